@@ -1,0 +1,40 @@
+# Gongkai: `make run` sets up and starts the platform; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint fmt browsers clean ci
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Migrates, loads the demo jurisdiction (idempotent), collects static files and serves
+# with gunicorn plus the in-process periodic jobs. Override HOST/PORT if needed.
+run: $(STAMP)
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# Parallel on SQLite by default; DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
+test: $(STAMP)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles var

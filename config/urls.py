@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.api.api import api
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("account/", include("gongkai.orgs.urls")),
+    path("office/", include("gongkai.backoffice.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,53 @@
+"""The versioned JSON API (django-ninja). OpenAPI at /api/v1/openapi.json.
+
+Domain errors become ``{"code", "message", "detail"}`` with their HTTP status;
+validation errors use code ``validation_failed``.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from gongkai.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Gongkai 公开 API",
+    version="1",
+    description="政务公开平台接口。错误统一返回 {code, message, detail}。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    body = {"code": "validation_failed", "message": "请求参数有误。", "detail": exc.errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    body = {"code": "not_authenticated", "message": "请先登录。", "detail": None}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    body = {"code": "not_found", "message": "未找到该对象。", "detail": None}
+    return api.create_response(request, body, status=404)
+
+
+def _register_routers() -> None:
+    from .routers import ROUTERS
+
+    for prefix, router in ROUTERS:
+        api.add_router(prefix, router)
+
+
+_register_routers()

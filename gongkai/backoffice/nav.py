@@ -1,0 +1,38 @@
+"""The back-office menu. Entries whose URL does not exist (yet) are left out."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.orgs import permissions
+
+# (group, label, url name, who sees it: "all" or "sysadmin")
+MENU = [
+    ("工作台", "首页", "backoffice:home", "all"),
+    ("工作台", "我的通知", "backoffice:notification_list", "all"),
+    ("工作台", "审核任务", "backoffice:review_list", "all"),
+    ("组织与人员", "行政区划", "backoffice:region_list", "all"),
+    ("组织与人员", "机构", "backoffice:agency_list", "all"),
+    ("组织与人员", "科室", "backoffice:section_list", "all"),
+    ("组织与人员", "人员与角色", "backoffice:user_list", "all"),
+    ("组织与人员", "批量导入", "backoffice:org_import", "sysadmin"),
+    ("规则与日历", "规则记录", "backoffice:rule_list", "all"),
+    ("规则与日历", "节假日日历", "backoffice:calendar", "all"),
+    ("规则与日历", "期限计算", "backoffice:deadline_calculator", "all"),
+    ("系统", "审计日志", "backoffice:audit_list", "all"),
+    ("系统", "安全策略", "backoffice:security_policy", "sysadmin"),
+]
+
+
+def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    sysadmin = permissions.is_system_admin(user)
+    for group, label, url_name, audience in MENU:
+        if audience == "sysadmin" and not sysadmin:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        groups.setdefault(group, []).append((label, url))
+    return list(groups.items())

@@ -1,0 +1,16 @@
+"""Back-office URLs. Each domain has its own module so areas can grow apart."""
+
+from django.urls import include, path
+
+from .views import home
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("orgs/", include("gongkai.backoffice.urls_orgs")),
+    path("rules/", include("gongkai.backoffice.urls_rules")),
+    path("audit/", include("gongkai.backoffice.urls_audit")),
+    path("reviews/", include("gongkai.backoffice.urls_workflow")),
+    path("notifications/", include("gongkai.backoffice.urls_notifications")),
+]

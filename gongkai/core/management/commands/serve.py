@@ -1,0 +1,87 @@
+"""Set up and run the whole platform on one machine (the embedded default).
+
+Migrates the database, loads the demo jurisdiction (idempotent), collects static
+files, starts gunicorn, and runs the periodic jobs in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gongkai.core import periodic
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data, collect static files and serve with gunicorn plus periodic jobs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo jurisdiction")
+
+    def handle(self, *args, host, port, workers, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        accounts = []
+        if not no_demo:
+            from gongkai.orgs.demo import DEMO_ACCOUNTS
+
+            call_command("load_demo", verbosity=0)
+            accounts = DEMO_ACCOUNTS
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")},
+        )
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nGongkai 公开 is running at {url}"))
+        self.stdout.write(f"  public portal: {url}\n  back office:   {url}office/\n  API docs:      {url}api/v1/docs")
+        if accounts:
+            self.stdout.write("  demo accounts (user, password, role):")
+            for username, password, description in accounts:
+                self.stdout.write(f"    {username:<16} {password:<16} {description}")
+        broker = settings.CELERY_BROKER_URL or "none (tasks and periodic jobs run in this process)"
+        self.stdout.write(f"  database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; broker: {broker}")
+        self.stdout.write("Press Ctrl+C to stop.\n")
+        sys.stdout.flush()
+
+        stop = threading.Event()
+        if not settings.CELERY_BROKER_URL:
+            threading.Thread(target=periodic.run_forever, args=(stop,), daemon=True, name="periodic").start()
+
+        def _terminate(signum, frame):
+            stop.set()
+            server.terminate()
+
+        signal.signal(signal.SIGTERM, _terminate)
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            _terminate(None, None)
+            server.wait(timeout=10)
+        finally:
+            stop.set()

@@ -1,0 +1,105 @@
+"""Who may see and do what, by role and unit. The one place that decides scope.
+
+A role held at an agency applies to that agency; the roles in
+``ROLES_COVERING_SUBORDINATES`` also apply to every agency below it.
+Services call these checks, so pages, API, admin and jobs behave alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gongkai.core.errors import PermissionDenied
+
+from .enums import ROLES_COVERING_SUBORDINATES, Role
+from .models import Agency, RoleAssignment
+
+_CACHE_ATTR = "_gongkai_role_cache"
+
+
+def _assignments(user) -> list[tuple[str, int | None, int | None]]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "agency_id", "section_id"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def clear_cache(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_system_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser) or any(role == Role.SYSTEM_ADMIN for role, _, _ in _assignments(user))
+
+
+def _descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """All agencies at or below the given ones (breadth-first over parent links)."""
+    found = set(root_ids)
+    frontier = set(found)
+    while frontier:
+        children = set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= children
+        frontier = children
+    return found
+
+
+def agency_ids_for_role(user, roles: Iterable[str] | None = None) -> set[int]:
+    """Agencies where the user holds one of ``roles`` (any role if None), subordinates included where the role covers them."""
+    wanted = set(roles) if roles is not None else None
+    direct: set[int] = set()
+    covering: set[int] = set()
+    for role, agency_id, _section_id in _assignments(user):
+        if agency_id is None or (wanted is not None and role not in wanted):
+            continue
+        (covering if role in ROLES_COVERING_SUBORDINATES else direct).add(agency_id)
+    return direct | _descendant_ids(covering)
+
+
+def visible_agency_ids(user) -> set[int] | None:
+    """Agency ids the user may see; ``None`` means all (system administrator)."""
+    if is_system_admin(user):
+        return None
+    return agency_ids_for_role(user)
+
+
+def can_see_agency(user, agency_id: int | None) -> bool:
+    visible = visible_agency_ids(user)
+    return visible is None or agency_id in visible
+
+
+def has_role(user, role: str, agency: Agency | int) -> bool:
+    """Does the user hold ``role`` for ``agency`` (directly, or through a covering role above it)?"""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return agency_id in agency_ids_for_role(user, [role])
+
+
+def has_any_role(user, roles: Iterable[str], agency: Agency | int) -> bool:
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return agency_id in agency_ids_for_role(user, roles)
+
+
+def section_ids_for_role(user, role: str, agency_id: int) -> set[int | None]:
+    """Sections in which the user holds ``role`` at ``agency_id`` (None = the whole unit)."""
+    return {s for r, a, s in _assignments(user) if r == role and a == agency_id}
+
+
+def require(condition: bool, message: str = "您没有执行此操作的权限。") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def require_system_admin(user) -> None:
+    require(is_system_admin(user), "只有系统管理员可以执行此操作。")
+
+
+def require_unit_admin(user, agency: Agency | int) -> None:
+    """System administrators, or the unit administrator of that agency."""
+    if is_system_admin(user):
+        return
+    require(has_role(user, Role.UNIT_ADMIN, agency), "只有本单位的编制单位管理员或系统管理员可以执行此操作。")

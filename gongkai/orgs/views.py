@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import base64
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import auth_services
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。多次失败后账户将被暂时锁定。",
+        "inactive": "该账户已停用。",
+        "locked": "该账户因多次登录失败已被锁定，请于 %(until)s 之后再试。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            until = auth_services.sign_in_locked_until(username=username)
+            if until:
+                raise forms.ValidationError(
+                    self.error_messages["locked"],
+                    code="locked",
+                    params={"until": timezone.localtime(until).strftime("%H:%M")},
+                )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if username:
+                until = auth_services.sign_in_record_failure(username=username)
+                if until:
+                    raise forms.ValidationError(
+                        self.error_messages["locked"],
+                        code="locked",
+                        params={"until": timezone.localtime(until).strftime("%H:%M")},
+                    ) from None
+            raise
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "orgs/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        auth_services.sign_in_record_success(user=form.get_user())
+        return response
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label="动态验证码",
+        regex=r"^\d{6}$",
+        error_messages={"invalid": "请输入 6 位数字验证码。", "required": "请输入验证码。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _safe_next(request, default: str = "/office/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _qr_svg(uri: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+def otp_setup(request):
+    """Enrol a TOTP authenticator: show the key and QR code, confirm with a first code."""
+    from django_otp import login as otp_login
+
+    device = auth_services.totp_device_for_enrolment(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if auth_services.totp_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, "双因素认证已启用。")
+            return redirect(_safe_next(request))
+        auth_services.sign_in_record_failure(username=request.user.username, reason="totp")
+        form.add_error("token", "验证码不正确或已过期，请重试。")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "orgs/otp_setup.html",
+        {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _safe_next(request)},
+    )
+
+
+@login_required
+def otp_verify(request):
+    """Ask for the current code of an enrolled authenticator."""
+    from django_otp import devices_for_user
+    from django_otp import login as otp_login
+
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect(f"/account/otp/setup/?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        until = auth_services.sign_in_record_failure(username=request.user.username, reason="totp")
+        if until:
+            from django.contrib.auth import logout
+
+            logout(request)
+            messages.error(request, "验证码多次错误，账户已被暂时锁定。")
+            return redirect("orgs:login")
+        form.add_error("token", "验证码不正确或已过期，请重试。")
+    return render(request, "orgs/otp_verify.html", {"form": form, "next": _safe_next(request)})

@@ -1,0 +1,50 @@
+import pytest
+
+from gongkai.orgs.enums import AgencyKind, RegionLevel, Role
+
+from .factories import AgencyFactory, RegionFactory, UserFactory, grant
+
+
+@pytest.fixture
+def county(db):
+    """A small jurisdiction: province → city → county → township, with agencies."""
+    province = RegionFactory(code="150000", name="内蒙古自治区", level=RegionLevel.PROVINCE)
+    city = RegionFactory(code="150600", name="鄂尔多斯市", level=RegionLevel.CITY, parent=province)
+    county = RegionFactory(code="150623", name="鄂托克前旗", level=RegionLevel.COUNTY, parent=city)
+    return county
+
+
+@pytest.fixture
+def county_gov(county):
+    return AgencyFactory(name="鄂托克前旗人民政府", kind=AgencyKind.GOVERNMENT, region=county, code="000014349")
+
+
+@pytest.fixture
+def department(county, county_gov):
+    return AgencyFactory(name="鄂托克前旗教育局", region=county, parent=county_gov)
+
+
+@pytest.fixture
+def other_department(county, county_gov):
+    return AgencyFactory(name="鄂托克前旗卫生健康委员会", region=county, parent=county_gov)
+
+
+@pytest.fixture
+def sysadmin(db):
+    user = UserFactory(username="sysadmin")
+    grant(user, Role.SYSTEM_ADMIN)
+    return user
+
+
+@pytest.fixture
+def unit_admin(department):
+    user = UserFactory(username="unitadmin")
+    grant(user, Role.UNIT_ADMIN, department)
+    return user
+
+
+@pytest.fixture
+def outsider(other_department):
+    user = UserFactory(username="outsider")
+    grant(user, Role.UNIT_ADMIN, other_department)
+    return user
