@@ -18,7 +18,7 @@ def canonical(fields: dict[str, Any]) -> bytes:
 def row_fields(event) -> dict[str, Any]:
     return {
         "seq": int(event.seq),
-        "occurred_at": event.occurred_at.astimezone(dt.timezone.utc).isoformat(),
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor_id": event.actor_id,
         "actor_repr": event.actor_repr,
         "event": event.event,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from gongkai.audit.chain import verify_chain
 from gongkai.audit.models import AuditEvent
@@ -47,7 +47,7 @@ def test_orm_refuses_update_and_delete(department):
 @pytest.mark.django_db
 def test_database_trigger_refuses_update(department):
     event = audit_log(actor=None, event="x", target=department)
-    with pytest.raises(Exception), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET event = 'y' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).event == "x"
 
