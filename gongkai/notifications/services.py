@@ -1,0 +1,143 @@
+"""Writing to the outbox and sending what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from gongkai.core import clock
+from gongkai.core.errors import NotFound
+
+from .enums import Channel, Status
+from .models import Notification
+
+# Operational settings (not statutory numbers): how often and how late to retry.
+MAX_ATTEMPTS = getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)
+BASE_BACKOFF_SECONDS = getattr(settings, "NOTIFICATION_BACKOFF_SECONDS", 60)
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    event: str = "",
+    channels: Iterable[str] = (Channel.IN_APP, Channel.EMAIL),
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Queue a notification for each recipient and channel; returns the rows created.
+
+    With a ``dedupe_key``, a recipient already notified under that key on a channel is
+    skipped, so a periodic job can call this every run. E-mails are sent after commit.
+    """
+    created: list[Notification] = []
+    now = clock.now()
+    with transaction.atomic():
+        for user in {u.pk: u for u in recipients if u is not None}.values():
+            for channel in channels:
+                if (
+                    dedupe_key
+                    and Notification.objects.filter(recipient=user, channel=channel, dedupe_key=dedupe_key).exists()
+                ):
+                    continue
+                row = Notification(
+                    recipient=user,
+                    channel=channel,
+                    event=event,
+                    subject=subject[:200],
+                    body=body,
+                    link=link,
+                    dedupe_key=dedupe_key,
+                )
+                if channel == Channel.IN_APP:
+                    row.status, row.sent_at = Status.SENT, now
+                elif not user.email:
+                    row.status, row.last_error = Status.SKIPPED, "接收人没有电子邮箱地址。"
+                else:
+                    row.next_attempt_at = now
+                try:
+                    with transaction.atomic():
+                        row.save()
+                except IntegrityError:  # a concurrent run queued the same key first
+                    continue
+                created.append(row)
+        if any(r.channel == Channel.EMAIL and r.status == Status.PENDING for r in created):
+            transaction.on_commit(_queue_dispatch)
+    return created
+
+
+def _queue_dispatch() -> None:
+    from .tasks import dispatch_outbox
+
+    dispatch_outbox.delay()
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=BASE_BACKOFF_SECONDS * (2 ** max(attempts - 1, 0)))
+
+
+def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
+    """Send the pending e-mails that are due. Safe to run from several workers at once."""
+    sent = failed = retried = 0
+    now = clock.now()
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(channel=Channel.EMAIL, status=Status.PENDING, next_attempt_at__lte=now)
+            .select_related("recipient")
+            .order_by("next_attempt_at", "id")[:limit]
+        )
+        for row in due:
+            row.attempts += 1
+            try:
+                send_mail(
+                    subject=row.subject,
+                    message=row.body + (f"\n\n{row.link}" if row.link else ""),
+                    from_email=None,
+                    recipient_list=[row.recipient.email],
+                )
+            except Exception as exc:  # any transport error: keep the row, record why, retry later
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status, row.next_attempt_at = Status.FAILED, None
+                    failed += 1
+                else:
+                    row.next_attempt_at = clock.now() + _backoff(row.attempts)
+                    retried += 1
+            else:
+                row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
+                sent += 1
+            row.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    return {"sent": sent, "retried": retried, "failed": failed}
+
+
+def notification_mark_read(*, actor, notification_id: int) -> Notification:
+    row = Notification.objects.filter(pk=notification_id, recipient=actor, channel=Channel.IN_APP).first()
+    if row is None:
+        raise NotFound("未找到该通知。")
+    if row.read_at is None:
+        row.read_at = clock.now()
+        row.save(update_fields=["read_at"])
+    return row
+
+
+def notification_retry(*, actor, notification_id: int) -> Notification:
+    """Put a failed e-mail back in the queue (system administrator)."""
+    from gongkai.audit.services import audit_log
+    from gongkai.orgs.permissions import require_system_admin
+
+    require_system_admin(actor)
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().filter(pk=notification_id, channel=Channel.EMAIL).first()
+        if row is None:
+            raise NotFound("未找到该通知。")
+        row.status, row.attempts, row.next_attempt_at = Status.PENDING, 0, clock.now()
+        row.save(update_fields=["status", "attempts", "next_attempt_at"])
+        audit_log(actor=actor, event="notification.retried", target=row)
+        transaction.on_commit(_queue_dispatch)
+    return row
