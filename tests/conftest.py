@@ -48,3 +48,12 @@ def outsider(other_department):
     user = UserFactory(username="outsider")
     grant(user, Role.UNIT_ADMIN, other_department)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests do not run collectstatic: use the non-manifest storage (the finders serve the files)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
