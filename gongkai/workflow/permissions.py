@@ -1,0 +1,94 @@
+"""Who may view, decide, resubmit and cancel a review. Services call the ``check_*``
+functions; pages use the ``can_*`` ones to decide which forms to show."""
+
+from __future__ import annotations
+
+from gongkai.core.errors import DomainError, PermissionDenied
+from gongkai.orgs import permissions as org_perms
+from gongkai.orgs.enums import Role
+
+from .enums import ReviewStatus
+from .models import Review, ReviewStep
+
+
+def _require_signed_in(user) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied("请先登录。")
+
+
+def can_view(user, review: Review) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if review.submitted_by_id == user.pk:
+        return True
+    visible = org_perms.visible_agency_ids(user)
+    if visible is None:
+        return True
+    if review.agency_id in visible:
+        return True
+    return review.steps.filter(agency_id__in=visible).exists()
+
+
+def may_act_at_step(user, step: ReviewStep) -> bool:
+    """Does the user hold one of the step's roles for the step's agency (ignoring who submitted)?"""
+    return org_perms.has_any_role(user, step.roles, step.agency_id)
+
+
+def check_start(user, agency, template, target) -> None:
+    _require_signed_in(user)
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    org_perms.require(org_perms.can_see_agency(user, agency_id), "您不属于该单位，不能为其提交审核。")
+    if template.can_start is not None:
+        org_perms.require(bool(template.can_start(user, target, agency)), "您不能提交此项审核。")
+
+
+def check_decide(user, review: Review, step: ReviewStep | None) -> None:
+    _require_signed_in(user)
+    if step is None:
+        raise PermissionDenied("该审核当前没有待办步骤。")
+    roles = "、".join(step.role_labels)
+    org_perms.require(
+        may_act_at_step(user, step),
+        f"只有{step.agency.name}的{roles}可以审核“{step.name}”。",
+    )
+    if review.submitted_by_id == user.pk and not step.allow_submitter:
+        raise PermissionDenied("不能审核本人提交的事项。")
+
+
+def check_resubmit(user, review: Review) -> None:
+    _require_signed_in(user)
+    org_perms.require(review.submitted_by_id == user.pk, "只有提交人可以修改后重新提交。")
+
+
+def check_cancel(user, review: Review) -> None:
+    """The submitter withdraws; the unit administrator of the review's agency or a system
+    administrator may cancel any active review of that unit."""
+    _require_signed_in(user)
+    if review.submitted_by_id == user.pk or org_perms.is_system_admin(user):
+        return
+    org_perms.require(
+        org_perms.has_role(user, Role.UNIT_ADMIN, review.agency_id),
+        "只有提交人、本单位的编制单位管理员或系统管理员可以撤销审核。",
+    )
+
+
+def _allowed(check, *args) -> bool:
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
+def can_decide(user, review: Review, step: ReviewStep | None = None) -> bool:
+    if review.status != ReviewStatus.IN_PROGRESS:
+        return False
+    return _allowed(check_decide, user, review, step if step is not None else review.get_current_step())
+
+
+def can_resubmit(user, review: Review) -> bool:
+    return review.status == ReviewStatus.RETURNED and _allowed(check_resubmit, user, review)
+
+
+def can_cancel(user, review: Review) -> bool:
+    return review.is_active and _allowed(check_cancel, user, review)

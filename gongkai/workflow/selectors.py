@@ -1,0 +1,120 @@
+"""Reads of reviews, scoped to what the user may see or do."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from gongkai.core.errors import NotFound
+from gongkai.orgs import permissions as org_perms
+from gongkai.orgs.models import RoleAssignment, User
+
+from .enums import ACTIVE_STATUSES, ReviewStatus
+from .models import Review, ReviewEntry, ReviewStep
+
+
+def _base() -> QuerySet[Review]:
+    return Review.objects.select_related("agency", "content_type", "submitted_by")
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def review_list_visible_to(user, *, status: str | None = None) -> QuerySet[Review]:
+    """Reviews of the user's units (and of units their covering roles oversee), of the
+    units where one of the steps is decided, and the ones the user submitted."""
+    if not _signed_in(user):
+        return Review.objects.none()
+    qs = _base()
+    visible = org_perms.visible_agency_ids(user)
+    if visible is not None:
+        step_visible = ReviewStep.objects.filter(review=OuterRef("pk"), agency_id__in=visible)
+        qs = qs.filter(Q(agency_id__in=visible) | Q(submitted_by=user) | Exists(step_visible))
+    if status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def review_get_visible_to(user, review_id: int) -> Review:
+    review = review_list_visible_to(user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("未找到该审核，或您无权查看。")
+    return review
+
+
+def review_list_actionable_by(user) -> QuerySet[Review]:
+    """In-progress reviews whose current step the user may decide now."""
+    if not _signed_in(user):
+        return Review.objects.none()
+    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    ids_by_role = {role: org_perms.agency_ids_for_role(user, [role]) for role in roles}
+    all_ids = set().union(*ids_by_role.values()) if ids_by_role else set()
+    if not all_ids:
+        return Review.objects.none()
+    candidates = ReviewStep.objects.filter(
+        review__status=ReviewStatus.IN_PROGRESS, index=F("review__current_step"), agency_id__in=all_ids
+    ).values_list("review_id", "roles", "agency_id", "allow_submitter", "review__submitted_by_id")
+    review_ids = [
+        review_id
+        for review_id, step_roles, agency_id, allow_submitter, submitter_id in candidates
+        if any(agency_id in ids_by_role.get(role, ()) for role in step_roles)
+        and (allow_submitter or submitter_id != user.pk)
+    ]
+    return _base().filter(pk__in=review_ids)
+
+
+def review_list_submitted_by(user, *, status: str | None = None) -> QuerySet[Review]:
+    if not _signed_in(user):
+        return Review.objects.none()
+    qs = _base().filter(submitted_by=user)
+    if status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def _target_filter(target: models.Model) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": str(target.pk)}
+
+
+def review_for(target: models.Model) -> Review | None:
+    """The target's latest review, active or finished (None if it was never reviewed).
+
+    Because a new review can only start when none is active, the latest review is the
+    active one whenever there is one; check ``review.is_active`` / ``review.status``.
+    """
+    return _base().filter(**_target_filter(target)).order_by("-submitted_at", "-id").first()
+
+
+def review_active_for(target: models.Model) -> Review | None:
+    return _base().filter(**_target_filter(target), status__in=ACTIVE_STATUSES).first()
+
+
+def review_is_approved(target: models.Model) -> bool:
+    """Has the target's latest review ended in approval (SPEC R3.1: no publication without it)?"""
+    latest = review_for(target)
+    return latest is not None and latest.status == ReviewStatus.APPROVED
+
+
+def review_history(target: models.Model) -> QuerySet[ReviewEntry]:
+    """Every entry of every review of the target, oldest first: who did what, when."""
+    return (
+        ReviewEntry.objects.filter(review__in=Review.objects.filter(**_target_filter(target)))
+        .select_related("review", "step", "actor")
+        .order_by("created_at", "id")
+    )
+
+
+def review_step_actors(step: ReviewStep, *, include_submitter: bool | None = None) -> list[User]:
+    """Active users who may decide at ``step`` (the submitter left out unless the step allows it)."""
+    ancestor_ids = [a.pk for a in step.agency.ancestors()]
+    user_ids = set(
+        RoleAssignment.objects.filter(role__in=step.roles, agency_id__in=ancestor_ids).values_list("user_id", flat=True)
+    )
+    if include_submitter is None:
+        include_submitter = step.allow_submitter
+    if not include_submitter:
+        user_ids.discard(step.review.submitted_by_id)
+    users = User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+    return [u for u in users if org_perms.has_any_role(u, step.roles, step.agency_id)]
