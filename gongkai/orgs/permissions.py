@@ -103,3 +103,54 @@ def require_unit_admin(user, agency: Agency | int) -> None:
     if is_system_admin(user):
         return
     require(has_role(user, Role.UNIT_ADMIN, agency), "只有本单位的编制单位管理员或系统管理员可以执行此操作。")
+
+
+# --- Who manages what in organisations and people -------------------------------------------
+
+# Roles only a system administrator may grant or revoke.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
+
+
+def managed_agency_ids(user) -> set[int] | None:
+    """Agencies whose sections, people and non-admin roles the user manages; ``None`` means all."""
+    if is_system_admin(user):
+        return None
+    return agency_ids_for_role(user, [Role.UNIT_ADMIN])
+
+
+def can_manage_unit(user, agency: Agency | int) -> bool:
+    """May the user manage sections, people and non-admin roles of ``agency``?"""
+    managed = managed_agency_ids(user)
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return managed is None or agency_id in managed
+
+
+def can_grant_role(user, role: str, agency: Agency | int | None) -> bool:
+    """System administrators grant anything; unit administrators grant non-admin roles in their unit."""
+    if is_system_admin(user):
+        return True
+    if role in ADMIN_ROLES or agency is None:
+        return False
+    return can_manage_unit(user, agency)
+
+
+def can_manage_user(actor, target) -> bool:
+    """May ``actor`` edit, deactivate or set the password of ``target``?
+
+    A unit administrator manages a person only when every role the person holds is a
+    non-admin role in one of the administrator's units (people shared with another unit,
+    administrators and superusers are left to the system administrator).
+    """
+    if is_system_admin(actor):
+        return True
+    if getattr(target, "is_superuser", False):
+        return False
+    managed = managed_agency_ids(actor) or set()
+    rows = list(RoleAssignment.objects.filter(user=target).values_list("role", "agency_id"))
+    if not rows:
+        return False
+    return all(role not in ADMIN_ROLES and agency_id in managed for role, agency_id in rows)
+
+
+def require_can_manage_user(actor, target) -> None:
+    require(can_manage_user(actor, target), "您只能管理本单位的非管理员人员。")
