@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import workflow
+
+urlpatterns = [
+    path("", workflow.review_list, name="review_list"),
+    path("<int:pk>/", workflow.review_detail, name="review_detail"),
+    path("<int:pk>/print/", workflow.review_print, name="review_print"),
+    path("<int:pk>/decide/", workflow.review_decide, name="review_decide"),
+    path("<int:pk>/resubmit/", workflow.review_resubmit, name="review_resubmit"),
+    path("<int:pk>/cancel/", workflow.review_cancel, name="review_cancel"),
+]
