@@ -1,7 +1,8 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import health
+from . import health, orgs
 
 ROUTERS = [
     ("/health", health.router),
+    ("/orgs", orgs.router),
 ]
