@@ -1,0 +1,383 @@
+"""The registry of known rule keys.
+
+Every statutory or configurable number the platform applies has a key here; its values
+live in ``RuleRecord`` rows (dated, cited, per jurisdiction). Code asks
+``selectors.rule_value(key, jurisdiction, on_date)`` and never writes the number itself.
+
+To add a rule: add a ``RuleSpec`` below, then ship its default records in a data
+migration (see ``seed.py``) so every database has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai.core.errors import ValidationFailed
+
+from .enums import ValueKind
+from .errors import UnknownRule
+
+# Value kinds that are whole, non-negative numbers.
+INTEGER_KINDS = frozenset({ValueKind.WORKING_DAYS, ValueKind.HOURS, ValueKind.DAYS, ValueKind.COUNT})
+# Value kinds that a deadline can run on, and the deadline unit each maps to.
+DEADLINE_KINDS = frozenset({ValueKind.WORKING_DAYS, ValueKind.HOURS})
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    key: str
+    label: str
+    kind: ValueKind
+    unit: str
+    description: str
+    # For deadline rules: the keys that cap extensions (total amount / number of extensions).
+    extension_cap_key: str | None = None
+    extension_count_key: str | None = None
+    validator: Callable[[Any], Any] | None = None
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.kind in DEADLINE_KINDS
+
+    def format_value(self, value: Any) -> str:
+        """The value as a person reads it (e.g. ``20 个工作日``)."""
+        if self.kind in INTEGER_KINDS or self.kind == ValueKind.PERCENT:
+            return f"{value} {self.unit}".strip()
+        if self.kind == ValueKind.MONTH_DAY and isinstance(value, dict):
+            return f"每年{value.get('month')}月{value.get('day')}日前"
+        if self.kind == ValueKind.JSON and isinstance(value, dict) and value.get("name"):
+            return str(value["name"])
+        return _json_text(value)
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _validate_statutory_holidays(value: Any) -> Any:
+    """``{"holidays": [{"name", "calendar": solar|lunar|solar_term, "month", "day" | "term", "days", "offset"?}]}``."""
+    if not isinstance(value, dict) or not isinstance(value.get("holidays"), list) or not value["holidays"]:
+        raise ValidationFailed('法定节日规则应为 {"holidays": [...]} 形式的非空列表。')
+    for i, item in enumerate(value["holidays"], start=1):
+        if not isinstance(item, dict) or not item.get("name"):
+            raise ValidationFailed(f"第 {i} 个节日缺少名称。")
+        calendar = item.get("calendar")
+        days = item.get("days")
+        if not isinstance(days, int) or not 1 <= days <= 10:
+            raise ValidationFailed(f"第 {i} 个节日（{item['name']}）的天数应为 1–10 的整数。")
+        if calendar in ("solar", "lunar"):
+            month, day = item.get("month"), item.get("day")
+            if not isinstance(month, int) or not isinstance(day, int) or not 1 <= month <= 12 or not 1 <= day <= 31:
+                raise ValidationFailed(f"第 {i} 个节日（{item['name']}）的月、日无效。")
+            if not isinstance(item.get("offset", 0), int):
+                raise ValidationFailed(f"第 {i} 个节日（{item['name']}）的偏移天数应为整数。")
+        elif calendar == "solar_term":
+            if not item.get("term"):
+                raise ValidationFailed(f"第 {i} 个节日（{item['name']}）缺少节气名称。")
+        else:
+            raise ValidationFailed(f"第 {i} 个节日（{item['name']}）的历法应为 solar、lunar 或 solar_term。")
+    return value
+
+
+def _validate_format(value: Any) -> Any:
+    if not isinstance(value, dict) or not value.get("code") or not value.get("name"):
+        raise ValidationFailed("格式规则应包含 code 和 name 两项。")
+    return value
+
+
+_S = RuleSpec
+_SPECS: list[RuleSpec] = [
+    # --- Disclosure on application (依申请公开), SPEC R4.3, R4.7 -------------------------
+    _S(
+        "foi.answer_period",
+        "依申请公开答复期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "自收到申请之日起答复的期限；收到当日不计入。",
+        extension_cap_key="foi.extension_max",
+        extension_count_key="foi.extension_max_count",
+    ),
+    _S(
+        "foi.extension_max",
+        "依申请公开延长期限上限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "经负责人同意可延长的最长期限。",
+    ),
+    _S("foi.extension_max_count", "依申请公开可延长次数", ValueKind.COUNT, "次", "答复期限最多可延长的次数。"),
+    _S(
+        "foi.supplement_notice_period",
+        "补正告知期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "申请内容不明确的，自收到申请之日起一次性告知补正的期限。",
+    ),
+    _S(
+        "foi.third_party_consultation_period",
+        "征求第三方意见期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "第三方自收到征求意见书之日起提出意见的期限；征求意见时间不计入答复期限。",
+    ),
+    _S(
+        "foi.agency_consultation_period",
+        "征求其他机关意见期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "共同制作机关自收到征求意见书之日起提出意见的期限；逾期未提出视为同意。",
+    ),
+    _S(
+        "foi.fee_payment_period",
+        "信息处理费缴纳期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "申请人自收到收费通知之日起缴费的期限；逾期未缴视为放弃申请。",
+    ),
+    # --- Proactive disclosure, decisions, participation (SPEC R2.6, R2.9, R8.1) -----------
+    _S(
+        "disclosure.proactive_period",
+        "主动公开期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "属于主动公开范围的信息，自形成或变更之日起公开的期限。",
+    ),
+    _S(
+        "decision.issue_period",
+        "常务会议议定文件印发期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "常务会议讨论通过的文件，自会议结束起印发的期限。",
+    ),
+    _S(
+        "decision.issue_period_major_revision",
+        "常务会议议定文件印发期限（有重大修改）",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "有重大修改意见需要协调的，自会议结束起印发的期限。",
+    ),
+    _S(
+        "participation.consultation_min_period",
+        "决策草案公开征求意见最短期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "决策草案及其依据向社会公布、征求意见的时间一般不少于该期限。",
+    ),
+    # --- Public opinion (政务舆情), SPEC R5.5 and "Rules as data" -------------------------
+    _S(
+        "opinion.response_ordinary",
+        "一般政务舆情回应时限",
+        ValueKind.HOURS,
+        "小时",
+        "对一般政务舆情予以回应的时限，按自然时间连续计算。",
+    ),
+    _S(
+        "opinion.first_release_major",
+        "重大突发事件首次权威发布时限",
+        ValueKind.HOURS,
+        "小时",
+        "涉及特别重大、重大突发事件的政务舆情，发布权威信息的最迟时限。",
+    ),
+    _S(
+        "opinion.press_conference_major",
+        "重大突发事件新闻发布会时限",
+        ValueKind.HOURS,
+        "小时",
+        "涉及特别重大、重大突发事件的政务舆情，举行新闻发布会的最迟时限。",
+    ),
+    # --- People, new media, press (SPEC R1.4, R1.6, R6.2) ----------------------------------
+    _S(
+        "training.min_class_hours",
+        "政务公开工作人员年度培训学时下限",
+        ValueKind.COUNT,
+        "学时/年",
+        "每人每年累计培训不少于该学时。",
+    ),
+    _S(
+        "newmedia.min_gov_info_share",
+        "政务新媒体政府信息占比下限",
+        ValueKind.PERCENT,
+        "%",
+        "政府信息占政务微博、微信日发布量的最低比例。",
+    ),
+    _S(
+        "press.min_conferences_per_quarter",
+        "部门新闻发布会最低频次",
+        ValueKind.COUNT,
+        "次/季度",
+        "各部门每季度至少举办新闻发布会的次数。",
+    ),
+    _S(
+        "press.head_attendance_per_year",
+        "部门主要负责同志出席新闻发布会频次",
+        ValueKind.COUNT,
+        "次/年",
+        "部门主要负责同志每年出席本级政府新闻办新闻发布会的次数。",
+    ),
+    _S(
+        "press.spokesperson_attendance_per_quarter",
+        "新闻发言人出席新闻发布会频次",
+        ValueKind.COUNT,
+        "次/季度",
+        "新闻发言人或相关负责人每季度出席本级政府新闻办新闻发布会的次数。",
+    ),
+    _S(
+        "press.online_interviews_government_per_year",
+        "政府主要负责同志在线访谈频次",
+        ValueKind.COUNT,
+        "次/年",
+        "各级政府主要负责同志每年参加政府网站在线访谈的次数。",
+    ),
+    _S(
+        "press.online_interviews_department_per_year",
+        "政府部门在线访谈频次",
+        ValueKind.COUNT,
+        "次/年",
+        "政府部门每年至少开展政府网站在线访谈的次数。",
+    ),
+    # --- Annual report (SPEC R9.4) ------------------------------------------------------------
+    _S(
+        "annual_report.due_department",
+        "部门年度报告公布期限",
+        ValueKind.MONTH_DAY,
+        "",
+        "政府部门每年公布上一年度政府信息公开工作年度报告的截止日期。",
+    ),
+    _S(
+        "annual_report.due_government",
+        "政府年度报告公布期限",
+        ValueKind.MONTH_DAY,
+        "",
+        "人民政府每年公布上一年度政府信息公开工作年度报告的截止日期。",
+    ),
+    _S(
+        "annual_report.format",
+        "年度报告格式",
+        ValueKind.JSON,
+        "",
+        "年度报告采用的格式。按报告所属年度的 1 月 1 日查询。",
+        validator=_validate_format,
+    ),
+    # --- Catalogue (SPEC R2.3) -------------------------------------------------------------------
+    _S(
+        "catalog.index_number_format",
+        "索引号格式",
+        ValueKind.JSON,
+        "",
+        "索引号的生成格式（pattern 中可用 {org_code} {year} {seq}）。",
+        validator=_validate_format,
+    ),
+    # --- Calendar (SPEC "Working days") -----------------------------------------------------------
+    _S(
+        "calendar.statutory_holidays",
+        "法定节日（无正式放假安排年份的推算依据）",
+        ValueKind.JSON,
+        "",
+        "《全国年节及纪念日放假办法》规定的全体公民放假的节日；某年尚无国务院办公厅放假安排时据此推算并标记为暂定。",
+        validator=_validate_statutory_holidays,
+    ),
+    # --- Reminders (a platform setting, kept as a rule so places can differ) ------------------------
+    _S(
+        "deadline.due_soon_working_days",
+        "按工作日计算的期限：到期提醒提前量",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "剩余工作日不超过该值（含到期当日）时视为“即将到期”并提醒经办人。",
+    ),
+    _S(
+        "deadline.due_soon_hours_percent",
+        "按小时计算的期限：到期提醒比例",
+        ValueKind.PERCENT,
+        "%",
+        "剩余时间不超过总时长的该百分比时视为“即将到期”并提醒经办人。",
+    ),
+]
+
+RULES: dict[str, RuleSpec] = {spec.key: spec for spec in _SPECS}
+
+
+def get_rule_spec(key: str) -> RuleSpec:
+    try:
+        return RULES[key]
+    except KeyError:
+        raise UnknownRule(f"未知的规则键：{key}。", detail={"key": key}) from None
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    return [(spec.key, f"{spec.label}（{spec.key}）") for spec in _SPECS]
+
+
+def validate_value(key: str, value: Any) -> Any:
+    """Check ``value`` against the key's kind; returns the normalised value or raises ValidationFailed."""
+    spec = get_rule_spec(key)
+    if spec.kind in INTEGER_KINDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationFailed(f"“{spec.label}”的取值应为整数。")
+        if value < 0 or value > 100_000:
+            raise ValidationFailed(f"“{spec.label}”的取值应在 0 到 100000 之间。")
+        return value
+    if spec.kind == ValueKind.PERCENT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationFailed(f"“{spec.label}”的取值应为数字。")
+        if not 0 <= value <= 100:
+            raise ValidationFailed(f"“{spec.label}”的取值应在 0 到 100 之间。")
+        return value
+    if spec.kind == ValueKind.MONTH_DAY:
+        if not isinstance(value, dict) or set(value) != {"month", "day"}:
+            raise ValidationFailed(f"“{spec.label}”的取值应为月、日。")
+        try:
+            dt.date(2001, int(value["month"]), int(value["day"]))  # a non-leap year: no 29 Feb deadlines
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"“{spec.label}”的月、日无效。") from None
+        return {"month": int(value["month"]), "day": int(value["day"])}
+    if spec.validator is not None:
+        return spec.validator(value)
+    return value
+
+
+def parse_value_text(key: str, text: str) -> Any:
+    """Parse a value typed into a form (a number, ``MM-DD`` or JSON) and validate it."""
+    import json
+
+    spec = get_rule_spec(key)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("请填写取值。")
+    if spec.kind in INTEGER_KINDS:
+        try:
+            value: Any = int(text)
+        except ValueError:
+            raise ValidationFailed(f"“{spec.label}”的取值应为整数。") from None
+    elif spec.kind == ValueKind.PERCENT:
+        try:
+            number = float(text.rstrip("%"))
+        except ValueError:
+            raise ValidationFailed(f"“{spec.label}”的取值应为数字。") from None
+        value = int(number) if number.is_integer() else number
+    elif spec.kind == ValueKind.MONTH_DAY:
+        parts = text.replace("月", "-").replace("日", "").split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise ValidationFailed("日期应写作“月-日”，例如 01-31。")
+        value = {"month": int(parts[0]), "day": int(parts[1])}
+    else:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise ValidationFailed("取值应为有效的 JSON。") from None
+    return validate_value(key, value)
+
+
+def value_to_text(key: str, value: Any) -> str:
+    """The inverse of ``parse_value_text`` (to prefill forms)."""
+    spec = get_rule_spec(key)
+    if spec.kind in INTEGER_KINDS or spec.kind == ValueKind.PERCENT:
+        return str(value)
+    if spec.kind == ValueKind.MONTH_DAY and isinstance(value, dict):
+        return f"{int(value['month']):02d}-{int(value['day']):02d}"
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)

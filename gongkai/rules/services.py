@@ -1,0 +1,812 @@
+"""Writes of the rules app: rule records, the holiday calendar and deadlines.
+
+Every function is keyword-only, checks permissions (``permissions.py``), runs in one
+transaction and writes its audit event in that transaction. A calendar change bumps the
+calendar version and recomputes, in the same transaction, every open deadline it can
+affect (with an audit event and a notice to the handler for each one that changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from gongkai.audit.services import audit_log, changes
+from gongkai.core import clock
+from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from gongkai.notifications.services import notify
+from gongkai.orgs.enums import Role
+from gongkai.orgs.models import Agency, User
+
+from . import permissions, selectors
+from .clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines
+from .enums import DayKind, DeadlineAction, DeadlineStatus, DeadlineUnit, ValueKind, YearStatus
+from .errors import DeadlineRuleMissing, RuleMissing
+from .models import CalendarDay, CalendarState, CalendarYear, Deadline, DeadlineExtension, DeadlinePause, RuleRecord
+from .regions import JurisdictionLike, resolve_jurisdiction
+from .registry import get_rule_spec, validate_value
+from .schedule import ScheduleEntry, parse_schedule
+from .transitions import DEADLINE_TRANSITIONS
+from .workdays import MAX_DATE, MIN_DATE, check_date, invalidate_cache
+
+logger = logging.getLogger("gongkai.rules")
+
+_UNSET: Any = object()
+
+
+# =====================================================================================
+# Rule records
+# =====================================================================================
+
+
+def _check_period(effective_from: dt.date, effective_to: dt.date | None) -> None:
+    if not isinstance(effective_from, dt.date):
+        raise ValidationFailed("请填写生效日期。")
+    check_date(effective_from, "生效日期")
+    if effective_to is not None:
+        check_date(effective_to, "有效期至")
+        if effective_to < effective_from:
+            raise ValidationFailed("“有效期至”不能早于生效日期。")
+
+
+def _check_no_overlap(*, key, jurisdiction, effective_from, effective_to, exclude_id=None) -> None:
+    # Lock the key's records so two concurrent writers cannot both pass the check.
+    list(RuleRecord.objects.select_for_update().filter(key=key).values_list("pk", flat=True))
+    overlaps = selectors.rule_record_overlaps(
+        key=key,
+        jurisdiction=jurisdiction,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        exclude_id=exclude_id,
+    )
+    if overlaps:
+        other = overlaps[0]
+        until = other.effective_to.isoformat() if other.effective_to else "长期"
+        raise Conflict(
+            f"与已有规则记录的有效期重叠（{other.effective_from.isoformat()} 至 {until}，{other.citation}）。"
+            "请先结束原记录，或调整生效日期。",
+            detail={"overlaps": [o.pk for o in overlaps]},
+        )
+
+
+def _record_snapshot(record: RuleRecord) -> dict[str, Any]:
+    return {
+        "key": record.key,
+        "jurisdiction": record.jurisdiction.code if record.jurisdiction_id else None,
+        "value": record.value,
+        "effective_from": record.effective_from,
+        "effective_to": record.effective_to,
+        "citation": record.citation,
+        "note": record.note,
+    }
+
+
+def _after_rule_change(actor, record: RuleRecord) -> None:
+    """Rules that shape the calendar (the statutory holidays of computed years) bump it."""
+    if record.key == "calendar.statutory_holidays":
+        _calendar_changed(
+            actor=actor,
+            first=max(record.effective_from, MIN_DATE),
+            last=min(record.effective_to or MAX_DATE, MAX_DATE),
+            reason="法定节日规则变更",
+        )
+
+
+def rule_record_create(
+    *,
+    actor,
+    key: str,
+    jurisdiction: JurisdictionLike = None,
+    value: Any,
+    effective_from: dt.date,
+    effective_to: dt.date | None = None,
+    citation: str,
+    note: str = "",
+) -> RuleRecord:
+    get_rule_spec(key)
+    region = resolve_jurisdiction(jurisdiction)
+    permissions.require_rule_editor(actor, region)
+    value = validate_value(key, value)
+    _check_period(effective_from, effective_to)
+    citation = (citation or "").strip()
+    if not citation:
+        raise ValidationFailed("请填写依据（文件文号及条款）。")
+    with transaction.atomic():
+        _check_no_overlap(key=key, jurisdiction=region, effective_from=effective_from, effective_to=effective_to)
+        record = RuleRecord.objects.create(
+            key=key,
+            jurisdiction=region,
+            value=value,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            citation=citation[:300],
+            note=(note or "").strip(),
+        )
+        audit_log(actor=actor, event="rule.created", target=record, data={"new": _record_snapshot(record)})
+        _after_rule_change(actor, record)
+    return record
+
+
+def rule_record_update(
+    *,
+    actor,
+    record: RuleRecord,
+    value: Any = _UNSET,
+    effective_from: dt.date = _UNSET,
+    effective_to: dt.date | None = _UNSET,
+    citation: str = _UNSET,
+    note: str = _UNSET,
+) -> RuleRecord:
+    """Correct a record. Key and jurisdiction are fixed: a new value from a date is a new record."""
+    permissions.require_rule_editor(actor, record.jurisdiction)
+    new: dict[str, Any] = {}
+    if value is not _UNSET:
+        new["value"] = validate_value(record.key, value)
+    if effective_from is not _UNSET:
+        new["effective_from"] = effective_from
+    if effective_to is not _UNSET:
+        new["effective_to"] = effective_to
+    if citation is not _UNSET:
+        citation = (citation or "").strip()
+        if not citation:
+            raise ValidationFailed("请填写依据（文件文号及条款）。")
+        new["citation"] = citation[:300]
+    if note is not _UNSET:
+        new["note"] = (note or "").strip()
+    start = new.get("effective_from", record.effective_from)
+    end = new.get("effective_to", record.effective_to)
+    _check_period(start, end)
+    with transaction.atomic():
+        locked = RuleRecord.objects.select_for_update().get(pk=record.pk)
+        _check_no_overlap(
+            key=locked.key,
+            jurisdiction=locked.jurisdiction,
+            effective_from=start,
+            effective_to=end,
+            exclude_id=locked.pk,
+        )
+        diff = changes(locked, list(new), new)
+        if not diff["new"]:
+            return locked
+        for name, val in new.items():
+            setattr(locked, name, val)
+        locked.save()
+        audit_log(actor=actor, event="rule.updated", target=locked, data=diff)
+        _after_rule_change(actor, locked)
+    return locked
+
+
+def rule_record_end(*, actor, record: RuleRecord, last_day: dt.date) -> RuleRecord:
+    """End a record: ``last_day`` is its last day in force."""
+    if not isinstance(last_day, dt.date):
+        raise ValidationFailed("请填写最后有效日期。")
+    if last_day < record.effective_from:
+        raise ValidationFailed("最后有效日期不能早于生效日期。")
+    return rule_record_update(actor=actor, record=record, effective_to=last_day)
+
+
+def rule_record_delete(*, actor, record: RuleRecord) -> None:
+    """Remove a record entered by mistake (a superseded rule is ended, not deleted)."""
+    permissions.require_rule_editor(actor, record.jurisdiction)
+    with transaction.atomic():
+        locked = RuleRecord.objects.select_for_update().filter(pk=record.pk).first()
+        if locked is None:
+            raise NotFound("未找到该规则记录。")
+        snapshot = _record_snapshot(locked)
+        audit_log(actor=actor, event="rule.deleted", target=locked, data={"old": snapshot})
+        locked.delete()
+        if snapshot["key"] == "calendar.statutory_holidays":
+            _calendar_changed(actor=actor, first=MIN_DATE, last=MAX_DATE, reason="法定节日规则变更")
+
+
+# =====================================================================================
+# Calendar
+# =====================================================================================
+
+
+def _bump_calendar_version() -> CalendarState:
+    state = CalendarState.objects.select_for_update().order_by("pk").first()
+    if state is None:
+        state = CalendarState(version=0)
+    state.version += 1
+    state.token = uuid.uuid4().hex
+    state.changed_at = clock.now()
+    state.save()
+    invalidate_cache()
+    return state
+
+
+def _calendar_changed(*, actor, first: dt.date, last: dt.date, reason: str) -> list[RecomputeResult]:
+    _bump_calendar_version()
+    return recompute_affected_deadlines(actor=actor, first=first, last=last, reason=reason)
+
+
+@dataclass(frozen=True)
+class YearEntered:
+    year: CalendarYear
+    days: int
+    recomputed: list[RecomputeResult]
+
+
+def _check_year(year: int) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise ValidationFailed(f"年份应在 {MIN_DATE.year} 至 {MAX_DATE.year} 之间。")
+    return year
+
+
+def calendar_year_enter(
+    *,
+    actor,
+    year: int,
+    citation: str,
+    text: str | None = None,
+    entries: list[ScheduleEntry] | None = None,
+    status: str = YearStatus.OFFICIAL,
+) -> YearEntered:
+    """Enter (or replace) a year's national schedule: holidays and make-up working days.
+
+    ``text`` is parsed with ``schedule.parse_schedule`` (row errors in ``detail["rows"]``);
+    alternatively pass ``entries``. Replaces the national rows of that year, records the
+    year as ``status`` with its citation, and recomputes the open deadlines of that year.
+    """
+    permissions.require_calendar_editor(actor, None)
+    year = _check_year(year)
+    citation = (citation or "").strip()
+    if not citation:
+        raise ValidationFailed("请填写依据（国务院办公厅通知的文号）。")
+    if status not in YearStatus.values:
+        raise ValidationFailed("状态无效。")
+    if entries is None:
+        entries = parse_schedule(text or "", year)
+    for entry in entries:
+        if entry.date.year != year or entry.kind not in DayKind.values:
+            raise ValidationFailed(f"{entry.date.isoformat()} 不属于 {year} 年或类型无效。")
+    with transaction.atomic():
+        old_year = CalendarYear.objects.select_for_update().filter(year=year).first()
+        old_days = list(
+            CalendarDay.objects.filter(region__isnull=True, date__year=year)
+            .order_by("date")
+            .values_list("date", "kind", "name")
+        )
+        CalendarDay.objects.filter(region__isnull=True, date__year=year).delete()
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=e.date, kind=e.kind, name=e.name, source=citation[:300]) for e in entries]
+        )
+        row, _ = CalendarYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "status": status,
+                "citation": citation[:300],
+                "entered_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "entered_at": clock.now(),
+            },
+        )
+        audit_log(
+            actor=actor,
+            event="calendar.year_entered",
+            target=row,
+            data={
+                "old": {
+                    "status": old_year.status if old_year else None,
+                    "citation": old_year.citation if old_year else None,
+                    "days": [[d.isoformat(), k, n] for d, k, n in old_days],
+                },
+                "new": {
+                    "status": status,
+                    "citation": citation,
+                    "days": [[e.date.isoformat(), e.kind, e.name] for e in entries],
+                },
+            },
+        )
+        recomputed = _calendar_changed(
+            actor=actor, first=dt.date(year, 1, 1), last=dt.date(year, 12, 31), reason=f"录入{year}年放假安排"
+        )
+    return YearEntered(year=row, days=len(entries), recomputed=recomputed)
+
+
+def calendar_day_save(
+    *,
+    actor,
+    date: dt.date,
+    kind: str,
+    name: str,
+    region: JurisdictionLike = None,
+    source: str = "",
+) -> CalendarDay:
+    """Add or correct one day (national, or a local extra day for ``region`` and the regions below it)."""
+    resolved = resolve_jurisdiction(region)
+    permissions.require_calendar_editor(actor, resolved)
+    check_date(date)
+    if kind not in DayKind.values:
+        raise ValidationFailed("类型应为“放假”或“调休上班”。")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("请填写名称。")
+    with transaction.atomic():
+        qs = CalendarDay.objects.select_for_update().filter(date=date)
+        qs = qs.filter(region__isnull=True) if resolved is None else qs.filter(region=resolved)
+        day = qs.first()
+        if day is None:
+            day = CalendarDay.objects.create(
+                date=date, kind=kind, name=name[:100], region=resolved, source=(source or "")[:300]
+            )
+            audit_log(
+                actor=actor,
+                event="calendar.day_added",
+                target=day,
+                data={"new": {"date": date, "kind": kind, "name": name, "region": resolved.code if resolved else None}},
+            )
+        else:
+            new = {"kind": kind, "name": name[:100], "source": (source or day.source)[:300]}
+            diff = changes(day, list(new), new)
+            if not diff["new"]:
+                return day
+            for field, value in new.items():
+                setattr(day, field, value)
+            day.save()
+            audit_log(actor=actor, event="calendar.day_corrected", target=day, data=diff)
+        _calendar_changed(actor=actor, first=date, last=date, reason=f"更正 {date.isoformat()} 的日历")
+    return day
+
+
+def calendar_day_delete(*, actor, day: CalendarDay) -> None:
+    permissions.require_calendar_editor(actor, day.region)
+    with transaction.atomic():
+        locked = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+        if locked is None:
+            raise NotFound("未找到该日期。")
+        audit_log(
+            actor=actor,
+            event="calendar.day_deleted",
+            target=locked,
+            data={
+                "old": {
+                    "date": locked.date,
+                    "kind": locked.kind,
+                    "name": locked.name,
+                    "region": locked.region.code if locked.region_id else None,
+                }
+            },
+        )
+        date = locked.date
+        locked.delete()
+        _calendar_changed(actor=actor, first=date, last=date, reason=f"删除 {date.isoformat()} 的日历记录")
+
+
+# =====================================================================================
+# Deadlines
+# =====================================================================================
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    deadline: Deadline
+    changed: bool
+    old_due_at: dt.datetime | None
+    new_due_at: dt.datetime | None
+    old_provisional: bool
+    new_provisional: bool
+
+
+def _unit_for(kind: str) -> str:
+    return DeadlineUnit.HOURS if kind == ValueKind.HOURS else DeadlineUnit.WORKING_DAYS
+
+
+def _computation(deadline: Deadline):
+    pauses = [PauseSpan(p.started_at, p.ended_at, p.reason) for p in deadline.pauses.order_by("started_at", "id")]
+    extensions = [ExtensionSpan(e.amount, e.reason) for e in deadline.extensions.order_by("created_at", "id")]
+    return compute(
+        unit=deadline.unit,
+        start_at=deadline.start_at,
+        amount=deadline.amount,
+        jurisdiction=deadline.jurisdiction,
+        rule_key=deadline.rule_key,
+        citation=deadline.citation,
+        extensions=extensions,
+        pauses=pauses,
+    )
+
+
+def _apply(deadline: Deadline) -> tuple[dt.datetime | None, bool]:
+    """Recompute the stored fields; returns the previous (due_at, provisional)."""
+    old = (deadline.due_at, deadline.provisional)
+    result = _computation(deadline)
+    deadline.due_at = result.due_at
+    deadline.due_date = result.due_date
+    deadline.provisional = result.provisional
+    deadline.explanation = result.explanation
+    now = clock.now()
+    # A due time moved into the future makes earlier reminders stale.
+    if deadline.due_at is None or deadline.due_at > now:
+        deadline.overdue_notified_at = None
+    if deadline.due_at != old[0]:
+        deadline.due_soon_notified_at = None
+    return old
+
+
+def _snapshot(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "status": deadline.status,
+        "due_at": deadline.due_at,
+        "due_date": deadline.due_date,
+        "provisional": deadline.provisional,
+        "total": deadline.total_amount,
+    }
+
+
+def deadline_start(
+    *,
+    actor,
+    target=None,
+    agency: Agency | None = None,
+    rule_key: str | None = None,
+    jurisdiction: JurisdictionLike = None,
+    start: dt.datetime | dt.date,
+    handler: User | None = None,
+    amount: int | None = None,
+    unit: str | None = None,
+    title: str = "",
+) -> Deadline:
+    """Start a clock.
+
+    With ``rule_key``, the unit comes from the rule's kind and, unless ``amount`` is given,
+    the amount from the record in force on the start date for the jurisdiction (raises
+    ``DeadlineRuleMissing`` if none); the citation is stored. Without a rule, ``unit`` and
+    ``amount`` are required. The jurisdiction defaults to the agency's region. A date
+    ``start`` means 00:00 local time; working-day clocks use the local date of ``start``.
+    """
+    permissions.require_deadline_actor(actor, agency)
+    region = resolve_jurisdiction(jurisdiction)
+    if region is None and agency is not None:
+        region = agency.region
+    start_at = as_aware(start)
+    citation = ""
+    if rule_key:
+        spec = get_rule_spec(rule_key)
+        if not spec.is_deadline:
+            raise ValidationFailed(f"规则“{spec.label}”不是期限规则，不能用于计时。")
+        rule_unit = _unit_for(spec.kind)
+        if unit and unit != rule_unit:
+            raise ValidationFailed("计算单位与规则不一致。")
+        unit = rule_unit
+        try:
+            rv = selectors.rule_value(rule_key, region, timezone.localdate(start_at))
+        except RuleMissing as exc:
+            raise DeadlineRuleMissing(exc.message, detail=exc.detail) from None
+        citation = rv.citation
+        if amount is None:
+            amount = int(rv.value)
+        title = title or spec.label
+    if unit not in DeadlineUnit.values:
+        raise ValidationFailed("请指定计算单位（工作日或小时）。")
+    if amount is None:
+        raise ValidationFailed("请指定期限。")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationFailed("期限应为非负整数。")
+    deadline = Deadline(
+        title=(title or "期限")[:200],
+        agency=agency,
+        handler=handler,
+        unit=unit,
+        rule_key=rule_key or "",
+        jurisdiction=region,
+        citation=citation,
+        start_at=start_at,
+        amount=amount,
+    )
+    if target is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        deadline.content_type = ContentType.objects.get_for_model(target)
+        deadline.object_id = str(target.pk)
+    # Compute before saving (no pauses or extensions yet): bad input fails before any write.
+    result = compute(
+        unit=unit, start_at=start_at, amount=amount, jurisdiction=region, rule_key=rule_key or "", citation=citation
+    )
+    deadline.due_at, deadline.due_date = result.due_at, result.due_date
+    deadline.provisional, deadline.explanation = result.provisional, result.explanation
+    with transaction.atomic():
+        deadline.save()
+        audit_log(
+            actor=actor,
+            event="deadline.started",
+            target=deadline,
+            data={
+                "new": {
+                    "rule_key": deadline.rule_key,
+                    "citation": citation,
+                    "unit": unit,
+                    "amount": amount,
+                    "start_at": start_at,
+                    "jurisdiction": region.code if region else None,
+                    "due_at": deadline.due_at,
+                    "provisional": deadline.provisional,
+                    "target": f"{deadline.content_type_id}:{deadline.object_id}" if target is not None else None,
+                }
+            },
+        )
+    return deadline
+
+
+def _extension_limits(deadline: Deadline, amount: int | None) -> int:
+    spec = get_rule_spec(deadline.rule_key) if deadline.rule_key else None
+    existing = list(deadline.extensions.all())
+    used = sum(e.amount for e in existing)
+    on = timezone.localdate(deadline.start_at)
+    if spec and spec.extension_count_key:
+        count_rule = selectors.rule_value_or_none(spec.extension_count_key, deadline.jurisdiction, on)
+        if count_rule is not None and len(existing) + 1 > int(count_rule.value):
+            raise Conflict(
+                f"已达到可延长次数上限（{count_rule.value} 次，依据：{count_rule.citation}）。",
+                code="extension_limit",
+                detail={"max_count": count_rule.value},
+            )
+    cap_rule = None
+    if spec and spec.extension_cap_key:
+        cap_rule = selectors.rule_value_or_none(spec.extension_cap_key, deadline.jurisdiction, on)
+    if amount is None:
+        if cap_rule is None:
+            raise ValidationFailed("请填写延长的期限。")
+        amount = int(cap_rule.value) - used
+        if amount <= 0:
+            raise Conflict("已无可延长的期限。", code="extension_limit")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationFailed("延长的期限应为正整数。")
+    if cap_rule is not None and used + amount > int(cap_rule.value):
+        unit = "个工作日" if deadline.unit == DeadlineUnit.WORKING_DAYS else "小时"
+        raise ValidationFailed(
+            f"延长合计不得超过 {cap_rule.value} {unit}（依据：{cap_rule.citation}），已延长 {used} {unit}。",
+            code="extension_limit",
+            detail={"max": cap_rule.value, "used": used, "requested": amount},
+        )
+    return amount
+
+
+def deadline_transition(
+    *,
+    actor,
+    deadline: Deadline,
+    action: str,
+    at: dt.datetime | None = None,
+    reason: str = "",
+    amount: int | None = None,
+    approved_by: User | None = None,
+) -> Deadline:
+    """The one place that changes a deadline's status (see ``transitions.py``)."""
+    with transaction.atomic():
+        locked = Deadline.objects.select_for_update().select_related("jurisdiction").get(pk=deadline.pk)
+        permissions.require_deadline_actor(actor, locked.agency_id)
+        new_status = DEADLINE_TRANSITIONS.get((locked.status, action))
+        if new_status is None:
+            raise InvalidTransition(
+                f"期限当前为“{locked.get_status_display()}”，不能{DeadlineAction(action).label if action in DeadlineAction.values else action}。"
+            )
+        moment = as_aware(at) if at is not None else clock.now()
+        reason = (reason or "").strip()
+        before = _snapshot(locked)
+        data: dict[str, Any] = {}
+        if action == DeadlineAction.PAUSE:
+            if not reason:
+                raise ValidationFailed("请填写暂停计时的原因。")
+            if moment < locked.start_at:
+                raise ValidationFailed("暂停时间不能早于起算时间。")
+            last = locked.pauses.order_by("-ended_at").first()
+            if last is not None and last.ended_at is not None and moment < last.ended_at:
+                raise ValidationFailed("暂停时间不能早于上一次恢复计时的时间。")
+            DeadlinePause.objects.create(deadline=locked, started_at=moment, reason=reason[:200])
+            data["pause"] = {"from": moment, "reason": reason}
+        elif action == DeadlineAction.RESUME:
+            pause = locked.pauses.filter(ended_at__isnull=True).first()
+            if pause is None:  # pragma: no cover - status and rows agree by construction
+                raise InvalidTransition("没有进行中的暂停。")
+            if moment < pause.started_at:
+                raise ValidationFailed("恢复时间不能早于暂停开始时间。")
+            pause.ended_at = moment
+            pause.save(update_fields=["ended_at"])
+            data["pause"] = {"from": pause.started_at, "to": moment, "reason": pause.reason}
+        elif action == DeadlineAction.EXTEND:
+            if not reason:
+                raise ValidationFailed("请填写延长期限的原因。")
+            amount = _extension_limits(locked, amount)
+            DeadlineExtension.objects.create(
+                deadline=locked, amount=amount, reason=reason[:300], approved_by=approved_by
+            )
+            data["extension"] = {"amount": amount, "reason": reason, "approved_by": str(approved_by or "")}
+        elif action == DeadlineAction.CLOSE:
+            locked.closed_at = moment
+        locked.status = new_status
+        _apply(locked)
+        locked.save()
+        after = _snapshot(locked)
+        data.update({"old": before, "new": after})
+        audit_log(actor=actor, event=f"deadline.{action}", target=locked, data=data)
+    return locked
+
+
+def deadline_pause(*, actor, deadline: Deadline, reason: str, at: dt.datetime | None = None) -> Deadline:
+    """Stop the clock (time that is not counted, e.g. consulting a third party)."""
+    return deadline_transition(actor=actor, deadline=deadline, action=DeadlineAction.PAUSE, at=at, reason=reason)
+
+
+def deadline_resume(*, actor, deadline: Deadline, at: dt.datetime | None = None) -> Deadline:
+    return deadline_transition(actor=actor, deadline=deadline, action=DeadlineAction.RESUME, at=at)
+
+
+def deadline_extend(
+    *, actor, deadline: Deadline, reason: str, amount: int | None = None, approved_by: User | None = None
+) -> Deadline:
+    """Add an extension. For rules with a cap (registry ``extension_cap_key``/``extension_count_key``)
+    the total and the number of extensions are checked; ``amount=None`` takes what the cap allows."""
+    return deadline_transition(
+        actor=actor,
+        deadline=deadline,
+        action=DeadlineAction.EXTEND,
+        reason=reason,
+        amount=amount,
+        approved_by=approved_by,
+    )
+
+
+def deadline_close(*, actor, deadline: Deadline, at: dt.datetime | None = None) -> Deadline:
+    return deadline_transition(actor=actor, deadline=deadline, action=DeadlineAction.CLOSE, at=at)
+
+
+def _recipients(deadline: Deadline) -> list[User]:
+    if deadline.handler_id and deadline.handler and deadline.handler.is_active:
+        return [deadline.handler]
+    if deadline.agency_id:
+        return list(
+            User.objects.filter(
+                is_active=True, role_assignments__role=Role.UNIT_ADMIN, role_assignments__agency_id=deadline.agency_id
+            ).distinct()
+        )
+    return []
+
+
+def _link(deadline: Deadline) -> str:
+    try:
+        target = deadline.target
+        return target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else ""
+    except Exception:  # a missing or odd target must not break a sweep
+        return ""
+
+
+def _due_text(deadline: Deadline) -> str:
+    if deadline.due_at is None:
+        return "待定（暂停计时中）"
+    local = timezone.localtime(deadline.due_at)
+    text = (
+        local.strftime("%Y-%m-%d") if deadline.unit == DeadlineUnit.WORKING_DAYS else local.strftime("%Y-%m-%d %H:%M")
+    )
+    return text + ("（暂定）" if deadline.provisional else "")
+
+
+def deadline_recompute(*, deadline: Deadline, actor=None, reason: str = "") -> RecomputeResult:
+    """Recompute from start, pauses, extensions and the current calendar.
+
+    When the due time or the provisional flag changes: audit event ``deadline.recomputed``
+    and a notice to the handler (or the unit administrators).
+    """
+    with transaction.atomic():
+        locked = Deadline.objects.select_for_update().select_related("jurisdiction", "handler").get(pk=deadline.pk)
+        old_due, old_provisional = _apply(locked)
+        changed = locked.due_at != old_due or locked.provisional != old_provisional
+        if changed:
+            locked.save()
+            audit_log(
+                actor=actor,
+                event="deadline.recomputed",
+                target=locked,
+                data={
+                    "reason": reason,
+                    "old": {"due_at": old_due, "provisional": old_provisional},
+                    "new": {"due_at": locked.due_at, "provisional": locked.provisional},
+                },
+            )
+            old_text = timezone.localtime(old_due).strftime("%Y-%m-%d %H:%M") if old_due else "待定"
+            notify(
+                recipients=_recipients(locked),
+                subject=f"期限已重新计算：{locked.title}",
+                body=(
+                    f"因{reason or '日历变更'}，“{locked.title}”的到期时间由 {old_text}"
+                    f"{'（暂定）' if old_provisional else ''} 调整为 {_due_text(locked)}。\n\n"
+                    + "\n".join(explanation_lines(locked.explanation))
+                ),
+                link=_link(locked),
+                event="deadline.recomputed",
+                dedupe_key=f"deadline:{locked.pk}:recomputed:{locked.due_at.isoformat() if locked.due_at else 'none'}:{int(locked.provisional)}",
+            )
+        else:
+            # Keep the stored explanation current (e.g. a holiday's name corrected) without noise.
+            Deadline.objects.filter(pk=locked.pk).update(explanation=locked.explanation)
+    return RecomputeResult(locked, changed, old_due, locked.due_at, old_provisional, locked.provisional)
+
+
+def recompute_affected_deadlines(*, actor, first: dt.date, last: dt.date, reason: str) -> list[RecomputeResult]:
+    """Recompute the open working-day deadlines whose counting window may include [first, last]."""
+    candidates = (
+        Deadline.objects.filter(unit=DeadlineUnit.WORKING_DAYS, status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED])
+        .filter(start_at__lt=end_of_day(last))
+        .filter(Q(due_date__isnull=True) | Q(due_date__gte=first))
+        .order_by("pk")
+    )
+    results = [deadline_recompute(deadline=d, actor=actor, reason=reason) for d in candidates]
+    return [r for r in results if r.changed]
+
+
+# =====================================================================================
+# The periodic sweep
+# =====================================================================================
+
+
+def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Notify newly overdue and due-soon deadlines. Idempotent: a second run does nothing.
+
+    Overdue: running deadlines past ``due_at`` not yet notified → ``overdue_notified_at``,
+    a notice (dedupe key per deadline and due time) and an audit event. Due soon (see
+    ``selectors.is_due_soon``) → ``due_soon_notified_at`` and a notice.
+    """
+    now = now or clock.now()
+    overdue = due_soon = 0
+    overdue_ids = list(
+        selectors.deadline_list_overdue(now).filter(overdue_notified_at__isnull=True).values_list("pk", flat=True)
+    )
+    for pk in overdue_ids:
+        with transaction.atomic():
+            d = (
+                Deadline.objects.select_for_update()
+                .select_related("handler", "agency")
+                .filter(pk=pk, status=DeadlineStatus.OPEN, due_at__lt=now, overdue_notified_at__isnull=True)
+                .first()
+            )
+            if d is None:
+                continue
+            d.overdue_notified_at = now
+            d.save(update_fields=["overdue_notified_at", "updated_at"])
+            recipients = _recipients(d)
+            notify(
+                recipients=recipients,
+                subject=f"期限已逾期：{d.title}",
+                body=f"“{d.title}”已于 {_due_text(d)} 到期，尚未办结。依据：{d.citation or '—'}。",
+                link=_link(d),
+                event="deadline.overdue",
+                dedupe_key=f"deadline:{d.pk}:overdue:{d.due_at.isoformat()}",
+            )
+            audit_log(
+                actor=None,
+                event="deadline.overdue",
+                target=d,
+                data={"due_at": d.due_at, "notified": [u.get_username() for u in recipients]},
+            )
+            overdue += 1
+    for d in selectors.deadline_list_due_soon(now):
+        if d.due_soon_notified_at is not None:
+            continue
+        with transaction.atomic():
+            locked = (
+                Deadline.objects.select_for_update()
+                .select_related("handler", "agency")
+                .filter(pk=d.pk, due_soon_notified_at__isnull=True, status=DeadlineStatus.OPEN)
+                .first()
+            )
+            if locked is None:
+                continue
+            locked.due_soon_notified_at = now
+            locked.save(update_fields=["due_soon_notified_at", "updated_at"])
+            notify(
+                recipients=_recipients(locked),
+                subject=f"期限即将到期：{locked.title}",
+                body=f"“{locked.title}”将于 {_due_text(locked)} 到期。依据：{locked.citation or '—'}。",
+                link=_link(locked),
+                event="deadline.due_soon",
+                dedupe_key=f"deadline:{locked.pk}:due_soon:{locked.due_at.isoformat()}",
+            )
+            due_soon += 1
+    return {"overdue": overdue, "due_soon": due_soon}
