@@ -57,3 +57,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Restore the shipped rule and calendar defaults (a data migration) if a transactional
+    test of an earlier run flushed them from a reused test database."""
+    with django_db_blocker.unblock():
+        from gongkai.rules.seed import ensure_seeded
+
+        ensure_seeded()
