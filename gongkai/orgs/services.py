@@ -623,7 +623,7 @@ def role_grant(
             raise PermissionDenied("编制单位管理员只能在本单位分配非管理员角色。")
         if section is not None and section.agency_id != agency.pk:
             raise _fail(f"科室“{section.name}”不属于“{agency.name}”。", "section")
-        if not agency.is_active:
+        if not Agency.objects.filter(pk=agency.pk, is_active=True).exists():
             raise _fail(f"“{agency.name}”已停用，不能分配角色。", "agency")
     if not user.is_active:
         raise _fail("该账户已停用，不能分配角色。", "user")
