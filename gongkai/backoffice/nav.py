@@ -20,6 +20,7 @@ MENU = [
     ("规则与日历", "节假日日历", "backoffice:calendar", "all"),
     ("规则与日历", "期限计算", "backoffice:deadline_calculator", "all"),
     ("系统", "审计日志", "backoffice:audit_list", "all"),
+    ("系统", "邮件发件箱", "backoffice:notification_outbox", "sysadmin"),
     ("系统", "安全策略", "backoffice:security_policy", "sysadmin"),
 ]
 

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import audit
+
+urlpatterns = [
+    path("", audit.audit_list, name="audit_list"),
+    path("verify/", audit.audit_verify, name="audit_verify"),
+    path("<int:pk>/", audit.audit_detail, name="audit_detail"),
+]

@@ -10,14 +10,24 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from gongkai.core import clock
-from gongkai.core.errors import NotFound
+from gongkai.core.errors import InvalidTransition, NotFound
 
 from .enums import Channel, Status
 from .models import Notification
 
 # Operational settings (not statutory numbers): how often and how late to retry.
-MAX_ATTEMPTS = getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)
-BASE_BACKOFF_SECONDS = getattr(settings, "NOTIFICATION_BACKOFF_SECONDS", 60)
+# The defaults; ``settings.NOTIFICATION_MAX_ATTEMPTS`` / ``NOTIFICATION_BACKOFF_SECONDS``
+# override them and are read at send time (so a settings change needs no restart).
+MAX_ATTEMPTS = 5
+BASE_BACKOFF_SECONDS = 60
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", MAX_ATTEMPTS))
+
+
+def backoff_seconds() -> int:
+    return int(getattr(settings, "NOTIFICATION_BACKOFF_SECONDS", BASE_BACKOFF_SECONDS))
 
 
 def notify(
@@ -78,7 +88,7 @@ def _queue_dispatch() -> None:
 
 
 def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=BASE_BACKOFF_SECONDS * (2 ** max(attempts - 1, 0)))
+    return dt.timedelta(seconds=backoff_seconds() * (2 ** max(attempts - 1, 0)))
 
 
 def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
@@ -87,7 +97,9 @@ def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
     now = clock.now()
     with transaction.atomic():
         due = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            # of=("self",): lock the outbox rows only, not the recipients' user rows
+            # (sign-ins update those while mail is being sent).
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(channel=Channel.EMAIL, status=Status.PENDING, next_attempt_at__lte=now)
             .select_related("recipient")
             .order_by("next_attempt_at", "id")[:limit]
@@ -103,7 +115,7 @@ def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
                 )
             except Exception as exc:  # any transport error: keep the row, record why, retry later
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if row.attempts >= MAX_ATTEMPTS:
+                if row.attempts >= max_attempts():
                     row.status, row.next_attempt_at = Status.FAILED, None
                     failed += 1
                 else:
@@ -126,18 +138,46 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
     return row
 
 
+def notification_mark_all_read(*, actor) -> int:
+    """Mark all of the actor's unread in-app notifications read; returns how many."""
+    if not getattr(actor, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=actor, channel=Channel.IN_APP, read_at__isnull=True).update(
+        read_at=clock.now()
+    )
+
+
 def notification_retry(*, actor, notification_id: int) -> Notification:
-    """Put a failed e-mail back in the queue (system administrator)."""
+    """Put a failed e-mail back in the queue (system administrator).
+
+    Only a failed e-mail, or one skipped for want of an address whose recipient has one
+    now, can be retried: re-queueing a sent or pending one would send it twice.
+    """
     from gongkai.audit.services import audit_log
     from gongkai.orgs.permissions import require_system_admin
 
     require_system_admin(actor)
     with transaction.atomic():
-        row = Notification.objects.select_for_update().filter(pk=notification_id, channel=Channel.EMAIL).first()
+        row = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, channel=Channel.EMAIL)
+            .first()
+        )
         if row is None:
             raise NotFound("未找到该通知。")
+        if row.status not in (Status.FAILED, Status.SKIPPED):
+            raise InvalidTransition("只能重新发送发送失败或未发送的邮件。", detail={"status": row.status})
+        if not row.recipient.email:
+            raise InvalidTransition("接收人仍没有电子邮箱地址，无法发送。", detail={"status": row.status})
+        old = {"status": row.status, "attempts": row.attempts}
         row.status, row.attempts, row.next_attempt_at = Status.PENDING, 0, clock.now()
         row.save(update_fields=["status", "attempts", "next_attempt_at"])
-        audit_log(actor=actor, event="notification.retried", target=row)
+        audit_log(
+            actor=actor,
+            event="notification.retried",
+            target=row,
+            data={"old": old, "new": {"status": row.status, "attempts": row.attempts}},
+        )
         transaction.on_commit(_queue_dispatch)
     return row

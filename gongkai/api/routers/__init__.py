@@ -1,8 +1,11 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import health, orgs
+from . import audit, health, notifications, orgs, workflow
 
 ROUTERS = [
     ("/health", health.router),
     ("/orgs", orgs.router),
+    ("/reviews", workflow.router),
+    ("/audit", audit.router),
+    ("/notifications", notifications.router),
 ]

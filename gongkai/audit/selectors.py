@@ -1,0 +1,72 @@
+"""Reads of the audit log, scoped: system administrators see every event; other staff
+see the events of the agencies they may see (``visible_agency_ids``). Events without
+an agency (system-wide ones) are for system administrators only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.core.errors import NotFound
+from gongkai.orgs import permissions
+
+from .models import AuditEvent
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_event_list_visible_to(
+    user,
+    *,
+    event: str | None = None,
+    actor: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Events the user may read, newest first, optionally filtered.
+
+    ``actor`` matches the actor's recorded name (part of it); dates are local calendar
+    days, both ends included.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.all()
+    visible = permissions.visible_agency_ids(user)
+    if visible is not None:
+        qs = qs.filter(agency_id__in=visible)
+    if event:
+        qs = qs.filter(event=event)
+    if actor:
+        qs = qs.filter(actor_repr__icontains=actor.strip())
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=str(target_id))
+    if date_from:
+        qs = qs.filter(occurred_at__gte=_local_midnight(date_from))
+    if date_to:
+        qs = qs.filter(occurred_at__lt=_local_midnight(date_to + dt.timedelta(days=1)))
+    return qs.order_by("-seq")
+
+
+def audit_event_get_visible_to(user, event_id: int) -> AuditEvent:
+    row = audit_event_list_visible_to(user).filter(pk=event_id).first()
+    if row is None:
+        raise NotFound("未找到该审计记录，或您无权查看。")
+    return row
+
+
+def audit_event_names_visible_to(user) -> list[str]:
+    """The distinct event names the user's events use (for filter choices)."""
+    return sorted(set(audit_event_list_visible_to(user).order_by().values_list("event", flat=True).distinct()))
+
+
+def audit_target_types_visible_to(user) -> list[str]:
+    qs = audit_event_list_visible_to(user).exclude(target_type="").order_by()
+    return sorted(set(qs.values_list("target_type", flat=True).distinct()))
