@@ -1,6 +1,6 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, health, notifications, orgs, workflow
+from . import audit, health, notifications, orgs, rules, workflow
 
 ROUTERS = [
     ("/health", health.router),
@@ -8,4 +8,5 @@ ROUTERS = [
     ("/reviews", workflow.router),
     ("/audit", audit.router),
     ("/notifications", notifications.router),
+    ("/rules", rules.router),
 ]
