@@ -82,7 +82,7 @@ class Review(TimeStampedModel):
     def get_current_step(self) -> ReviewStep | None:
         if not self.is_active:
             return None
-        return self.steps.filter(index=self.current_step).select_related("agency").first()
+        return self.steps.filter(index=self.current_step).select_related("agency", "section").first()
 
 
 class ReviewStep(models.Model):
@@ -93,6 +93,14 @@ class ReviewStep(models.Model):
     roles = models.JSONField("可审核角色", default=list)
     agency = models.ForeignKey(
         "orgs.Agency", verbose_name="审核单位", on_delete=models.PROTECT, related_name="review_steps"
+    )
+    section = models.ForeignKey(
+        "orgs.Section",
+        verbose_name="审核科室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_steps",
     )
     allow_submitter = models.BooleanField("允许提交人本人审核", default=False)
 

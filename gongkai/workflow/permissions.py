@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gongkai.core.errors import DomainError, PermissionDenied
 from gongkai.orgs import permissions as org_perms
-from gongkai.orgs.enums import Role
+from gongkai.orgs.enums import ROLES_COVERING_SUBORDINATES, Role
 
 from .enums import ReviewStatus
 from .models import Review, ReviewStep
@@ -30,8 +30,22 @@ def can_view(user, review: Review) -> bool:
 
 
 def may_act_at_step(user, step: ReviewStep) -> bool:
-    """Does the user hold one of the step's roles for the step's agency (ignoring who submitted)?"""
-    return org_perms.has_any_role(user, step.roles, step.agency_id)
+    """Does the user hold one of the step's roles for the step's agency (and section, if
+    the step names one)? Who submitted is checked separately."""
+    if not org_perms.has_any_role(user, step.roles, step.agency_id):
+        return False
+    if step.section_id is None:
+        return True
+    above = [a.pk for a in step.agency.ancestors(include_self=False)]
+    for role in step.roles:
+        held_here = org_perms.section_ids_for_role(user, role, step.agency_id)
+        if None in held_here or step.section_id in held_here:
+            return True
+        if role in ROLES_COVERING_SUBORDINATES and any(
+            org_perms.section_ids_for_role(user, role, agency_id) for agency_id in above
+        ):
+            return True
+    return False
 
 
 def check_start(user, agency, template, target) -> None:
@@ -47,10 +61,8 @@ def check_decide(user, review: Review, step: ReviewStep | None) -> None:
     if step is None:
         raise PermissionDenied("该审核当前没有待办步骤。")
     roles = "、".join(step.role_labels)
-    org_perms.require(
-        may_act_at_step(user, step),
-        f"只有{step.agency.name}的{roles}可以审核“{step.name}”。",
-    )
+    where = f"{step.agency.name}{step.section.name}" if step.section_id else step.agency.name
+    org_perms.require(may_act_at_step(user, step), f"只有{where}的{roles}可以审核“{step.name}”。")
     if review.submitted_by_id == user.pk and not step.allow_submitter:
         raise PermissionDenied("不能审核本人提交的事项。")
 

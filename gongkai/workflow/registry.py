@@ -41,11 +41,12 @@ from gongkai.orgs.enums import AgencyKind, Role
 from .enums import Decision, ResubmitMode, ReviewEvent
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gongkai.orgs.models import Agency
+    from gongkai.orgs.models import Agency, Section
 
     from .models import Review
 
 AgencyResolver = Callable[["Review"], "Agency | int"]
+SectionResolver = Callable[["Review"], "Section | int | None"]
 Hook = Callable[..., Any]
 
 
@@ -78,6 +79,10 @@ class StepSpec:
       (called once when the review starts); ``None`` means the review's own agency.
       Roles that cover subordinate agencies (e.g. the county disclosure office) reach
       the agencies below the one they are held at.
+    - ``section``: optionally narrows the step to one internal section (科室) of that
+      agency, resolved from the review (e.g. the originating section): then only
+      holders of the role for that section or for the whole unit — or a covering role
+      held above the agency — may act.
     - ``allow_submitter``: may the submitter decide at this step (default: no).
     - ``fields``: structured data recorded with the decision (e.g. a confidentiality
       conclusion); ``validate(decision, data) -> data`` may check or normalise more and
@@ -88,6 +93,7 @@ class StepSpec:
     name: str
     roles: Sequence[str]
     agency: AgencyResolver | None = None
+    section: SectionResolver | None = None
     allow_submitter: bool = False
     fields: Sequence[DataField] = ()
     validate: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
@@ -114,6 +120,7 @@ class ReviewTemplate:
     engine already requires the actor to belong to, or oversee, the agency).
     ``on_resubmit``: where a returned review continues — ``ResubmitMode.RESUME`` (the
     step that returned it, the default, as in Wagtail) or ``RESTART`` (the first step).
+    ``target_url(target) -> str`` lets the review pages link to the reviewed object.
     """
 
     key: str
@@ -121,6 +128,7 @@ class ReviewTemplate:
     steps: Sequence[StepSpec]
     on_resubmit: str = ResubmitMode.RESUME
     can_start: Callable[[Any, Any, Any], bool] | None = None
+    target_url: Callable[[Any], str] | None = None
     description: str = ""
 
     def __post_init__(self):

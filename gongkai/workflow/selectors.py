@@ -12,6 +12,7 @@ from gongkai.orgs.models import RoleAssignment, User
 
 from .enums import ACTIVE_STATUSES, ReviewStatus
 from .models import Review, ReviewEntry, ReviewStep
+from .permissions import may_act_at_step
 
 
 def _base() -> QuerySet[Review]:
@@ -55,12 +56,13 @@ def review_list_actionable_by(user) -> QuerySet[Review]:
         return Review.objects.none()
     candidates = ReviewStep.objects.filter(
         review__status=ReviewStatus.IN_PROGRESS, index=F("review__current_step"), agency_id__in=all_ids
-    ).values_list("review_id", "roles", "agency_id", "allow_submitter", "review__submitted_by_id")
+    ).select_related("review", "agency", "section")
     review_ids = [
-        review_id
-        for review_id, step_roles, agency_id, allow_submitter, submitter_id in candidates
-        if any(agency_id in ids_by_role.get(role, ()) for role in step_roles)
-        and (allow_submitter or submitter_id != user.pk)
+        step.review_id
+        for step in candidates
+        if any(step.agency_id in ids_by_role.get(role, ()) for role in step.roles)
+        and (step.allow_submitter or step.review.submitted_by_id != user.pk)
+        and (step.section_id is None or may_act_at_step(user, step))
     ]
     return _base().filter(pk__in=review_ids)
 
@@ -117,4 +119,4 @@ def review_step_actors(step: ReviewStep, *, include_submitter: bool | None = Non
     if not include_submitter:
         user_ids.discard(step.review.submitted_by_id)
     users = User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
-    return [u for u in users if org_perms.has_any_role(u, step.roles, step.agency_id)]
+    return [u for u in users if may_act_at_step(u, step)]

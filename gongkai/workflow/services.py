@@ -18,7 +18,7 @@ from gongkai.audit.services import audit_log
 from gongkai.core import clock
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, Section
 
 from . import permissions, registry
 from .enums import (
@@ -147,6 +147,11 @@ def review_start(
             step_agency = spec.agency(review) if spec.agency is not None else agency_obj
             if not isinstance(step_agency, Agency):
                 step_agency = Agency.objects.get(pk=step_agency)
+            step_section = spec.section(review) if spec.section is not None else None
+            if step_section is not None and not isinstance(step_section, Section):
+                step_section = Section.objects.get(pk=step_section)
+            if step_section is not None and step_section.agency_id != step_agency.pk:
+                raise ValidationFailed(f"“{step_section}”不属于审核单位“{step_agency.name}”。")
             steps.append(
                 ReviewStep.objects.create(
                     review=review,
@@ -155,6 +160,7 @@ def review_start(
                     name=spec.name,
                     roles=list(spec.roles),
                     agency=step_agency,
+                    section=step_section,
                     allow_submitter=spec.allow_submitter,
                 )
             )
@@ -220,7 +226,7 @@ def review_transition(
         locked = _lock(review)
         from_status = locked.status
         new_status = next_status(from_status, action)
-        steps = list(locked.steps.select_related("agency").order_by("index"))
+        steps = list(locked.steps.select_related("agency", "section").order_by("index"))
         step = steps[locked.current_step]
         last_index = len(steps) - 1
         if action == ReviewAction.ADVANCE and locked.current_step >= last_index:

@@ -514,3 +514,76 @@ def test_reviews_of_any_model_work(template, submitter, department, county_gov, 
     assert review_for(county_gov) is None
     review_decide(actor=section_head, review=review, decision=Decision.RETURN, comment="改")
     assert review_active_for(department) == review
+
+
+# --- a step narrowed to one section ----------------------------------------------------------
+
+
+def test_a_step_may_be_narrowed_to_the_originating_section(
+    client, submitter, section, other_section, department, county_gov, office_staff
+):
+    # given a step decided by the head of the section under review (the target is a Section)
+    registry.register(
+        make_template(
+            steps=[
+                StepSpec(
+                    "section",
+                    "科室负责人审核",
+                    roles=[Role.SECTION_HEAD, Role.DISCLOSURE_OFFICE_STAFF],
+                    section=lambda review: review.target,
+                )
+            ],
+            target_url=lambda target: f"/office/orgs/sections/{target.pk}/",
+        )
+    )
+    try:
+        own_head = UserFactory(username="ownhead")
+        grant(own_head, Role.SECTION_HEAD, department, section)
+        other_head = UserFactory(username="finhead")
+        grant(other_head, Role.SECTION_HEAD, department, other_section)
+        unit_head = UserFactory(username="unithead")
+        grant(unit_head, Role.SECTION_HEAD, department)
+        review = start(submitter, section, department)
+        step = review.steps.get()
+        assert step.section == section
+        # then only the section's own head, a unit-wide holder, and the covering county office act
+        assert {n.recipient.username for n in Notification.objects.filter(channel=Channel.IN_APP)} == {
+            "ownhead",
+            "unithead",
+            "office",
+        }
+        assert list(review_list_actionable_by(other_head)) == []
+        assert list(review_list_actionable_by(own_head)) == [review]
+        client.force_login(own_head)
+        page = client.get(f"/office/reviews/{review.pk}/").content.decode()
+        assert f'<a href="/office/orgs/sections/{section.pk}/">{section}</a>' in page
+        assert "鄂托克前旗教育局 · 办公室" in page
+        before = snapshot(review)
+        with pytest.raises(PermissionDenied) as excinfo:
+            review_decide(actor=other_head, review=review, decision=Decision.APPROVE)
+        assert (
+            excinfo.value.message
+            == "只有鄂托克前旗教育局办公室的科室负责人、政务公开办工作人员可以审核“科室负责人审核”。"
+        )
+        assert snapshot(review) == before
+        review_decide(actor=own_head, review=review, decision=Decision.APPROVE)
+        assert review.status == ReviewStatus.APPROVED
+    finally:
+        registry.unregister(TEMPLATE_KEY)
+
+
+def test_a_section_of_another_agency_is_refused_at_start(submitter, section, other_department):
+    from tests.factories import SectionFactory
+
+    foreign = SectionFactory(agency=other_department, name="外单位科室")
+    registry.register(
+        make_template(
+            steps=[StepSpec("section", "科室负责人审核", roles=[Role.SECTION_HEAD], section=lambda r: foreign)]
+        )
+    )
+    try:
+        with pytest.raises(ValidationFailed):
+            start(submitter, section, section.agency)
+        assert Review.objects.count() == 0
+    finally:
+        registry.unregister(TEMPLATE_KEY)

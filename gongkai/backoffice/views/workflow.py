@@ -79,7 +79,7 @@ def _data_rows(data: dict, labels: dict) -> list[tuple[str, str]]:
 
 
 def _context(request, review: Review, **forms) -> dict:
-    steps = list(review.steps.select_related("agency").order_by("index"))
+    steps = list(review.steps.select_related("agency", "section").order_by("index"))
     entries = list(review.entries.select_related("step", "actor").order_by("created_at", "id"))
     labels = _field_labels(review)
     for entry in entries:
@@ -105,6 +105,9 @@ def _context(request, review: Review, **forms) -> dict:
     can_decide = current is not None and permissions.can_decide(user, review, current)
     template = registry.find_template(review.template_key)
     spec = template.step(current.key) if (template and current) else None
+    target_url = ""
+    if template is not None and template.target_url is not None and review.target is not None:
+        target_url = template.target_url(review.target)
     if can_decide and "decision_form" not in forms:
         forms["decision_form"] = DecisionForm(initial={"expected_step": review.current_step}, step_spec=spec)
     if permissions.can_resubmit(user, review) and "resubmit_form" not in forms:
@@ -118,6 +121,7 @@ def _context(request, review: Review, **forms) -> dict:
         "entries": entries,
         "current": current,
         "submit_data": _data_rows(review.data, {}),
+        "target_url": target_url,
         **forms,
     }
 
