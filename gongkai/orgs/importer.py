@@ -256,8 +256,13 @@ def _sheet_is_empty(ws) -> bool:
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[RowError] = []
+        self._cells: set[tuple[str, int, str]] = set()
 
     def add(self, sheet: str, row: int, column: str, message: str) -> None:
+        """Record an error; only the first one per cell (later checks of a bad cell add nothing)."""
+        if (sheet, row, column) in self._cells:
+            return
+        self._cells.add((sheet, row, column))
         self.errors.append(RowError(sheet, row, column, message))
 
     def text(self, sheet: str, row: int, values: dict[str, Any], column: str, *, max_length: int = 200) -> str:
@@ -650,6 +655,8 @@ def build_template(*, with_example: bool = True) -> bytes:
         ws = workbook.create_sheet(name)
         columns = SHEETS[name]
         ws.append([header for header, _ in columns])
+        if with_example:
+            ws.append(examples[name])
         for index, (header, required) in enumerate(columns, start=1):
             cell = ws.cell(row=1, column=index)
             cell.font = bold
@@ -660,8 +667,6 @@ def build_template(*, with_example: bool = True) -> bytes:
             if header in CODE_COLUMNS or header == "初始密码":
                 for row in range(2, 1002):
                     ws.cell(row=row, column=index).number_format = "@"
-        if with_example:
-            ws.append(examples[name])
         ws.freeze_panes = "A2"
         if name == SHEET_AGENCIES:
             kinds = ",".join(str(k.label) for k in AgencyKind)
