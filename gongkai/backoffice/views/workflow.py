@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import DomainError
 from gongkai.workflow import permissions, registry, selectors, services
-from gongkai.workflow.enums import ReviewStatus
+from gongkai.workflow.enums import ReviewAction, ReviewStatus
 from gongkai.workflow.forms import CancelForm, DecisionForm, ResubmitForm
 from gongkai.workflow.models import Review
 
@@ -25,6 +25,7 @@ TABS = {
     "all": "本单位的审核",
 }
 PAGE_SIZE = 30
+DECISION_ACTIONS = (ReviewAction.ADVANCE, ReviewAction.COMPLETE, ReviewAction.RETURN, ReviewAction.REJECT)
 
 
 def render_error(request, exc: DomainError):
@@ -98,9 +99,8 @@ def _context(request, review: Review, **forms) -> dict:
             }[review.status]
         else:
             state, badge = (_("未开始"), "") if review.is_active else (_("未进行"), "")
-        step_rows.append(
-            {"step": step, "state": state, "badge": badge, "entries": [e for e in entries if e.step_id == step.pk]}
-        )
+        decisions = [e for e in entries if e.step_id == step.pk and e.action in DECISION_ACTIONS]
+        step_rows.append({"step": step, "state": state, "badge": badge, "entries": decisions})
     user = request.user
     can_decide = current is not None and permissions.can_decide(user, review, current)
     template = registry.find_template(review.template_key)
