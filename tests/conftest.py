@@ -67,3 +67,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from gongkai.rules.seed import ensure_seeded
 
         ensure_seeded()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Password hashing is not under test here; the default PBKDF2 makes set-up slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,7 +6,7 @@ validation errors use code ``validation_failed``.
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from gongkai.core.errors import DomainError
@@ -35,6 +35,20 @@ def _validation_error(request, exc: ValidationError):
 def _auth_error(request, exc):
     body = {"code": "not_authenticated", "message": "请先登录。", "detail": None}
     return api.create_response(request, body, status=401)
+
+
+_HTTP_ERRORS = {
+    400: ("bad_request", "请求格式有误，无法解析请求内容。"),
+    403: ("permission_denied", "您没有执行此操作的权限。"),
+    405: ("method_not_allowed", "不支持该请求方法。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理。"))
+    return api.create_response(request, {"code": code, "message": message, "detail": None}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)
