@@ -58,7 +58,7 @@ def _check_period(effective_from: dt.date, effective_to: dt.date | None) -> None
 
 def _check_no_overlap(*, key, jurisdiction, effective_from, effective_to, exclude_id=None) -> None:
     # Lock the key's records so two concurrent writers cannot both pass the check.
-    list(RuleRecord.objects.select_for_update().filter(key=key).values_list("pk", flat=True))
+    list(RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").filter(key=key).values_list("pk", flat=True))
     overlaps = selectors.rule_record_overlaps(
         key=key,
         jurisdiction=jurisdiction,
@@ -164,7 +164,7 @@ def rule_record_update(
     end = new.get("effective_to", record.effective_to)
     _check_period(start, end)
     with transaction.atomic():
-        locked = RuleRecord.objects.select_for_update().get(pk=record.pk)
+        locked = RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").get(pk=record.pk)
         _check_no_overlap(
             key=locked.key,
             jurisdiction=locked.jurisdiction,
@@ -196,7 +196,7 @@ def rule_record_delete(*, actor, record: RuleRecord) -> None:
     """Remove a record entered by mistake (a superseded rule is ended, not deleted)."""
     permissions.require_rule_editor(actor, record.jurisdiction)
     with transaction.atomic():
-        locked = RuleRecord.objects.select_for_update().filter(pk=record.pk).first()
+        locked = RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").filter(pk=record.pk).first()
         if locked is None:
             raise NotFound("未找到该规则记录。")
         snapshot = _record_snapshot(locked)
@@ -330,7 +330,7 @@ def calendar_day_save(
     if not name:
         raise ValidationFailed("请填写名称。")
     with transaction.atomic():
-        qs = CalendarDay.objects.select_for_update().filter(date=date)
+        qs = CalendarDay.objects.select_for_update(of=("self",)).order_by("pk").filter(date=date)
         qs = qs.filter(region__isnull=True) if resolved is None else qs.filter(region=resolved)
         day = qs.first()
         if day is None:
@@ -359,7 +359,7 @@ def calendar_day_save(
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     permissions.require_calendar_editor(actor, day.region)
     with transaction.atomic():
-        locked = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+        locked = CalendarDay.objects.select_for_update(of=("self",)).order_by("pk").filter(pk=day.pk).first()
         if locked is None:
             raise NotFound("未找到该日期。")
         audit_log(
@@ -581,7 +581,7 @@ def deadline_transition(
 ) -> Deadline:
     """The one place that changes a deadline's status (see ``transitions.py``)."""
     with transaction.atomic():
-        locked = Deadline.objects.select_for_update().select_related("jurisdiction").get(pk=deadline.pk)
+        locked = Deadline.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=deadline.pk)
         permissions.require_deadline_actor(actor, locked.agency_id)
         new_status = DEADLINE_TRANSITIONS.get((locked.status, action))
         if new_status is None:
@@ -695,7 +695,11 @@ def deadline_recompute(*, deadline: Deadline, actor=None, reason: str = "") -> R
     and a notice to the handler (or the unit administrators).
     """
     with transaction.atomic():
-        locked = Deadline.objects.select_for_update().select_related("jurisdiction", "handler").get(pk=deadline.pk)
+        locked = (
+            Deadline.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction", "handler")
+            .get(pk=deadline.pk)
+        )
         old_due, old_provisional = _apply(locked)
         changed = locked.due_at != old_due or locked.provisional != old_provisional
         if changed:
@@ -761,7 +765,7 @@ def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     for pk in overdue_ids:
         with transaction.atomic():
             d = (
-                Deadline.objects.select_for_update()
+                Deadline.objects.select_for_update(of=("self",))
                 .select_related("handler", "agency")
                 .filter(pk=pk, status=DeadlineStatus.OPEN, due_at__lt=now, overdue_notified_at__isnull=True)
                 .first()
@@ -791,7 +795,7 @@ def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             continue
         with transaction.atomic():
             locked = (
-                Deadline.objects.select_for_update()
+                Deadline.objects.select_for_update(of=("self",))
                 .select_related("handler", "agency")
                 .filter(pk=d.pk, due_soon_notified_at__isnull=True, status=DeadlineStatus.OPEN)
                 .first()
