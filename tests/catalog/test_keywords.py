@@ -79,3 +79,12 @@ def test_extraction_can_skip_keywords():
     doc = extract_from_text(seed_text("003"), keyword_count=0)
 
     assert doc.keywords == []
+
+
+def test_length_limit_is_a_parameter_for_the_rule_value():
+    # given a rule that allows at most 4 characters
+    doc = extract_from_text(seed_text("004"), keyword_max_chars=4)
+
+    assert doc.keywords
+    assert all(2 <= len(w) <= 4 for w in doc.keywords)
+    assert "政府信息公开" not in doc.keywords

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-MAX_KEYWORD_CHARS = 10  # SPEC R2.2: each keyword at most 10 characters (004 附件1 (二))
+MAX_KEYWORD_CHARS = 10  # default of SPEC R2.2 (004 附件1 (二)); callers pass the rule value as max_chars
 
 _DATA = Path(__file__).resolve().parent / "data"
 _ALLOWED_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "l", "j")
@@ -90,9 +90,9 @@ def warm_up() -> None:
         _engine()
 
 
-def _acceptable(word: str, stopwords: frozenset[str]) -> bool:
+def _acceptable(word: str, stopwords: frozenset[str], max_chars: int) -> bool:
     return (
-        2 <= len(word) <= MAX_KEYWORD_CHARS
+        2 <= len(word) <= max_chars
         and bool(_HAS_CJK.search(word))
         and not _NOT_WORD.search(word)
         and not _NUMERIC.search(word)
@@ -100,8 +100,15 @@ def _acceptable(word: str, stopwords: frozenset[str]) -> bool:
     )
 
 
-def propose_keywords(title: str, body_text: str, k: int = 5, *, gazetteer: Iterable[str] = ()) -> list[str]:
-    """Up to ``k`` keywords for a document, best first, each 2–10 characters, no stop words/numbers.
+def propose_keywords(
+    title: str,
+    body_text: str,
+    k: int = 5,
+    *,
+    gazetteer: Iterable[str] = (),
+    max_chars: int = MAX_KEYWORD_CHARS,
+) -> list[str]:
+    """Up to ``k`` keywords for a document, best first, each 2–``max_chars`` characters, no stop words/numbers.
 
     ``gazetteer``: organisation and place names (e.g. ``鄂托克前旗``, ``政务公开``) that must stay
     whole; they join the process's private jieba dictionary (names are never removed again, which
@@ -126,7 +133,7 @@ def propose_keywords(title: str, body_text: str, k: int = 5, *, gazetteer: Itera
     ranked = sorted(scores, key=lambda w: -scores[w])
     chosen: list[str] = []
     for word in ranked:
-        if not _acceptable(word, stopwords):
+        if not _acceptable(word, stopwords, max_chars):
             continue
         if any(word in c for c in chosen):
             continue  # already covered by a longer keyword

@@ -10,24 +10,50 @@ from .docx_reader import read_docx
 from .errors import BadDocument
 from .html_reader import read_html, read_text
 from .i18n import _
-from .keywords import propose_keywords
+from .keywords import MAX_KEYWORD_CHARS, propose_keywords
 from .metadata import analyse
 from .model import Block, Cell, ExtractedDocument, ListBlock, Para, Run, Table
 from .render import render_html, render_text
 
 
 def extract_from_docx(
-    file: bytes | BinaryIO, *, gazetteer: Iterable[str] = (), keyword_count: int = 5
+    file: bytes | BinaryIO,
+    *,
+    gazetteer: Iterable[str] = (),
+    keyword_count: int = 5,
+    keyword_max_chars: int = MAX_KEYWORD_CHARS,
 ) -> ExtractedDocument:
     """Read an uploaded .docx; raises :class:`BadDocument` for anything that is not a safe .docx."""
     blocks, notes = read_docx(file)
-    return _finish("docx", blocks, notes, gazetteer=gazetteer, keyword_count=keyword_count, strip_tags=False)
+    return _finish(
+        "docx",
+        blocks,
+        notes,
+        gazetteer=gazetteer,
+        keyword_count=keyword_count,
+        keyword_max_chars=keyword_max_chars,
+        strip_tags=False,
+    )
 
 
-def extract_from_html(html: str, *, gazetteer: Iterable[str] = (), keyword_count: int = 5) -> ExtractedDocument:
+def extract_from_html(
+    html: str,
+    *,
+    gazetteer: Iterable[str] = (),
+    keyword_count: int = 5,
+    keyword_max_chars: int = MAX_KEYWORD_CHARS,
+) -> ExtractedDocument:
     """Read a pasted web page: scripts, styles, attributes and site chrome are dropped."""
     blocks, linked_files = read_html(html)
-    doc = _finish("html", blocks, [], gazetteer=gazetteer, keyword_count=keyword_count, strip_tags=False)
+    doc = _finish(
+        "html",
+        blocks,
+        [],
+        gazetteer=gazetteer,
+        keyword_count=keyword_count,
+        keyword_max_chars=keyword_max_chars,
+        strip_tags=False,
+    )
     if not doc.attachments and linked_files:
         doc.attachments = list(
             dict.fromkeys(chinese.to_simplified(n) if doc.converted_from_traditional else n for n in linked_files)
@@ -35,10 +61,24 @@ def extract_from_html(html: str, *, gazetteer: Iterable[str] = (), keyword_count
     return doc
 
 
-def extract_from_text(text: str, *, gazetteer: Iterable[str] = (), keyword_count: int = 5) -> ExtractedDocument:
+def extract_from_text(
+    text: str,
+    *,
+    gazetteer: Iterable[str] = (),
+    keyword_count: int = 5,
+    keyword_max_chars: int = MAX_KEYWORD_CHARS,
+) -> ExtractedDocument:
     """Read pasted plain text (one paragraph per line)."""
     blocks = read_text(text)
-    return _finish("text", blocks, [], gazetteer=gazetteer, keyword_count=keyword_count, strip_tags=True)
+    return _finish(
+        "text",
+        blocks,
+        [],
+        gazetteer=gazetteer,
+        keyword_count=keyword_count,
+        keyword_max_chars=keyword_max_chars,
+        strip_tags=True,
+    )
 
 
 # --- shared steps -------------------------------------------------------------------------------
@@ -130,6 +170,7 @@ def _finish(
     *,
     gazetteer: Iterable[str],
     keyword_count: int,
+    keyword_max_chars: int,
     strip_tags: bool,
 ) -> ExtractedDocument:
     converted, clean_warnings = _clean(blocks, strip_tags=strip_tags)
@@ -160,5 +201,7 @@ def _finish(
         doc.warnings.append(_("已删除网页导航、浏览次数等无关内容 %(n)d 行。") % {"n": found.chrome_lines})
     if not body_text.strip():
         doc.warnings.append(_("未识别到正文内容。"))
-    doc.keywords = propose_keywords(doc.title or "", body_text, keyword_count, gazetteer=gazetteer)
+    doc.keywords = propose_keywords(
+        doc.title or "", body_text, keyword_count, gazetteer=gazetteer, max_chars=keyword_max_chars
+    )
     return doc
