@@ -209,7 +209,7 @@ def provisional_reason(years: list[int]) -> str:
     listed = "、".join(f"{y}年" for y in years)
     return (
         f"暂定：{listed}尚无国务院办公厅公布的正式放假安排，"
-        "已按周末和《全国年节及纪念日放假办法》规定的法定节日推算；正式安排录入后将自动重新计算。"
+        "已按暂定安排或按周末和《全国年节及纪念日放假办法》规定的法定节日推算；正式安排录入后将自动重新计算。"
     )
 
 

@@ -85,3 +85,12 @@ def test_the_celery_task_runs_the_sweep(handler):
     result = sweep_deadlines.apply().get()
     assert result == {"overdue": 1, "due_soon": 0}
     assert sweep_deadlines.name == "gongkai.rules.tasks.sweep_deadlines"
+
+
+def test_the_in_process_periodic_runner_finds_the_sweep():
+    from django.conf import settings
+
+    from gongkai.core.periodic import run_job
+
+    assert settings.PERIODIC_JOBS["deadline-sweep"]["task"] == "gongkai.rules.tasks.sweep_deadlines"
+    assert run_job("gongkai.rules.tasks.sweep_deadlines") == {"overdue": 0, "due_soon": 0}
