@@ -302,7 +302,7 @@ def agency_update(
 ) -> Agency:
     """Change an agency; arguments left out stay as they are (``parent=None`` clears the parent)."""
     permissions.require_system_admin(actor)
-    agency = Agency.objects.select_for_update().select_related("region", "parent").get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).select_related("region", "parent").get(pk=agency.pk)
     values = {
         "name": agency.name if name is None else name.strip(),
         "short_name": agency.short_name if short_name is None else short_name.strip(),
@@ -386,7 +386,7 @@ def section_update(
     *, actor, section: Section, name: str | None = None, code: str | None = None, is_active: bool | None = None
 ) -> Section:
     _require_unit(actor, section.agency)
-    section = Section.objects.select_for_update().select_related("agency").get(pk=section.pk)
+    section = Section.objects.select_for_update(of=("self",)).select_related("agency").get(pk=section.pk)
     new = {
         "name": section.name if name is None else name.strip(),
         "code": section.code if code is None else code.strip(),
@@ -652,7 +652,7 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
-    assignment = RoleAssignment.objects.select_for_update().select_related("user").get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related("user").get(pk=assignment.pk)
     if not permissions.can_grant_role(actor, assignment.role, assignment.agency_id):
         if assignment.role in permissions.ADMIN_ROLES:
             raise PermissionDenied("只有系统管理员可以撤销管理员角色。")
