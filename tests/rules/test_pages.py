@@ -199,3 +199,41 @@ def test_calculator_shows_bad_input_in_chinese(client, sub_user):
     assert "期限不能为负数（收到 -5）。" in response.content.decode()
     response = client.get(reverse("backoffice:deadline_calculator"))
     assert response.status_code == 200  # the empty form
+
+
+def test_sysadmin_corrects_a_day_on_the_page_unit_admin_cannot(client, sysadmin, unit_admin):
+    from gongkai.rules.models import CalendarDay
+    from gongkai.rules.workdays import is_working_day
+
+    day = CalendarDay.objects.get(date=D(2026, 10, 10), region__isnull=True)
+    url = reverse("backoffice:calendar_day_edit", args=[day.pk])
+    form = {"kind": "holiday", "name": "国庆节", "source": "更正"}
+    # wrong role
+    client.force_login(unit_admin)
+    assert client.get(url).status_code == 403
+    assert client.post(url, form).status_code == 403
+    day.refresh_from_db()
+    assert day.kind == "workday"
+    # right role
+    client.force_login(sysadmin)
+    assert client.post(url, form).status_code == 302
+    day.refresh_from_db()
+    assert (day.kind, day.name) == ("holiday", "国庆节")
+    assert is_working_day(D(2026, 10, 10)) is False
+    assert AuditEvent.objects.filter(event="calendar.day_corrected", target_id=str(day.pk)).count() == 1
+
+
+def test_local_head_adds_a_local_day_on_the_page(client, xiangyun_head):
+    from gongkai.rules.models import CalendarDay
+
+    client.force_login(xiangyun_head)
+    url = reverse("backoffice:calendar_day_create")
+    national = client.post(
+        url, {"date": "2026-03-04", "kind": "holiday", "name": "地方节日", "region": "", "source": ""}
+    )
+    assert national.status_code == 403
+    local = client.post(
+        url, {"date": "2026-03-04", "kind": "holiday", "name": "地方节日", "region": "532923", "source": ""}
+    )
+    assert local.status_code == 302
+    assert list(CalendarDay.objects.filter(date=D(2026, 3, 4)).values_list("region__code", flat=True)) == ["532923"]
