@@ -120,6 +120,9 @@ if env_bool("HTTPS", False):
 LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Gongkai 公开"
+# Organisation import (gongkai/orgs/importer.py): caps on data rows and file size.
+ORG_IMPORT_MAX_ROWS = int(os.environ.get("ORG_IMPORT_MAX_ROWS", "5000"))
+ORG_IMPORT_MAX_BYTES = int(os.environ.get("ORG_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
