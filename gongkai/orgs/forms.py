@@ -121,7 +121,11 @@ def grantable_roles(actor) -> list[tuple[str, str]]:
 class _ProfileFields(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=100)
     phone = forms.CharField(label=_("电话"), max_length=32, required=False)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "email"}),
+    )
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
     require_two_factor = forms.BooleanField(label=_("须使用双因素认证（TOTP）"), required=False)
 
