@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "gongkai.rules",
     "gongkai.workflow",
     "gongkai.notifications",
+    "gongkai.search",
     "gongkai.backoffice",
     "gongkai.portal",
     "gongkai.api",

@@ -1,0 +1,100 @@
+"""The backend interface and the shapes both engines share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..text import Term
+
+TABLE = "search_searchdocument"
+COLUMNS = (
+    "id",
+    "kind",
+    "object_id",
+    "agency_id",
+    "title",
+    "body",
+    "facets",
+    "published_at",
+    "url",
+    "sortkey",
+    "indexed_at",
+)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One document as written: its table columns and its segmented text and tags."""
+
+    id: int
+    kind: str
+    object_id: str
+    agency_id: int | None
+    title: str
+    body: str
+    facets: dict
+    published_at: datetime | None
+    url: str
+    sortkey: int
+    indexed_at: datetime
+    title_tokens: str
+    body_tokens: str
+    tags: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """All ``terms`` must match (in title or body); each of ``tag_groups`` must match one of its tags."""
+
+    terms: tuple[Term, ...]
+    tag_groups: tuple[tuple[str, ...], ...] = field(default=())
+
+
+class Backend:
+    vendor = ""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _values(self, row: IndexRow) -> list:
+        ops = self.connection.ops
+        return [
+            row.id,
+            row.kind,
+            row.object_id,
+            row.agency_id,
+            row.title,
+            row.body,
+            self._json(row.facets),
+            ops.adapt_datetimefield_value(row.published_at),
+            row.url,
+            row.sortkey,
+            ops.adapt_datetimefield_value(row.indexed_at),
+        ]
+
+    def _json(self, value: dict):
+        raise NotImplementedError
+
+    # --- writing (inside the caller's transaction) -----------------------------------
+    def reserve_ids(self, n: int) -> list[int]:
+        """``n`` fresh primary keys for ``SearchDocument``."""
+        raise NotImplementedError
+
+    def insert(self, rows: list[IndexRow]) -> None:
+        raise NotImplementedError
+
+    def delete(self, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def delete_kind(self, kind: str) -> int:
+        raise NotImplementedError
+
+    # --- reading ---------------------------------------------------------------------
+    def newest(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
+        """Sortkeys of matches, newest first (only those below ``before`` if given)."""
+        raise NotImplementedError
+
+    def count(self, query: Query, *, cap: int | None = None) -> int:
+        """How many documents match, counting at most ``cap``."""
+        raise NotImplementedError

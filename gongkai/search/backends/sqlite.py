@@ -1,0 +1,108 @@
+"""SQLite: an FTS5 table ``search_fts(title, body, tags)`` whose rowid is the sortkey.
+
+The table holds the segmented text (tokens joined by spaces), so that the ``unicode61``
+tokenizer splits exactly where jieba did and keeps multi-character words whole. It keeps its
+own copy of that text so that a row can always be deleted by rowid, whatever the dictionary
+does later. ``detail=column`` (no positions: queries are AND of words, never phrases) keeps
+the index small; ``prefix='1'`` makes single-character prefix terms cheap.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..text import Term
+from .base import COLUMNS, TABLE, Backend, IndexRow, Query
+
+FTS = "search_fts"
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _term(term: Term) -> str:
+    if term.prefix:
+        return _quote(term.word) + "*"
+    if term.parts:
+        return "(" + _quote(term.word) + " OR (" + " AND ".join(_quote(p) for p in term.parts) + "))"
+    return _quote(term.word)
+
+
+def compile_match(query: Query) -> str:
+    """The FTS5 MATCH expression: every user token is quoted, so no input is an operator."""
+    parts = ["{title body} : (" + " AND ".join(_term(t) for t in query.terms) + ")"]
+    for group in query.tag_groups:
+        parts.append("tags : (" + " OR ".join(_quote(tag) for tag in group) + ")")
+    return " AND ".join(parts)
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+
+    def _json(self, value: dict):
+        return json.dumps(value, ensure_ascii=False)
+
+    def reserve_ids(self, n: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
+                f" coalesce((SELECT max(id) FROM {TABLE}), 0))",
+                [TABLE],
+            )
+            start = cursor.fetchone()[0] + 1
+        return list(range(start, start + n))
+
+    def insert(self, rows: list[IndexRow]) -> None:
+        if not rows:
+            return
+        placeholders = ", ".join(["%s"] * len(COLUMNS))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
+                [self._values(row) for row in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO {FTS} (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
+                [(row.sortkey, row.title_tokens, row.body_tokens, row.tags) for row in rows],
+            )
+
+    def delete(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {FTS} WHERE rowid IN (SELECT sortkey FROM {TABLE} WHERE id IN ({marks}))", chunk
+                )
+                cursor.execute(f"DELETE FROM {TABLE} WHERE id IN ({marks})", chunk)
+
+    def delete_kind(self, kind: str) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN (SELECT sortkey FROM {TABLE} WHERE kind = %s)", [kind])
+            cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
+            return cursor.rowcount
+
+    def newest(self, query, *, limit, offset=0, before=None):
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+        params: list = [compile_match(query)]
+        if before is not None:
+            sql += " AND rowid < %s"
+            params.append(before)
+        sql += " ORDER BY rowid DESC LIMIT %s OFFSET %s"
+        params += [limit, offset]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, query, *, cap=None):
+        inner = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s"
+        params: list = [compile_match(query)]
+        if cap is not None:
+            inner += " LIMIT %s"
+            params.append(cap)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({inner})", params)
+            return cursor.fetchone()[0]

@@ -1,0 +1,52 @@
+"""The engine-specific part of the search index, one branch per database vendor.
+
+SQLite: an FTS5 table over the jieba-segmented text (tokens joined by spaces), rowid =
+``SearchDocument.sortkey``. ``unicode61`` splits on spaces and punctuation only, so a
+segmented word such as 信息公开's 信息 stays one token; ``detail=column`` stores no positions
+(queries are AND of words); ``prefix='1'`` indexes one-character prefixes.
+
+PostgreSQL: a ``tsvector`` column filled by the services with
+``to_tsvector('simple', segmented text)`` (title weight A, body B, tags D) and a GIN index.
+"""
+
+from django.db import migrations
+
+SQLITE_UP = """
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, body, tags,
+    tokenize = 'unicode61 remove_diacritics 0',
+    detail = column,
+    prefix = '1'
+);
+"""
+SQLITE_DOWN = "DROP TABLE IF EXISTS search_fts;"
+
+PG_UP = """
+ALTER TABLE search_searchdocument ADD COLUMN IF NOT EXISTS tsv tsvector;
+CREATE INDEX IF NOT EXISTS search_document_tsv ON search_searchdocument USING gin (tsv);
+"""
+PG_DOWN = """
+DROP INDEX IF EXISTS search_document_tsv;
+ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS tsv;
+"""
+
+
+def up(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(SQLITE_UP)
+    elif vendor == "postgresql":
+        schema_editor.execute(PG_UP)
+
+
+def down(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(SQLITE_DOWN)
+    elif vendor == "postgresql":
+        schema_editor.execute(PG_DOWN)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+    operations = [migrations.RunPython(up, down)]

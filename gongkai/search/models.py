@@ -1,0 +1,37 @@
+"""The search index: one ``SearchDocument`` per indexed object.
+
+The engine-specific part lives beside the table, created by migration 0002:
+- SQLite: the FTS5 table ``search_fts(title, body)`` whose rowid is the document's
+  ``sortkey``; it holds the jieba-segmented title and body (tokens joined by spaces).
+- PostgreSQL: the column ``search_searchdocument.tsv`` (tsvector of the segmented title,
+  weight A, and body, weight B) with a GIN index.
+
+``sortkey`` orders documents by publication time (minutes since 1900 in the high bits, the
+row id in the low 35 bits), unique, so that both engines can walk matches newest first and
+stop early instead of sorting a huge result set. Write only through ``services``: the
+engine-specific index is kept in step there.
+"""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    kind = models.CharField("类型", max_length=64)
+    object_id = models.CharField("对象编号", max_length=64)
+    # Plain integer, not a foreign key: the index is generic and survives reorganisations.
+    agency_id = models.BigIntegerField("所属单位", null=True, blank=True)
+    title = models.TextField("标题")
+    body = models.TextField("正文", blank=True)
+    facets = models.JSONField("分面", default=dict, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    url = models.CharField("链接", max_length=500, blank=True)
+    sortkey = models.BigIntegerField("排序键", unique=True)
+    indexed_at = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索文档"
+        verbose_name_plural = "检索文档"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_kind_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.title}"
