@@ -73,3 +73,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_password_hasher(settings):
     """Password hashing is not under test here; the default PBKDF2 makes set-up slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_defaults_in_transactional_tests(request):
+    """Transactional tests (browser, real worker) empty the tables when they end; put the shipped
+    rules and calendar back before each one so it sees what a real installation has."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from gongkai.rules.seed import ensure_seeded
+
+        ensure_seeded()

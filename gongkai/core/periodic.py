@@ -16,13 +16,21 @@ from django.conf import settings
 logger = logging.getLogger("gongkai.periodic")
 
 
+def _load_task_modules() -> None:
+    # Celery's autodiscovery is lazy: import every app's tasks module so the jobs are registered.
+    current_app.loader.import_default_modules()
+
+
 def run_job(task_name: str):
     """Run one periodic task in this process and return its result."""
+    if task_name not in current_app.tasks:
+        _load_task_modules()
     task = current_app.tasks[task_name]
     return task.apply().get()
 
 
 def run_forever(stop: threading.Event, tick: float = 1.0) -> None:
+    _load_task_modules()
     jobs = dict(settings.PERIODIC_JOBS)
     next_run = dict.fromkeys(jobs, 0.0)
     while not stop.is_set():
