@@ -20,7 +20,7 @@ How a query runs (the same on SQLite and PostgreSQL; only the match itself is en
 
 from __future__ import annotations
 
-from collections import Counter
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,7 +35,7 @@ from .backends import Query, get_backend
 from .highlight import highlight, snippet
 from .models import SearchDocument
 from .services import agency_tag, facet_tag, facet_value, kind_tag
-from .text import Term, normalise, query_terms
+from .text import Term, normalise, normalise_many, query_terms
 
 MAX_QUERY_LENGTH = getattr(settings, "SEARCH_MAX_QUERY_LENGTH", 100)
 MAX_TERMS = getattr(settings, "SEARCH_MAX_TERMS", 20)
@@ -132,6 +132,12 @@ def _parse(q: Any) -> list[Term]:
     return terms
 
 
+def _json(value: Any) -> dict:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
 def _contains(text: str, term: Term) -> bool:
     return term.word in text or (bool(term.parts) and all(p in text for p in term.parts))
 
@@ -143,11 +149,7 @@ def _frequency(text: str, term: Term) -> int:
     return n
 
 
-def score(terms: list[Term], title: str, body: str) -> float:
-    """Relevance of a matching document: title hits first, then saturating body frequency."""
-    title_n = normalise(title)
-    # Body frequency on the lower-cased text only (a ranking signal: matching is the engine's).
-    body_n = body.lower()
+def _score(terms: list[Term], title_n: str, body_n: str) -> float:
     total = 0.0
     for term in terms:
         if _contains(title_n, term):
@@ -157,16 +159,35 @@ def score(terms: list[Term], title: str, body: str) -> float:
     return round(total / len(terms), 6)
 
 
-def _facet_counts(rows: Iterable[tuple[int | None, dict]]) -> dict[str, dict[str, int]]:
-    counters: dict[str, Counter] = {AGENCY: Counter()}
-    for agency_id, facets in rows:
+def score(terms: list[Term], title: str, body: str) -> float:
+    """Relevance of a matching document: title hits first, then saturating body frequency.
+
+    The body is only lower-cased (a ranking signal: which documents match is the engine's).
+    """
+    return _score(terms, normalise(title), body.lower())
+
+
+def _facet_counts(rows: Iterable[tuple]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    agencies: dict[str, int] = {}
+    for row in rows:
+        agency_id, facets = row[1], row[2]
         if agency_id is not None:
-            counters[AGENCY][str(agency_id)] += 1
-        for name, value in (facets or {}).items():
-            for v in _values(value):
+            key = str(agency_id)
+            agencies[key] = agencies.get(key, 0) + 1
+        for name, value in facets.items():
+            bucket = counts.get(name)
+            if bucket is None:
+                bucket = counts[name] = {}
+            for v in value if isinstance(value, list) else (value,):
                 if v is not None and v != "":
-                    counters.setdefault(name, Counter())[facet_value(v)] += 1
-    return {name: dict(counter.most_common()) for name, counter in counters.items() if counter}
+                    key = facet_value(v)
+                    bucket[key] = bucket.get(key, 0) + 1
+    if agencies:
+        counts = {AGENCY: agencies, **counts}
+    return {
+        name: dict(sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))) for name, bucket in counts.items() if bucket
+    }
 
 
 def search(
@@ -193,25 +214,23 @@ def search(
 
     backend = get_backend(using)
     query = Query(tuple(terms), groups)
-    keys = backend.newest(query, limit=RANK_WINDOW + 1)
-    complete = len(keys) <= RANK_WINDOW
-    keys = keys[:RANK_WINDOW]
+    relevance = sort == "relevance"
+    window = backend.window(query, limit=RANK_WINDOW + 1, text=relevance)
+    complete = len(window) <= RANK_WINDOW
+    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in window[:RANK_WINDOW]]
     if complete:
-        total, total_exact = len(keys), True
+        total, total_exact = len(window), True
     else:
         total = backend.count(query, cap=COUNT_CAP)
         total_exact = total < COUNT_CAP
-
-    docs = SearchDocument.objects.using(using)
-    fields = ["sortkey", "agency_id", "facets"] + (["title", "body"] if sort == "relevance" else [])
-    window = {row[0]: row for row in docs.filter(sortkey__in=keys).values_list(*fields)}
-    keys = [k for k in keys if k in window]  # rows deleted outside the services are skipped
-    facet_counts = _facet_counts((row[1], row[2]) for row in window.values())
+    facet_counts = _facet_counts(window)
+    keys = [row[0] for row in window]
 
     offset = (page - 1) * page_size
     scores: dict[int, float] = {}
-    if sort == "relevance":
-        scores = {k: score(terms, window[k][3], window[k][4]) for k in keys}
+    if relevance and window:
+        titles = normalise_many([row[3] for row in window])
+        scores = {row[0]: _score(terms, title, row[4].lower()) for row, title in zip(window, titles, strict=True)}
         ordered = sorted(keys, key=lambda k: (-scores[k], -k))
     else:
         ordered = keys
@@ -225,9 +244,9 @@ def search(
 
     rows = {
         d.sortkey: d
-        for d in docs.filter(sortkey__in=page_keys).only(
-            "sortkey", "kind", "object_id", "agency_id", "title", "body", "facets", "published_at", "url"
-        )
+        for d in SearchDocument.objects.using(using)
+        .filter(sortkey__in=page_keys)
+        .only("sortkey", "kind", "object_id", "agency_id", "title", "body", "facets", "published_at", "url")
     }
     hits = []
     for key in page_keys:
@@ -241,7 +260,7 @@ def search(
                 title=d.title,
                 title_html=highlight(d.title, terms),
                 snippet_html=snippet(d.body, terms),
-                score=scores.get(key, score(terms, d.title, d.body) if sort == "relevance" else 0.0),
+                score=scores.get(key, score(terms, d.title, d.body) if relevance else 0.0),
                 published_at=d.published_at,
                 url=d.url,
                 facets=d.facets,

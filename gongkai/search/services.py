@@ -46,9 +46,13 @@ def sortkey(published_at: datetime | None, pk: int) -> int:
 
 
 def tag(name: str, value: Any) -> str:
-    """The index token standing for ``name = value`` (letters and digits only, never a word)."""
+    """The index token standing for ``name = value``.
+
+    It starts with an underscore, which the segmenter never leaves in a token, so no
+    user query can ever match a tag: tags are reached through ``filters`` only.
+    """
     digest = hashlib.blake2b(f"{name}\x1f{value}".encode(), digest_size=8).hexdigest()
-    return "zq" + digest
+    return "_" + digest
 
 
 def kind_tag(kind: str) -> str:

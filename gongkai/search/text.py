@@ -73,6 +73,17 @@ def normalise(text: str) -> str:
     return lowered
 
 
+def normalise_many(texts: list[str]) -> list[str]:
+    """``normalise`` of each text, with one OpenCC call for all of them."""
+    if _T2S is None or not texts:
+        return [normalise(t) for t in texts]
+    joined = "\n".join(t.replace("\n", " ") for t in texts).translate(_WIDTH)
+    parts = _T2S.convert(joined).lower().split("\n")
+    if len(parts) != len(texts) or any(len(p) != len(t) for p, t in zip(parts, texts, strict=True)):
+        return [normalise(t) for t in texts]
+    return parts
+
+
 @lru_cache(maxsize=200_000)
 def _segment_block(block: str) -> tuple[str, ...]:
     return tuple(t for t in jieba.cut_for_search(block, HMM=False) if t.strip())

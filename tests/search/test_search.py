@@ -435,3 +435,14 @@ def test_postgres_lexemes_are_exactly_the_python_tokens():
         lexemes = set(cursor.fetchone()[0])
     # then
     assert lexemes == set(index_tokens(text))
+
+
+def test_a_query_cannot_reach_the_filter_tags(seeds):
+    # given
+    from gongkai.search.services import agency_tag, facet_tag
+
+    tags = [facet_tag("category", "政策文件"), agency_tag(10)]
+    # when
+    results = [search(t) for t in tags] + [search(t[1:]) for t in tags]
+    # then
+    assert [r.total for r in results] == [0, 0, 0, 0]

@@ -23,6 +23,10 @@ COLUMNS = (
 )
 
 
+WINDOW_COLUMNS = ("sortkey", "agency_id", "facets")
+TEXT_COLUMNS = ("title", "body")
+
+
 @dataclass(frozen=True)
 class IndexRow:
     """One document as written: its table columns and its segmented text and tags."""
@@ -91,6 +95,10 @@ class Backend:
         raise NotImplementedError
 
     # --- reading ---------------------------------------------------------------------
+    def window(self, query: Query, *, limit: int, text: bool) -> list[tuple]:
+        """The newest ``limit`` matches as rows (sortkey, agency_id, facets JSON text[, title, body])."""
+        raise NotImplementedError
+
     def newest(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
         """Sortkeys of matches, newest first (only those below ``before`` if given)."""
         raise NotImplementedError

@@ -1,9 +1,10 @@
 """PostgreSQL: the column ``tsv`` (tsvector) of ``search_searchdocument`` with a GIN index.
 
-``tsv`` is built from the segmented text with the ``simple`` configuration (which only
-lower-cases): title with weight A, body with weight B, tags with weight D. User terms are
-restricted to weights A and B, so they never match a tag. The query is written as tsquery
-text in which every token is a quoted lexeme, so no input is an operator.
+``tsv`` is built from the segmented title and body with the ``simple`` configuration (which
+only lower-cases; tokens are letters and digits, so the parser keeps jieba's words whole),
+stripped of positions (queries are AND of words and ranking is done in Python), plus the
+tags as literal lexemes. The query is tsquery text in which every token is a quoted lexeme,
+so no input is an operator; no weights, so the GIN index answers without rechecking rows.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from __future__ import annotations
 from psycopg.types.json import Jsonb
 
 from ..text import Term
-from .base import COLUMNS, TABLE, Backend, IndexRow, Query
+from .base import COLUMNS, TABLE, TEXT_COLUMNS, WINDOW_COLUMNS, Backend, IndexRow, Query
 
-TSV = (
-    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'D')"
-)
+TSV = "strip(to_tsvector('simple', %s || ' ' || %s)) || array_to_tsvector(%s::text[])"
 
 
 def _lexeme(token: str, suffix: str = "") -> str:
@@ -25,16 +23,16 @@ def _lexeme(token: str, suffix: str = "") -> str:
 
 def _term(term: Term) -> str:
     if term.prefix:
-        return _lexeme(term.word, ":*AB")
+        return _lexeme(term.word, ":*")
     if term.parts:
-        return "(" + _lexeme(term.word, ":AB") + " | (" + " & ".join(_lexeme(p, ":AB") for p in term.parts) + "))"
-    return _lexeme(term.word, ":AB")
+        return "(" + _lexeme(term.word) + " | (" + " & ".join(_lexeme(p) for p in term.parts) + "))"
+    return _lexeme(term.word)
 
 
 def compile_tsquery(query: Query) -> str:
     parts = [_term(t) for t in query.terms]
     for group in query.tag_groups:
-        parts.append("(" + " | ".join(_lexeme(tag, ":D") for tag in group) + ")")
+        parts.append("(" + " | ".join(_lexeme(tag) for tag in group) + ")")
     return " & ".join(parts)
 
 
@@ -56,7 +54,7 @@ class PostgresBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}, tsv) VALUES ({placeholders}, {TSV})",
-                [[*self._values(row), row.title_tokens, row.body_tokens, row.tags] for row in rows],
+                [[*self._values(row), row.title_tokens, row.body_tokens, row.tags.split()] for row in rows],
             )
 
     def delete(self, ids: list[int]) -> None:
@@ -69,6 +67,15 @@ class PostgresBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
+
+    def window(self, query, *, limit, text):
+        columns = ", ".join(WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {TABLE} WHERE tsv @@ %s::tsquery ORDER BY sortkey DESC LIMIT %s",
+                [compile_tsquery(query), limit],
+            )
+            return cursor.fetchall()
 
     def newest(self, query, *, limit, offset=0, before=None):
         tsquery = compile_tsquery(query)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from ..text import Term
-from .base import COLUMNS, TABLE, Backend, IndexRow, Query
+from .base import COLUMNS, TABLE, TEXT_COLUMNS, WINDOW_COLUMNS, Backend, IndexRow, Query
 
 FTS = "search_fts"
 
@@ -31,9 +31,9 @@ def _term(term: Term) -> str:
 
 def compile_match(query: Query) -> str:
     """The FTS5 MATCH expression: every user token is quoted, so no input is an operator."""
-    parts = ["{title body} : (" + " AND ".join(_term(t) for t in query.terms) + ")"]
+    parts = [_term(t) for t in query.terms]
     for group in query.tag_groups:
-        parts.append("tags : (" + " OR ".join(_quote(tag) for tag in group) + ")")
+        parts.append("(" + " OR ".join(_quote(tag) for tag in group) + ")")
     return " AND ".join(parts)
 
 
@@ -84,6 +84,16 @@ class SQLiteBackend(Backend):
             cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN (SELECT sortkey FROM {TABLE} WHERE kind = %s)", [kind])
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
+
+    def window(self, query, *, limit, text):
+        columns = ", ".join(f"d.{c}" for c in WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM (SELECT rowid AS k FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s)"
+                f" AS m JOIN {TABLE} AS d ON d.sortkey = m.k ORDER BY m.k DESC",
+                [compile_match(query), limit],
+            )
+            return cursor.fetchall()
 
     def newest(self, query, *, limit, offset=0, before=None):
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"

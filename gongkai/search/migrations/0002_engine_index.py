@@ -2,11 +2,13 @@
 
 SQLite: an FTS5 table over the jieba-segmented text (tokens joined by spaces), rowid =
 ``SearchDocument.sortkey``. ``unicode61`` splits on spaces and punctuation only, so a
-segmented word such as 信息公开's 信息 stays one token; ``detail=column`` stores no positions
-(queries are AND of words); ``prefix='1'`` indexes one-character prefixes.
+segmented word such as 信息 or 公开 stays one token (CJK characters are letters to it, it
+does not cut them one by one); the underscore is a token character so that the filter tags
+(``_`` + hex) stay whole; ``detail=column`` stores no positions (queries are AND of words);
+``prefix='1'`` indexes one-character prefixes.
 
 PostgreSQL: a ``tsvector`` column filled by the services with
-``to_tsvector('simple', segmented text)`` (title weight A, body B, tags D) and a GIN index.
+``strip(to_tsvector('simple', segmented text)) || array_to_tsvector(tags)`` and a GIN index.
 """
 
 from django.db import migrations
@@ -14,7 +16,7 @@ from django.db import migrations
 SQLITE_UP = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     title, body, tags,
-    tokenize = 'unicode61 remove_diacritics 0',
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
     detail = column,
     prefix = '1'
 );
