@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.orgs import permissions, selectors, services
@@ -204,4 +204,4 @@ def create_agency(request, payload: AgencyIn):
         parent=parent,
         department_code=payload.department_code,
     )
-    return 201, _agency_out(agency)
+    return Status(201, _agency_out(agency))
