@@ -49,3 +49,18 @@ def test_in_process_runner_sends_a_pending_mail(settings):
     # then its dispatch job sent the mail
     assert row.status == Status.SENT
     assert [m.to for m in mail.outbox] == [["handler@example.gov.cn"]]
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    for args in (["deadline", "--start", "2026-11-23", "--working-days", "20"], ["audit_verify"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode != 0
+        assert "请先运行 python manage.py migrate" in done.stderr
+        assert "Traceback" not in done.stderr

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.core.dbcheck import friendly_database_errors
 from gongkai.core.errors import DomainError
 from gongkai.rules.calculator import deadline_calculate
 
@@ -20,16 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, **opts):
-        try:
-            result = deadline_calculate(
-                start=opts["start"],
-                working_days=opts.get("working_days"),
-                hours=opts.get("hours"),
-                jurisdiction=opts.get("jurisdiction") or None,
-                rule_key=opts.get("rule") or None,
-            )
-        except DomainError as exc:
-            raise CommandError(exc.message) from None
+        with friendly_database_errors():
+            try:
+                result = deadline_calculate(
+                    start=opts["start"],
+                    working_days=opts.get("working_days"),
+                    hours=opts.get("hours"),
+                    jurisdiction=opts.get("jurisdiction") or None,
+                    rule_key=opts.get("rule") or None,
+                )
+            except DomainError as exc:
+                raise CommandError(exc.message) from None
         if opts["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
