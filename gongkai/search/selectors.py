@@ -5,11 +5,11 @@ How a query runs (the same on SQLite and PostgreSQL; only the match itself is en
 1. The query is normalised and segmented like the documents (``text.query_terms``); every
    term must match. Filters (kinds, agencies, facet values) are index tags, so the engine
    intersects them with the words instead of filtering rows afterwards.
-2. The engine returns the sortkeys of the newest ``RANK_WINDOW`` + 1 matches. It walks its
-   index in sortkey order and stops there, so the cost does not grow with the number of
-   matches. If there are at most ``RANK_WINDOW`` matches, that is the whole result set.
-3. The total is that number, or else a count capped at ``COUNT_CAP`` (``total_exact`` is
-   False when the cap is reached: "at least").
+2. The engine counts the matches, up to ``COUNT_CAP`` (``total_exact`` is False when the
+   cap is reached: the total is then "at least").
+3. The engine returns the newest ``RANK_WINDOW`` matches. It walks its index in sortkey
+   order and stops there, so the cost does not grow with the number of matches. If there
+   are at most ``RANK_WINDOW`` matches, that is the whole result set.
 4. Relevance is scored in Python over the window: a term in the title weighs more than any
    number of occurrences in the body, then term frequency in the body (saturating), then
    recency. Beyond the window, hits continue newest first. ``sort="date"`` is newest first.
@@ -41,7 +41,7 @@ MAX_QUERY_LENGTH = getattr(settings, "SEARCH_MAX_QUERY_LENGTH", 100)
 MAX_TERMS = getattr(settings, "SEARCH_MAX_TERMS", 20)
 MAX_PAGE_SIZE = 100
 RANK_WINDOW = getattr(settings, "SEARCH_RANK_WINDOW", 1000)
-COUNT_CAP = getattr(settings, "SEARCH_COUNT_CAP", 10_000)
+COUNT_CAP = getattr(settings, "SEARCH_COUNT_CAP", 100_000)
 TITLE_WEIGHT = 3.0  # per term; the body adds at most 1 per term, so a title hit always wins
 TF_SATURATION = 1.5
 SORTS = ("relevance", "date")
@@ -215,14 +215,11 @@ def search(
     backend = get_backend(using)
     query = Query(tuple(terms), groups)
     relevance = sort == "relevance"
-    window = backend.window(query, limit=RANK_WINDOW + 1, text=relevance)
-    complete = len(window) <= RANK_WINDOW
-    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in window[:RANK_WINDOW]]
-    if complete:
-        total, total_exact = len(window), True
-    else:
-        total = backend.count(query, cap=COUNT_CAP)
-        total_exact = total < COUNT_CAP
+    total = backend.count(query, cap=COUNT_CAP)
+    total_exact = total < COUNT_CAP
+    window = backend.window(query, limit=RANK_WINDOW, text=relevance, matches=total)
+    complete = total_exact and total <= RANK_WINDOW
+    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in window]
     facet_counts = _facet_counts(window)
     keys = [row[0] for row in window]
 
@@ -239,7 +236,7 @@ def search(
         # Past the window: the older matches, newest first.
         skip = max(0, offset - len(ordered))
         page_keys += backend.newest(
-            query, limit=page_size - len(page_keys), offset=skip, before=min(keys) if keys else None
+            query, limit=page_size - len(page_keys), offset=skip, before=min(keys) if keys else None, matches=total
         )
 
     rows = {

@@ -446,3 +446,31 @@ def test_a_query_cannot_reach_the_filter_tags(seeds):
     results = [search(t) for t in tags] + [search(t[1:]) for t in tags]
     # then
     assert [r.total for r in results] == [0, 0, 0, 0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_plans_give_the_same_hits_and_leave_no_settings_behind(seeds, monkeypatch):
+    # given
+    from django.db import transaction
+
+    from gongkai.search.backends import postgres
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_index")
+    bitmap = search("政府信息", sort="date")
+    # when: walk the sortkey index whatever the share of matches
+    monkeypatch.setattr(postgres, "INDEX_SCAN_SHARE", 0.0)
+    walked_calls = []
+    original = postgres.PostgresBackend._planned
+    monkeypatch.setattr(
+        postgres.PostgresBackend, "_planned", lambda self, off, *a: walked_calls.append(off) or original(self, off, *a)
+    )
+    with transaction.atomic():
+        walked = search("政府信息", sort="date")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
+            settings_after = cursor.fetchone()
+    # then
+    assert _ids(walked) == _ids(bitmap) == ["3", "1", "4"]
+    assert ("enable_seqscan", "enable_bitmapscan") in walked_calls
+    assert settings_after == ("on", "on")

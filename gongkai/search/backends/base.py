@@ -95,11 +95,17 @@ class Backend:
         raise NotImplementedError
 
     # --- reading ---------------------------------------------------------------------
-    def window(self, query: Query, *, limit: int, text: bool) -> list[tuple]:
-        """The newest ``limit`` matches as rows (sortkey, agency_id, facets JSON text[, title, body])."""
+    def window(self, query: Query, *, limit: int, text: bool, matches: int | None = None) -> list[tuple]:
+        """The newest ``limit`` matches as rows (sortkey, agency_id, facets JSON text[, title, body]).
+
+        ``matches``: how many documents match (at least), when the caller knows; a backend may
+        use it to choose its plan.
+        """
         raise NotImplementedError
 
-    def newest(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
+    def newest(
+        self, query: Query, *, limit: int, offset: int = 0, before: int | None = None, matches: int | None = None
+    ) -> list[int]:
         """Sortkeys of matches, newest first (only those below ``before`` if given)."""
         raise NotImplementedError
 

@@ -63,7 +63,8 @@ class SQLiteBackend(Backend):
                 [self._values(row) for row in rows],
             )
             cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
+                # OR REPLACE: a row left behind by a flush of the document table (tests) is replaced.
+                f"INSERT OR REPLACE INTO {FTS} (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
                 [(row.sortkey, row.title_tokens, row.body_tokens, row.tags) for row in rows],
             )
 
@@ -85,7 +86,7 @@ class SQLiteBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
-    def window(self, query, *, limit, text):
+    def window(self, query, *, limit, text, matches=None):
         columns = ", ".join(f"d.{c}" for c in WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -95,7 +96,7 @@ class SQLiteBackend(Backend):
             )
             return cursor.fetchall()
 
-    def newest(self, query, *, limit, offset=0, before=None):
+    def newest(self, query, *, limit, offset=0, before=None, matches=None):
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
         params: list = [compile_match(query)]
         if before is not None:

@@ -7,8 +7,12 @@ does not cut them one by one); the underscore is a token character so that the f
 (``_`` + hex) stay whole; ``detail=column`` stores no positions (queries are AND of words);
 ``prefix='1'`` indexes one-character prefixes.
 
-PostgreSQL: a ``tsvector`` column filled by the services with
-``strip(to_tsvector('simple', segmented text)) || array_to_tsvector(tags)`` and a GIN index.
+PostgreSQL: a companion table ``search_index(sortkey, tsv)``, keyed like the FTS5 table,
+whose ``tsvector`` column is filled by the services with
+``strip(to_tsvector('simple', segmented text)) || array_to_tsvector(tags)``, with a GIN
+index. ``toast_tuple_target = 128`` moves every tsvector out of line, so the table itself
+stays narrow (see backends/postgres.py for why that matters). No foreign key, so that
+Django's TRUNCATE of the document table in tests is not refused; the services delete both.
 """
 
 from django.db import migrations
@@ -24,13 +28,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
 SQLITE_DOWN = "DROP TABLE IF EXISTS search_fts;"
 
 PG_UP = """
-ALTER TABLE search_searchdocument ADD COLUMN IF NOT EXISTS tsv tsvector;
-CREATE INDEX IF NOT EXISTS search_document_tsv ON search_searchdocument USING gin (tsv);
+CREATE TABLE IF NOT EXISTS search_index (
+    sortkey bigint PRIMARY KEY,
+    tsv tsvector NOT NULL
+) WITH (toast_tuple_target = 128);
+CREATE INDEX IF NOT EXISTS search_index_tsv ON search_index USING gin (tsv);
 """
-PG_DOWN = """
-DROP INDEX IF EXISTS search_document_tsv;
-ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS tsv;
-"""
+PG_DOWN = "DROP TABLE IF EXISTS search_index;"
 
 
 def up(apps, schema_editor):
