@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.workflow",
     "gongkai.notifications",
     "gongkai.search",
+    "gongkai.catalog",
     "gongkai.backoffice",
     "gongkai.portal",
     "gongkai.api",

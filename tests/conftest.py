@@ -64,9 +64,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Restore the shipped rule and calendar defaults (a data migration) if a transactional
     test of an earlier run flushed them from a reused test database."""
     with django_db_blocker.unblock():
-        from gongkai.rules.seed import ensure_seeded
-
-        ensure_seeded()
+        _restore_shipped_defaults()
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +81,13 @@ def _shipped_defaults_in_transactional_tests(request):
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        from gongkai.rules.seed import ensure_seeded
+        _restore_shipped_defaults()
 
-        ensure_seeded()
+
+def _restore_shipped_defaults() -> None:
+    """Data migrations ship defaults; a flushed test database gets them back here."""
+    from gongkai.catalog.defaults import ensure_defaults
+    from gongkai.rules.seed import ensure_seeded
+
+    ensure_seeded()
+    ensure_defaults()

@@ -271,6 +271,13 @@ _SPECS: list[RuleSpec] = [
         "索引号的生成格式（pattern 中可用 {org_code} {year} {seq}）。",
         validator=_validate_format,
     ),
+    _S(
+        "catalog.keyword_max_length",
+        "关键词长度上限",
+        ValueKind.COUNT,
+        "个字",
+        "目录中每个关键词的最大字数（多个关键词以空格分隔）。",
+    ),
     # --- Calendar (SPEC "Working days") -----------------------------------------------------------
     _S(
         "calendar.statutory_holidays",

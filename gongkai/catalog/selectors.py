@@ -1,0 +1,123 @@
+"""Reads of the catalogue. Public reads see only published items and only their public copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.orgs import permissions as org_perms
+
+from .enums import Attribute, ItemStatus
+from .models import Category, DisclosureGuide, InformationItem, Topic
+
+# Everything a public page, feed, export or API response may read from an item.
+PUBLIC_ONLY = (
+    "id",
+    "agency_id",
+    "category_id",
+    "five_disclosure",
+    "attribute",
+    "produced_on",
+    "index_number",
+    "published_at",
+    "public_title",
+    "public_body_html",
+    "public_body_text",
+    "public_meta",
+    "version",
+    "updated_at",
+)
+
+
+def item_list_visible_to(user) -> QuerySet[InformationItem]:
+    """Back office: the items of the agencies the user may see (working copies included)."""
+    qs = InformationItem.objects.select_related("agency", "category", "section", "created_by")
+    visible = org_perms.visible_agency_ids(user)
+    return qs if visible is None else qs.filter(agency_id__in=visible)
+
+
+def public_items() -> QuerySet[InformationItem]:
+    """Portal, API, feeds, sitemap, exports: published items, public fields only."""
+    return (
+        InformationItem.objects.filter(status=ItemStatus.PUBLISHED)
+        .select_related("agency", "category")
+        .only(*PUBLIC_ONLY, "agency__name", "agency__region_id", "category__name", "category__code")
+        .order_by("-published_at", "-id")
+    )
+
+
+def public_item_list(
+    *,
+    category: str | None = None,
+    agency: int | None = None,
+    year: int | None = None,
+    five: str | None = None,
+    topic: str | None = None,
+    modified_since: dt.datetime | None = None,
+    sort: str = "-published_at",
+) -> QuerySet[InformationItem]:
+    qs = public_items()
+    if category:
+        qs = qs.filter(category__code=category)
+    if agency:
+        qs = qs.filter(agency_id=agency)
+    if year:
+        qs = qs.filter(produced_on__year=year)
+    if five:
+        qs = qs.filter(five_disclosure=five)
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if modified_since:
+        qs = qs.filter(Q(published_at__gte=modified_since) | Q(updated_at__gte=modified_since))
+    orders = {
+        "-published_at": ("-published_at", "-id"),
+        "published_at": ("published_at", "id"),
+        "-produced_on": ("-produced_on", "-id"),
+        "produced_on": ("produced_on", "id"),
+        "title": ("public_title", "id"),
+    }
+    return qs.order_by(*orders.get(sort, orders["-published_at"]))
+
+
+def public_item_get(item_id: int) -> InformationItem | None:
+    return public_items().filter(pk=item_id).first()
+
+
+def public_facets(qs: QuerySet[InformationItem]) -> dict[str, list[tuple]]:
+    """Counts per category, agency, year and 五公开 tag of a public item list."""
+    base = qs.order_by()
+    return {
+        "category": list(
+            base.values_list("category__code", "category__name").annotate(n=Count("id")).order_by("category__code")
+        ),
+        "agency": list(base.values_list("agency_id", "agency__name").annotate(n=Count("id")).order_by("agency__name")),
+        "year": [
+            (y, y, n)
+            for y, n in base.values_list("produced_on__year").annotate(n=Count("id")).order_by("-produced_on__year")
+        ],
+        "five": list(base.exclude(five_disclosure="").values_list("five_disclosure").annotate(n=Count("id"))),
+    }
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("order", "code")
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True)
+
+
+def guide_for(agency_id: int) -> DisclosureGuide | None:
+    return DisclosureGuide.objects.select_related("agency").filter(agency_id=agency_id).first()
+
+
+def self_check_list_visible_to(user, *, year: int | None = None) -> QuerySet[InformationItem]:
+    """R2.7 / R3.6: withheld and not-proactively-public items whose grounds should be re-examined."""
+    qs = item_list_visible_to(user).filter(
+        Q(status=ItemStatus.NOT_PUBLIC) | Q(status=ItemStatus.PUBLISHED, redactions__isnull=False)
+    )
+    qs = qs.filter(attribute__in=[Attribute.WITHHELD, Attribute.ON_REQUEST]) | qs.filter(redactions__isnull=False)
+    if year:
+        qs = qs.filter(produced_on__year__lte=year)
+    return qs.distinct().order_by("produced_on", "id")

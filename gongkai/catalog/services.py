@@ -1,0 +1,706 @@
+"""Writes to the catalogue. Every function checks permission, runs in one transaction and audits.
+
+The invariant of SPEC R3.1 — nothing is public without a completed review — holds because
+the only function that makes an item public (``_publish``) is called from the approval hook
+of the publication review (``reviews.py``), and the public fields are written nowhere else
+except ``item_correct`` (which needs an already published item) and ``item_withdraw``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.audit.services import audit_log
+from gongkai.core import clock
+from gongkai.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from gongkai.orgs.models import Agency, Section
+from gongkai.rules.selectors import rule_value
+from gongkai.rules.workdays import add_working_days
+
+from . import index_numbers, permissions
+from .enums import (
+    Attribute,
+    ConsultationAnswer,
+    ConsultationKind,
+    ItemAction,
+    ItemStatus,
+    SourceFormat,
+    TimeLimit,
+    WithholdGround,
+)
+from .ingest import normalise_document_number
+from .models import Category, Consultation, DisclosureGuide, InformationItem, ItemVersion, Redaction, Topic
+from .redaction import Passage, normalise_body, passage_found, redact
+from .transitions import EDITABLE, TRANSITIONS
+
+SEARCH_KIND = "catalog.item"
+KEYWORD_RULE = "catalog.keyword_max_length"
+CONSULTATION_RULES = {
+    ConsultationKind.THIRD_PARTY: "foi.third_party_consultation_period",
+    ConsultationKind.AGENCY: "foi.agency_consultation_period",
+}
+
+# Fields of the working copy a user may set (SPEC R2.2), with their Chinese labels for messages.
+ITEM_FIELDS = {
+    "title": "信息名称",
+    "document_number": "文件编号",
+    "produced_on": "产生时间",
+    "attribute": "公开属性",
+    "withhold_grounds": "不予公开理由",
+    "attribute_reason": "属性说明",
+    "description": "内容描述",
+    "time_limit": "公开时限",
+    "time_limit_end": "限时公开截止日期",
+    "keywords": "关键词",
+    "category": "信息分类",
+    "five_disclosure": "五公开",
+    "section": "责任部门（科室）",
+    "body_html": "正文",
+}
+_KEYWORD_SPLIT = re.compile(r"[\s\u3000]+")
+
+
+# --- Validation ---------------------------------------------------------------------------------
+
+
+def _as_date(value: Any, label: str, errors: dict[str, str], key: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        errors[key] = f"{label}须为 yyyy-mm-dd 格式的日期。"
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        errors[key] = f"{label}“{text}”不是有效日期。"
+        return None
+
+
+def keyword_limit(agency: Agency, on_date: dt.date | None = None) -> int:
+    return int(rule_value(KEYWORD_RULE, agency.region, on_date or clock.today()).value)
+
+
+def clean_keywords(raw: str, limit: int) -> tuple[str, str | None]:
+    words = [w for w in _KEYWORD_SPLIT.split(raw or "") if w]
+    if not words:
+        return "", "关键词不能为空，多个关键词之间用空格分隔。"
+    long = [w for w in words if len(w) > limit]
+    if long:
+        return "", f"每个关键词不超过 {limit} 个字：“{'”“'.join(long)}”过长。"
+    unique = list(dict.fromkeys(words))
+    return " ".join(unique), None
+
+
+def _validate(agency: Agency, data: dict[str, Any], *, partial_item: InformationItem | None = None) -> dict[str, Any]:
+    """Clean and check the R2.2 fields; raise ValidationFailed with per-field Chinese messages."""
+    errors: dict[str, str] = {}
+    unknown = set(data) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}。")
+
+    def current(name: str) -> Any:
+        if name in data:
+            return data[name]
+        return getattr(partial_item, name, None) if partial_item is not None else None
+
+    out: dict[str, Any] = {}
+    if "title" in data or partial_item is None:
+        title = (data.get("title") or "").strip()
+        if not title:
+            errors["title"] = "信息名称不能为空（须使用全称，不得使用简称）。"
+        elif len(title) > 300:
+            errors["title"] = "信息名称不能超过 300 个字。"
+        out["title"] = title
+    if "document_number" in data:
+        number = (data.get("document_number") or "").strip()
+        out["document_number"] = (normalise_document_number(number) or number)[:100] if number else ""
+    if "produced_on" in data or partial_item is None:
+        produced = _as_date(data.get("produced_on"), "产生时间", errors, "produced_on")
+        if produced is None and "produced_on" not in errors:
+            errors["produced_on"] = "产生时间不能为空（yyyy-mm-dd）。"
+        elif produced is not None and produced > clock.today():
+            errors["produced_on"] = "产生时间不能晚于今天。"
+        out["produced_on"] = produced
+    if "attribute" in data or partial_item is None:
+        attribute = data.get("attribute") or Attribute.ACTIVE
+        if attribute not in Attribute.values:
+            errors["attribute"] = "公开属性须为主动公开、依申请公开或不予公开。"
+        out["attribute"] = attribute
+    if "withhold_grounds" in data:
+        grounds = data.get("withhold_grounds") or []
+        if isinstance(grounds, str):
+            grounds = [g for g in re.split(r"[,，\s]+", grounds) if g]
+        bad = [g for g in grounds if g not in WithholdGround.values]
+        if bad:
+            errors["withhold_grounds"] = f"不予公开理由无效：{'、'.join(bad)}。"
+        out["withhold_grounds"] = list(dict.fromkeys(grounds))
+    for name in ("attribute_reason", "description"):
+        if name in data:
+            out[name] = (data.get(name) or "").strip()
+    if "time_limit" in data or partial_item is None:
+        limit = data.get("time_limit") or TimeLimit.LONG_TERM
+        if limit not in TimeLimit.values:
+            errors["time_limit"] = "公开时限须为长期公开或限时公开。"
+        out["time_limit"] = limit
+    if "time_limit_end" in data:
+        out["time_limit_end"] = _as_date(data.get("time_limit_end"), "限时公开截止日期", errors, "time_limit_end")
+    if "keywords" in data or partial_item is None:
+        keywords, message = clean_keywords(data.get("keywords") or "", keyword_limit(agency))
+        if message:
+            errors["keywords"] = message
+        out["keywords"] = keywords
+    if "category" in data or partial_item is None:
+        category = data.get("category")
+        if not isinstance(category, Category):
+            category = Category.objects.filter(pk=category, is_active=True).first() if category else None
+        if category is None or not category.is_active:
+            errors["category"] = "请选择有效的信息分类。"
+        out["category"] = category
+    if "five_disclosure" in data:
+        from .enums import FiveDisclosure
+
+        tag = data.get("five_disclosure") or ""
+        if tag and tag not in FiveDisclosure.values:
+            errors["five_disclosure"] = "五公开标签无效。"
+        out["five_disclosure"] = tag
+    if "section" in data:
+        section = data.get("section")
+        if section is not None and not isinstance(section, Section):
+            section = Section.objects.filter(pk=section).first()
+        if section is not None and section.agency_id != agency.pk:
+            errors["section"] = "责任部门（科室）须属于本机构。"
+        out["section"] = section
+    if "body_html" in data:
+        html, text = normalise_body(data.get("body_html") or "")
+        out["body_html"], out["body_text"] = html, text
+        title = out.get("title") or current("title") or ""
+        first_line = text.split("\n", 1)[0].strip() if text else ""
+        if title and first_line == title.strip():
+            errors["body_html"] = "正文中不要再出现标题（004 附件1 二(一)6）。"
+
+    # Cross-field rules.
+    time_limit = out.get("time_limit", current("time_limit"))
+    end = out.get("time_limit_end", current("time_limit_end"))
+    if time_limit == TimeLimit.LIMITED:
+        produced = out.get("produced_on") or current("produced_on")
+        if end is None and "time_limit_end" not in errors:
+            errors["time_limit_end"] = "限时公开须填写截止日期。"
+        elif end is not None and produced and end <= produced:
+            errors["time_limit_end"] = "截止日期须晚于产生时间。"
+    elif "time_limit" in out:
+        out["time_limit_end"] = None
+    if errors:
+        raise ValidationFailed("请修正以下内容：" + "；".join(errors.values()), detail=errors)
+    return out
+
+
+def _check_attribute_justified(item: InformationItem) -> None:
+    """SPEC R2.9: a draft without a justified attribute is returned (退文)."""
+    errors: dict[str, str] = {}
+    if item.attribute == Attribute.WITHHELD and not item.withhold_grounds:
+        errors["withhold_grounds"] = "拟不予公开的，须选择不予公开的理由（SPEC R3.3）。"
+    if item.attribute == Attribute.ON_REQUEST and not item.attribute_reason.strip():
+        errors["attribute_reason"] = "拟依申请公开的，须说明不主动公开的理由。"
+    if not item.body_text.strip() and item.attribute == Attribute.ACTIVE:
+        errors["body_html"] = "主动公开的信息须有正文。"
+    if errors:
+        raise ValidationFailed("公开属性未说明理由，不能提交：" + "；".join(errors.values()), detail=errors)
+
+
+# --- Transitions --------------------------------------------------------------------------------
+
+
+def _lock(item: InformationItem) -> InformationItem:
+    return InformationItem.objects.select_for_update().select_related("agency__region", "category").get(pk=item.pk)
+
+
+def item_transition(*, actor, item: InformationItem, action: str, data: dict | None = None) -> InformationItem:
+    """Apply one move of the transition table to a locked row and audit it."""
+    locked = _lock(item)
+    new_status = TRANSITIONS.get((locked.status, action))
+    if new_status is None:
+        raise InvalidTransition(
+            f"信息当前状态为“{locked.get_status_display()}”，不能执行“{ItemAction(action).label}”。",
+            detail={"status": locked.status, "action": action},
+        )
+    old_status = locked.status
+    locked.status = new_status
+    locked.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor,
+        event=f"catalog.item.{action}",
+        target=locked,
+        data={"old": {"status": old_status}, "new": {"status": new_status}, **(data or {})},
+    )
+    item.status = new_status
+    return locked
+
+
+# --- Working copy -------------------------------------------------------------------------------
+
+
+def item_create(
+    *,
+    actor,
+    agency: Agency,
+    source_format: str = SourceFormat.FORM,
+    source_meta: dict | None = None,
+    topics: Iterable[Topic] = (),
+    **fields: Any,
+) -> InformationItem:
+    if not permissions.can_author(actor, agency):
+        raise PermissionDenied("您不能为该机构录入信息。")
+    if source_format not in SourceFormat.values:
+        raise ValidationFailed("来源格式无效。")
+    cleaned = _validate(agency, fields)
+    with transaction.atomic():
+        item = InformationItem.objects.create(
+            agency=agency, created_by=actor, source_format=source_format, source_meta=source_meta or {}, **cleaned
+        )
+        if topics:
+            item.topics.set(topics)
+        audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
+    return item
+
+
+def item_update(
+    *, actor, item: InformationItem, topics: Iterable[Topic] | None = None, **fields: Any
+) -> InformationItem:
+    if not permissions.can_edit(actor, item):
+        raise PermissionDenied("您不能修改这条信息。")
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.status not in EDITABLE:
+            raise InvalidTransition(f"信息当前状态为“{locked.get_status_display()}”，不能修改工作稿。")
+        cleaned = _validate(locked.agency, fields, partial_item=locked)
+        old = {k: getattr(locked, k) for k in cleaned}
+        for name, value in cleaned.items():
+            setattr(locked, name, value)
+        locked.save()
+        if topics is not None:
+            locked.topics.set(topics)
+        changed_old = {k: v for k, v in old.items() if v != cleaned[k]}
+        audit_log(
+            actor=actor,
+            event="catalog.item.updated",
+            target=locked,
+            data={
+                "old": _jsonable(changed_old),
+                "new": _jsonable({k: cleaned[k] for k in changed_old}),
+            },
+        )
+    return locked
+
+
+def item_submit(*, actor, item: InformationItem, comment: str = "") -> InformationItem:
+    """Send the item into the publication review (section → disclosure office → leader)."""
+    from gongkai.workflow.selectors import review_active_for
+    from gongkai.workflow.services import review_resubmit, review_start
+
+    from .reviews import TEMPLATE_KEY
+
+    if not permissions.can_edit(actor, item):
+        raise PermissionDenied("您不能提交这条信息。")
+    with transaction.atomic():
+        locked = _lock(item)
+        _check_attribute_justified(locked)
+        if locked.status == ItemStatus.RETURNED:
+            review = review_active_for(locked)
+            if review is None:
+                raise InvalidTransition("找不到被退回的审查记录。")
+            # The resubmitted hook moves the item back to IN_REVIEW.
+            review_resubmit(actor=actor, review=review, comment=comment)
+        else:
+            item_transition(actor=actor, item=locked, action=ItemAction.SUBMIT)
+            review_start(actor=actor, target=locked, template_key=TEMPLATE_KEY, agency=locked.agency, comment=comment)
+    locked.refresh_from_db()
+    return locked
+
+
+# --- Publication (called only from the approval hook) ----------------------------------------------
+
+
+def _public_fields(item: InformationItem) -> dict[str, Any]:
+    """The R2.2 fields as shown to the public (from the working copy)."""
+    return {
+        "title": item.title,
+        "document_number": item.document_number,
+        "produced_on": item.produced_on.isoformat() if item.produced_on else None,
+        "attribute": item.attribute,
+        "attribute_label": item.get_attribute_display(),
+        "description": item.description,
+        "time_limit": item.time_limit,
+        "time_limit_label": item.get_time_limit_display(),
+        "time_limit_end": item.time_limit_end.isoformat() if item.time_limit_end else None,
+        "keywords": item.keywords,
+        "category": item.category.name if item.category_id else "",
+        "category_code": item.category.code if item.category_id else "",
+        "five_disclosure": item.five_disclosure,
+        "five_disclosure_label": item.get_five_disclosure_display() if item.five_disclosure else "",
+        "section": item.section.name if item.section_id else "",
+        "agency": item.agency.name,
+    }
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, dt.date):
+            v = v.isoformat()
+        elif hasattr(v, "pk"):
+            v = str(v)
+        out[k] = v
+    return out
+
+
+def _redaction_notes(item: InformationItem) -> list[dict[str, str]]:
+    return [{"ground": r.ground, "label": r.get_ground_display()} for r in item.redactions.all()]
+
+
+def _refresh_public_copy(item: InformationItem, *, review_procedure: str | None = None) -> None:
+    """Compute the public copy (redactions applied) from the working copy."""
+    passages = [Passage(r.passage, r.get_ground_display()) for r in item.redactions.all()]
+    html, text = redact(item.body_html, passages)
+    meta = _public_fields(item)
+    meta["redactions"] = _redaction_notes(item)
+    meta["review_procedure"] = review_procedure or item.public_meta.get("review_procedure", "")
+    item.public_title = item.title
+    item.public_body_html = html
+    item.public_body_text = text
+    item.public_meta = meta
+
+
+def _snapshot(item: InformationItem, actor, reason: str) -> None:
+    ItemVersion.objects.create(
+        item=item,
+        number=item.version,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason,
+        snapshot={
+            "index_number": item.index_number,
+            "title": item.public_title,
+            "body_html": item.public_body_html,
+            "meta": item.public_meta,
+            "published_at": item.published_at.isoformat() if item.published_at else None,
+        },
+    )
+
+
+def _index(item: InformationItem) -> None:
+    from gongkai.search.services import index_document
+
+    meta = item.public_meta
+    index_document(
+        kind=SEARCH_KIND,
+        object_id=item.pk,
+        title=item.public_title,
+        body=" ".join(filter(None, [meta.get("document_number"), meta.get("keywords"), item.public_body_text])),
+        agency_id=item.agency_id,
+        facets={
+            "category": meta.get("category_code", ""),
+            "year": item.produced_on.year,
+            "five": item.five_disclosure or "",
+            "form": item.attribute,
+        },
+        published_at=item.published_at,
+        url=f"/catalog/items/{item.pk}/",
+    )
+
+
+def _unindex(item: InformationItem) -> None:
+    from gongkai.search.services import remove_document
+
+    remove_document(kind=SEARCH_KIND, object_id=item.pk)
+
+
+def publish_approved(*, actor, item: InformationItem, review_procedure: str) -> InformationItem:
+    """Make an approved item public. Only the publication review's approval hook calls this."""
+    locked = _lock(item)
+    if locked.attribute != Attribute.ACTIVE:
+        raise ValidationFailed("只有公开属性为“主动公开”的信息才能发布。")
+    pending = locked.consultations.filter(answer=ConsultationAnswer.PENDING)
+    for consultation in pending:
+        _expire_consultation(consultation)
+    if locked.consultations.filter(answer=ConsultationAnswer.PENDING).exists():
+        raise ValidationFailed("仍有征求意见未答复且未到期，不能发布。")
+    if locked.index_number is None:
+        number = index_numbers.assign(locked)
+        locked.index_number, locked.index_year, locked.index_seq = number.value, number.year, number.seq
+    locked.published_at = clock.now()
+    locked.version += 1
+    _refresh_public_copy(locked, review_procedure=review_procedure)
+    locked.save()
+    item_transition(
+        actor=actor,
+        item=locked,
+        action=ItemAction.APPROVE_PUBLISH,
+        data={"index_number": locked.index_number, "version": locked.version},
+    )
+    locked.status = ItemStatus.PUBLISHED
+    _snapshot(locked, actor, "审查通过，发布")
+    _index(locked)
+    return locked
+
+
+def item_correct(*, actor, item: InformationItem, reason: str, topics=None, **fields: Any) -> InformationItem:
+    """R2.5: the unit administrator corrects a published item: a new version, the old one kept."""
+    if not permissions.can_correct(actor, item):
+        raise PermissionDenied("只有本单位的编制单位管理员可以更正已公开的信息。")
+    if not (reason or "").strip():
+        raise ValidationFailed("请填写更正说明。")
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.status != ItemStatus.PUBLISHED:
+            raise InvalidTransition("只有已公开的信息可以更正。")
+        if "attribute" in fields and fields["attribute"] != Attribute.ACTIVE:
+            raise ValidationFailed("更正不能改变公开属性；不再公开的信息请撤回。")
+        cleaned = _validate(locked.agency, fields, partial_item=locked)
+        old = _public_fields(locked)
+        for name, value in cleaned.items():
+            setattr(locked, name, value)
+        if topics is not None:
+            locked.topics.set(topics)
+        locked.version += 1
+        _refresh_public_copy(locked)
+        locked.save()
+        new = _public_fields(locked)
+        item_transition(
+            actor=actor,
+            item=locked,
+            action=ItemAction.CORRECT,
+            data={
+                "reason": reason,
+                "version": locked.version,
+                "changes": {
+                    "old": {k: v for k, v in old.items() if new.get(k) != v},
+                    "new": {k: v for k, v in new.items() if old.get(k) != v},
+                },
+            },
+        )
+        _snapshot(locked, actor, reason)
+        _index(locked)
+    return locked
+
+
+def item_withdraw(*, actor, item: InformationItem, reason: str) -> InformationItem:
+    """R3.6: a published item found not disclosable on re-review leaves the portal and the index."""
+    if not permissions.can_withdraw(actor, item):
+        raise PermissionDenied("只有编制单位管理员或政务公开办负责人可以撤回已公开的信息。")
+    if not (reason or "").strip():
+        raise ValidationFailed("请填写撤回理由。")
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.status != ItemStatus.PUBLISHED:
+            raise InvalidTransition("只有已公开的信息可以撤回。")
+        locked.withdrawn_at = clock.now()
+        locked.withdrawn_reason = reason.strip()
+        locked.save(update_fields=["withdrawn_at", "withdrawn_reason", "updated_at"])
+        item_transition(actor=actor, item=locked, action=ItemAction.WITHDRAW, data={"reason": reason.strip()})
+        _unindex(locked)
+    return locked
+
+
+# --- Partial disclosure -------------------------------------------------------------------------
+
+
+def redaction_add(*, actor, item: InformationItem, passage: str, ground: str, note: str = "") -> Redaction:
+    if not permissions.can_review(actor, item):
+        raise PermissionDenied("只有保密审查人员或政务公开办可以标注不予公开的内容。")
+    passage = (passage or "").strip()
+    if not passage:
+        raise ValidationFailed("请填写要不予公开的内容。")
+    if ground not in WithholdGround.values:
+        raise ValidationFailed("请选择不予公开的理由。")
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.status in (ItemStatus.WITHDRAWN, ItemStatus.REJECTED):
+            raise InvalidTransition("该信息当前状态下不能标注。")
+        if not passage_found(locked.body_html, passage):
+            raise ValidationFailed("正文中找不到这段内容（须为同一段落、列表项或表格单元格中的原文）。")
+        redaction = Redaction.objects.create(item=locked, passage=passage, ground=ground, note=note, created_by=actor)
+        audit_log(
+            actor=actor,
+            event="catalog.redaction.added",
+            target=locked,
+            data={"ground": ground, "length": len(passage), "redaction_id": redaction.pk},
+        )
+        if locked.status == ItemStatus.PUBLISHED:
+            _republish_after_redaction(actor, locked, f"区分处理：{redaction.get_ground_display()}")
+    return redaction
+
+
+def redaction_remove(*, actor, redaction: Redaction) -> None:
+    item = redaction.item
+    if not permissions.can_review(actor, item):
+        raise PermissionDenied("只有保密审查人员或政务公开办可以取消标注。")
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.status == ItemStatus.PUBLISHED:
+            raise InvalidTransition("已公开信息的区分处理不能直接取消，请撤回后重新审查。")
+        audit_log(actor=actor, event="catalog.redaction.removed", target=locked, data={"redaction_id": redaction.pk})
+        redaction.delete()
+
+
+def _republish_after_redaction(actor, item: InformationItem, reason: str) -> None:
+    item.version += 1
+    _refresh_public_copy(item)
+    item.save()
+    _snapshot(item, actor, reason)
+    _index(item)
+
+
+# --- Consultations (R3.2, R3.5) ---------------------------------------------------------------------
+
+
+def consultation_send(
+    *,
+    actor,
+    item: InformationItem,
+    kind: str,
+    sent_on: dt.date,
+    party_name: str = "",
+    consulted_agency: Agency | None = None,
+) -> Consultation:
+    if not permissions.can_review(actor, item):
+        raise PermissionDenied("只有保密审查人员或政务公开办可以记录征求意见。")
+    if kind not in ConsultationKind.values:
+        raise ValidationFailed("征求意见类型无效。")
+    if kind == ConsultationKind.THIRD_PARTY and not party_name.strip():
+        raise ValidationFailed("请填写第三方名称。")
+    if kind == ConsultationKind.AGENCY and consulted_agency is None:
+        raise ValidationFailed("请选择被征求意见的机关。")
+    if consulted_agency is not None and consulted_agency.pk == item.agency_id:
+        raise ValidationFailed("不能征求本机关的意见。")
+    if sent_on > clock.today():
+        raise ValidationFailed("发出日期不能晚于今天。")
+    rule = rule_value(CONSULTATION_RULES[kind], item.agency.region, sent_on)
+    due = add_working_days(sent_on, int(rule.value), item.agency.region)
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            item=item,
+            kind=kind,
+            party_name=party_name.strip() or (consulted_agency.name if consulted_agency else ""),
+            consulted_agency=consulted_agency,
+            sent_on=sent_on,
+            due_on=due.due,
+            due_citation=rule.citation,
+            due_provisional=due.provisional,
+            recorded_by=actor,
+        )
+        audit_log(
+            actor=actor,
+            event="catalog.consultation.sent",
+            target=consultation,
+            data={"kind": kind, "party": consultation.party_name, "due_on": due.due.isoformat()},
+        )
+    return consultation
+
+
+def consultation_answer(
+    *, actor, consultation: Consultation, answer: str, answered_on: dt.date, note: str = ""
+) -> Consultation:
+    if not permissions.can_review(actor, consultation.item):
+        raise PermissionDenied("只有保密审查人员或政务公开办可以记录答复。")
+    if answer not in (ConsultationAnswer.AGREE, ConsultationAnswer.DISAGREE):
+        raise ValidationFailed("答复须为同意公开或不同意公开。")
+    if answered_on < consultation.sent_on or answered_on > clock.today():
+        raise ValidationFailed("答复日期须在发出日期之后且不晚于今天。")
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.answer != ConsultationAnswer.PENDING:
+            raise InvalidTransition("该征求意见已有答复。")
+        locked.answer, locked.answered_on, locked.answer_note = answer, answered_on, note.strip()
+        locked.save(update_fields=["answer", "answered_on", "answer_note", "updated_at"])
+        audit_log(actor=actor, event="catalog.consultation.answered", target=locked, data={"answer": answer})
+    return locked
+
+
+def _expire_consultation(consultation: Consultation, today: dt.date | None = None) -> bool:
+    """Past its due date without an answer: another agency's silence is consent (004 附件6);
+    a third party's silence leaves the decision to the agency (条例 art. 32)."""
+    today = today or clock.today()
+    if consultation.answer != ConsultationAnswer.PENDING or today <= consultation.due_on:
+        return False
+    consultation.answer = (
+        ConsultationAnswer.SILENT_CONSENT
+        if consultation.kind == ConsultationKind.AGENCY
+        else ConsultationAnswer.NO_ANSWER
+    )
+    consultation.save(update_fields=["answer", "updated_at"])
+    audit_log(
+        actor=None, event="catalog.consultation.expired", target=consultation, data={"answer": consultation.answer}
+    )
+    return True
+
+
+def consultation_sweep(*, today: dt.date | None = None) -> int:
+    """Periodic: mark overdue consultations (idempotent)."""
+    today = today or clock.today()
+    count = 0
+    for consultation in Consultation.objects.filter(answer=ConsultationAnswer.PENDING, due_on__lt=today):
+        with transaction.atomic():
+            if _expire_consultation(consultation, today):
+                count += 1
+    return count
+
+
+# --- Disclosure guide ---------------------------------------------------------------------------
+
+GUIDE_FIELDS = ("how_to_obtain", "office_name", "address", "hours", "phone", "fax", "online", "postcode", "notes")
+
+
+def guide_save(*, actor, agency: Agency, **fields: str) -> DisclosureGuide:
+    if not permissions.can_edit_guide(actor, agency):
+        raise PermissionDenied("您不能编辑该机构的公开指南。")
+    unknown = set(fields) - set(GUIDE_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}。")
+    with transaction.atomic():
+        guide, _ = DisclosureGuide.objects.select_for_update().get_or_create(agency=agency)
+        old = {k: getattr(guide, k) for k in fields}
+        for name, value in fields.items():
+            setattr(guide, name, (value or "").strip())
+        guide.save()
+        audit_log(
+            actor=actor,
+            event="catalog.guide.saved",
+            target=guide,
+            data={"old": old, "new": {k: getattr(guide, k) for k in fields}},
+        )
+    return guide
+
+
+def get_item_for_update(*, actor, item_id: int) -> InformationItem:
+    from .selectors import item_list_visible_to
+
+    item = item_list_visible_to(actor).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("未找到该信息。")
+    return item
+
+
+__all__ = [
+    "consultation_answer",
+    "consultation_send",
+    "consultation_sweep",
+    "guide_save",
+    "item_correct",
+    "item_create",
+    "item_submit",
+    "item_transition",
+    "item_update",
+    "item_withdraw",
+    "publish_approved",
+    "redaction_add",
+    "redaction_remove",
+]
