@@ -46,6 +46,12 @@ for _cp in range(0x20000):
         _WIDTH[_cp] = 0x20
 
 _BLOCK = re.compile(r"[^\W_]+")
+# Finding whether anything needs mapping is much cheaper than str.translate with a large table.
+_MAPPED = frozenset(chr(cp) for cp in _WIDTH)
+
+
+def _width(text: str) -> str:
+    return text if _MAPPED.isdisjoint(text) else text.translate(_WIDTH)
 
 
 def is_cjk(ch: str) -> bool:
@@ -62,8 +68,8 @@ def normalise(text: str) -> str:
     """Full-width → half-width, Traditional → Simplified, lower case; same length as ``text``."""
     if not text:
         return ""
-    out = text.translate(_WIDTH)
-    if _T2S is not None and any(is_cjk(ch) for ch in out):
+    out = _width(text)
+    if _T2S is not None and not out.isascii():
         converted = _T2S.convert(out)
         # OpenCC's phrase tables keep lengths for t2s in practice; fall back to one char at a time.
         out = converted if len(converted) == len(out) else "".join(_t2s_char(ch) for ch in out)
@@ -77,7 +83,7 @@ def normalise_many(texts: list[str]) -> list[str]:
     """``normalise`` of each text, with one OpenCC call for all of them."""
     if _T2S is None or not texts:
         return [normalise(t) for t in texts]
-    joined = "\n".join(t.replace("\n", " ") for t in texts).translate(_WIDTH)
+    joined = _width("\n".join(t.replace("\n", " ") for t in texts))
     parts = _T2S.convert(joined).lower().split("\n")
     if len(parts) != len(texts) or any(len(p) != len(t) for p, t in zip(parts, texts, strict=True)):
         return [normalise(t) for t in texts]
