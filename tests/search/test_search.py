@@ -474,3 +474,33 @@ def test_postgres_plans_give_the_same_hits_and_leave_no_settings_behind(seeds, m
     assert _ids(walked) == _ids(bitmap) == ["3", "1", "4"]
     assert ("enable_seqscan", "enable_bitmapscan") in walked_calls
     assert settings_after == ("on", "on")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_newest_slice_then_everywhere_give_the_same_hits(monkeypatch):
+    # given: 10 documents, the even ones match; a window of 2
+    from gongkai.search.backends import postgres
+
+    for n in range(1, 11):
+        _index(n, f"第{n}号", "保密审查" if n % 2 == 0 else "培训", day=n)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_index")
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    monkeypatch.setattr(postgres, "INDEX_SCAN_SHARE", 1.1)
+    lowers = []
+    original = postgres.PostgresBackend._select
+    monkeypatch.setattr(
+        postgres.PostgresBackend,
+        "_select",
+        lambda self, *a, **kw: lowers.append(kw["lower"]) or original(self, *a, **kw),
+    )
+    # when: a slice of the newest 4 documents holds 2 matches; one of the newest 2 holds only 1
+    monkeypatch.setattr(postgres, "SLICE_MARGIN", 0.8)
+    sliced = [search("审查", sort="date", page=p, page_size=2) for p in (1, 2, 3)]
+    monkeypatch.setattr(postgres, "SLICE_MARGIN", 0.4)
+    widened = search("审查", sort="date", page_size=2)
+    # then
+    assert [_ids(r) for r in sliced] == [["10", "8"], ["6", "4"], ["2"]]
+    assert _ids(widened) == ["10", "8"]
+    assert lowers[0] is not None
+    assert lowers[-2] is not None and lowers[-1] is None

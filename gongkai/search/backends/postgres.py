@@ -15,8 +15,10 @@ pages; the document table, with titles and bodies, is many times larger.
 Plans are chosen here, not left to the planner, whose estimates for AND of words are far
 off (it multiplies the frequencies of correlated words) and which does not price the
 reading of out-of-line tsvectors: the count and rarer queries use the GIN bitmap (then the
-top-N sort by sortkey), and queries matching a large share of the table walk the sortkey
-index newest first and stop after the window. The settings are made with ``SET LOCAL``
+top-N sort by sortkey), restricted first to the newest slice of the table expected to
+hold the window (so that a query matching a few percent of a million rows does not visit
+all of them), and queries matching a large share of the table walk the sortkey index
+newest first and stop after the window. The settings are made with ``SET LOCAL``
 inside a savepoint that is rolled back, so they never leak into the caller's transaction.
 """
 
@@ -32,6 +34,7 @@ INDEX = "search_index"
 TSV = "strip(to_tsvector('simple', %s || ' ' || %s)) || array_to_tsvector(%s::text[])"
 # Walk the sortkey index when at least this share of the documents match (see docs/performance.md).
 INDEX_SCAN_SHARE = 0.10
+SLICE_MARGIN = 3
 
 
 def _lexeme(token: str, suffix: str = "") -> str:
@@ -117,18 +120,43 @@ class PostgresBackend(Backend):
             row = cursor.fetchone()
         return float(row[0]) if row else -1.0
 
-    def _keys(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None, matches=None):
+    def _select(self, tsquery: str, *, limit: int, offset: int, before: int | None, lower: int | None, walk: bool):
         sql = f"SELECT sortkey FROM {INDEX} WHERE tsv @@ %s::tsquery"
-        params: list = [compile_tsquery(query)]
+        params: list = [tsquery]
         if before is not None:
             sql += " AND sortkey < %s"
             params.append(before)
+        if lower is not None:
+            sql += " AND sortkey >= %s"
+            params.append(lower)
         sql += " ORDER BY sortkey DESC LIMIT %s OFFSET %s"
         params += [limit, offset]
-        documents = self._documents()
-        walk = matches is not None and documents > 0 and matches >= INDEX_SCAN_SHARE * documents
         off = ("enable_seqscan", "enable_bitmapscan") if walk else ("enable_seqscan", "enable_indexscan")
         return [row[0] for row in self._planned(off, sql, params)]
+
+    def _sortkey_at(self, position: int) -> int | None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT sortkey FROM {INDEX} ORDER BY sortkey DESC OFFSET %s LIMIT 1", [position])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    def _keys(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None, matches=None):
+        tsquery = compile_tsquery(query)
+        documents = self._documents()
+        share = matches / documents if matches and documents > 0 else None
+        if share is not None and share >= INDEX_SCAN_SHARE:
+            return self._select(tsquery, limit=limit, offset=offset, before=before, lower=None, walk=True)
+        if share is not None and offset == 0 and before is None:
+            # Look first among the newest documents expected to hold SLICE_MARGIN windows of matches
+            # (the GIN bitmap and the sortkey range are intersected), then everywhere if too few.
+            slice_size = int(SLICE_MARGIN * limit / share)
+            if slice_size < documents / 2:
+                lower = self._sortkey_at(slice_size)
+                if lower is not None:
+                    keys = self._select(tsquery, limit=limit, offset=0, before=None, lower=lower, walk=False)
+                    if len(keys) >= limit:
+                        return keys
+        return self._select(tsquery, limit=limit, offset=offset, before=before, lower=None, walk=False)
 
     def window(self, query, *, limit, text, matches=None):
         keys = self._keys(query, limit=limit, matches=matches)
