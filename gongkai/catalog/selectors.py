@@ -121,3 +121,53 @@ def self_check_list_visible_to(user, *, year: int | None = None) -> QuerySet[Inf
     if year:
         qs = qs.filter(produced_on__year__lte=year)
     return qs.distinct().order_by("produced_on", "id")
+
+
+# --- Public reads used by the portal, feeds, sitemap, exports and the public API ----------------
+
+
+def public_catalog_facets(qs: QuerySet[InformationItem]) -> dict[str, list[tuple]]:
+    """``public_facets`` plus the 公开形式 (form) facet: ``[(attribute, n), ...]``."""
+    facets = public_facets(qs)
+    facets["form"] = list(qs.order_by().values_list("attribute").annotate(n=Count("id")).order_by("attribute"))
+    return facets
+
+
+def public_category_get(code: str) -> Category | None:
+    return category_list().filter(code=code).first()
+
+
+def public_topic_get(slug: str) -> Topic | None:
+    return topic_list().filter(slug=slug).first()
+
+
+def public_agency_list():
+    """Active agencies (their names are public), with their guide if they have one."""
+    from gongkai.orgs.models import Agency
+
+    return Agency.objects.filter(is_active=True).select_related("guide").order_by("region_id", "id")
+
+
+def public_agency_get(agency_id: int):
+    return public_agency_list().filter(pk=agency_id).first()
+
+
+def public_attachments(item_id: int):
+    """The attachments published with a public item (none for an item that is not public)."""
+    from .models import Attachment
+
+    return (
+        Attachment.objects.filter(item_id=item_id, is_public=True, item__status=ItemStatus.PUBLISHED)
+        .only("id", "item_id", "name", "file", "size", "content_type")
+        .order_by("id")
+    )
+
+
+def public_attachment_get(item_id: int, attachment_id: int):
+    from .models import Attachment
+
+    return (
+        Attachment.objects.filter(pk=attachment_id, item_id=item_id, is_public=True, item__status=ItemStatus.PUBLISHED)
+        .only("id", "item_id", "name", "file", "size", "content_type")
+        .first()
+    )
