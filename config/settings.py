@@ -184,3 +184,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Demo content loaded by `manage.py load_demo` (and `make run`), in this order.
+DEMO_LOADERS = [
+    "gongkai.orgs.demo.load_demo",
+    "gongkai.catalog.demo.load_demo_items",
+]

@@ -38,6 +38,9 @@ DEMO_REGIONS: list[tuple[str, str, str, str | None]] = [
     ("610000", "陕西省", RegionLevel.PROVINCE, None),
     ("610200", "铜川市", RegionLevel.CITY, "610000"),
     ("110000", "北京市", RegionLevel.PROVINCE, None),
+    # Seed 000 (Traditional characters) does not name its province: it is filed under this sample
+    # region. 99 is not a province code of GB/T 2260, so it cannot be mistaken for a real one.
+    ("990000", "样本省（原文未载明省份）", RegionLevel.PROVINCE, None),
 ]
 
 
@@ -197,6 +200,7 @@ DEMO_AGENCIES: list[DemoAgency] = [
         "xy_gov",
         ("政务公开办",),
     ),
+    DemoAgency("tc_gov", "铜川市人民政府", "市政府", AgencyKind.GOVERNMENT, "610200", _code("06102001"), "001"),
     DemoAgency(
         "tc_office",
         "铜川市人民政府办公室",
@@ -205,9 +209,10 @@ DEMO_AGENCIES: list[DemoAgency] = [
         "610200",
         _code("06102002"),
         "002",
-        None,
+        "tc_gov",
         ("政务公开科",),
     ),
+    DemoAgency("bj_gov", "北京市人民政府", "市政府", AgencyKind.GOVERNMENT, "110000", _code("01100001"), "001"),
     DemoAgency(
         "bj_office",
         "北京市人民政府办公厅",
@@ -216,7 +221,19 @@ DEMO_AGENCIES: list[DemoAgency] = [
         "110000",
         _code("01100002"),
         "002",
-        None,
+        "bj_gov",
+        ("政务公开处",),
+    ),
+    DemoAgency("sample_gov", "样本省人民政府", "省政府", AgencyKind.GOVERNMENT, "990000", _code("09900001"), "001"),
+    DemoAgency(
+        "sample_office",
+        "样本省人民政府办公厅",
+        "省政府办公厅",
+        AgencyKind.GENERAL_OFFICE,
+        "990000",
+        _code("09900002"),
+        "002",
+        "sample_gov",
         ("政务公开处",),
     ),
 ]
@@ -347,6 +364,10 @@ def load_demo() -> dict[str, int]:
                 department_code=spec.department_code,
             )
             created["agencies"] += 1
+        elif agency.parent_id is None and spec.parent and agencies.get(spec.parent) is not None:
+            # An agency loaded before its parent existed: fill the gap, change nothing else.
+            agency.parent = agencies[spec.parent]
+            agency.save(update_fields=["parent", "updated_at"])
         agencies[spec.key] = agency
         for section_name in spec.sections:
             _, was_created = Section.objects.get_or_create(agency=agency, name=section_name)

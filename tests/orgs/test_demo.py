@@ -20,9 +20,10 @@ def test_load_demo_twice_changes_nothing_the_second_time():
     call_command("load_demo", verbosity=0)
     # then
     assert state() == first
-    assert first["regions"] == 13
-    assert first["agencies"] == 16
-    assert first["users"] == len(DEMO_ACCOUNTS) == 11
+    assert first["regions"] == 14
+    assert first["agencies"] == 20
+    # the demo accounts, plus the service accounts that decide the demo reviews (gongkai.catalog.demo)
+    assert first["users"] == len(DEMO_ACCOUNTS) + 4 == 15
     assert AuditEvent.objects.filter(event="demo.loaded").count() == 1
 
 
@@ -57,7 +58,9 @@ def test_demo_jurisdiction_follows_the_seeds():
 
 def test_demo_accounts_sign_in_and_cover_the_roles(client):
     call_command("load_demo", verbosity=0)
-    assert {u for u, _, _ in DEMO_ACCOUNTS} == set(User.objects.values_list("username", flat=True))
+    signable = User.objects.exclude(username__startswith="demo-")  # demo-*: service accounts, no password
+    assert {u for u, _, _ in DEMO_ACCOUNTS} == set(signable.values_list("username", flat=True))
+    assert not any(u.has_usable_password() for u in User.objects.filter(username__startswith="demo-"))
     assert {p for _, p, _ in DEMO_ACCOUNTS} == {DEMO_PASSWORD}
     held = set(RoleAssignment.objects.values_list("role", flat=True))
     assert held == set(Role.values)
