@@ -1,6 +1,6 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, health, notifications, orgs, rules, workflow
+from . import audit, catalog, health, notifications, orgs, rules, workflow
 
 ROUTERS = [
     ("/health", health.router),
@@ -9,4 +9,5 @@ ROUTERS = [
     ("/audit", audit.router),
     ("/notifications", notifications.router),
     ("/rules", rules.router),
+    ("/catalog", catalog.router),
 ]
