@@ -1,0 +1,211 @@
+"""Public catalogue pages: browsing with facets and sorting, item page, print view, attachments,
+Excel export. Reads only through ``gongkai.catalog.selectors.public_*``."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gongkai.catalog import selectors
+from gongkai.catalog.enums import Attribute, FiveDisclosure
+
+from . import export, presenters
+from .params import SORTS, CatalogFilters, parse_filters, parse_id
+
+PAGE_SIZE = 20
+
+
+def public_item_or_404(item_id):
+    item_id = parse_id(item_id)
+    item = selectors.public_item_get(item_id) if item_id is not None else None
+    if item is None:
+        raise Http404(_("未找到该信息，可能尚未公开或已撤回。"))
+    return item
+
+
+def _facet_group(filters: CatalogFilters, base_url: str, name: str, label: str, rows) -> dict:
+    """``rows`` are ``(value, label, count)``; links keep the other filters and reset the page."""
+    current = getattr(filters, name)
+    items = [
+        {
+            "value": value,
+            "label": text,
+            "count": count,
+            "selected": current is not None and str(current) == str(value),
+            "url": f"{base_url}?{filters.querystring(**{name: value})}",
+        }
+        for value, text, count in rows
+        if value not in (None, "")
+    ]
+    return {
+        "name": name,
+        "label": label,
+        "items": items,
+        "clear_url": f"{base_url}?{filters.querystring(**{name: None})}" if current is not None else None,
+    }
+
+
+def facet_groups(filters: CatalogFilters, qs, base_url: str, hide: tuple[str, ...] = ()) -> list[dict]:
+    facets = selectors.public_catalog_facets(qs)
+    five_labels = dict(FiveDisclosure.choices)
+    form_labels = dict(Attribute.choices)
+    groups = [
+        ("category", _("信息分类"), facets["category"]),
+        ("agency", _("发布机构"), facets["agency"]),
+        ("year", _("产生年份"), facets["year"]),
+        ("five", _("五公开"), [(code, five_labels.get(code, code), n) for code, n in facets["five"]]),
+        ("form", _("公开形式"), [(code, form_labels.get(code, code), n) for code, n in facets["form"]]),
+    ]
+    return [_facet_group(filters, base_url, name, label, rows) for name, label, rows in groups if name not in hide]
+
+
+def _rows(page) -> list[dict]:
+    return [
+        {
+            "item": item,
+            "url": presenters.item_url(item),
+            "document_number": presenters.document_number(item),
+        }
+        for item in page
+    ]
+
+
+def _catalog_page(request, *, heading: str, base_url: str, scope: dict, intro: str = "", extra: dict | None = None):
+    filters = parse_filters(request.GET).with_scope(**scope)
+    qs = filters.queryset()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    hide = tuple(k for k in scope if k != "topic")
+    query = filters.querystring(include_scope=True)
+    context = {
+        "heading": heading,
+        "intro": intro,
+        "filters": filters,
+        "facet_groups": facet_groups(filters, qs, base_url, hide=hide),
+        "page": page,
+        "rows": _rows(page),
+        "base_url": base_url,
+        "page_query": filters.querystring(),
+        "sorts": [
+            {"value": key, "label": label, "selected": key == filters.sort} for key, (_order, label) in SORTS.items()
+        ],
+        "sort_hidden": filters.params(sort=None),
+        "clear_url": base_url if filters.active or filters.sort != "new" else None,
+        "export_url": reverse("portal:export") + (f"?{query}" if query else ""),
+        "export_cap": export.max_rows(),
+        **(extra or {}),
+    }
+    return render(request, "portal/catalog/list.html", context)
+
+
+@require_safe
+def catalog(request):
+    return _catalog_page(request, heading=_("政府信息公开目录"), base_url=reverse("portal:catalog"), scope={})
+
+
+@require_safe
+def catalog_category(request, code: str):
+    category = selectors.public_category_get(code) if len(code) <= 10 else None
+    if category is None:
+        raise Http404(_("没有该信息分类。"))
+    return _catalog_page(
+        request,
+        heading=category.name,
+        intro=category.description,
+        base_url=reverse("portal:catalog_category", args=[category.code]),
+        scope={"category": category.code},
+        extra={"feed_kind": "category", "feed_key": category.code},
+    )
+
+
+@require_safe
+def catalog_agency(request, agency_id: int):
+    agency_id = parse_id(agency_id)
+    agency = selectors.public_agency_get(agency_id) if agency_id else None
+    if agency is None:
+        raise Http404(_("没有该发布机构。"))
+    return _catalog_page(
+        request,
+        heading=agency.name,
+        base_url=reverse("portal:catalog_agency", args=[agency.pk]),
+        scope={"agency": agency.pk},
+        extra={"feed_kind": "agency", "feed_key": agency.pk, "guide_agency": agency},
+    )
+
+
+@require_safe
+def topic_list(request):
+    return render(request, "portal/catalog/topics.html", {"topics": selectors.topic_list()})
+
+
+@require_safe
+def catalog_topic(request, slug: str):
+    topic = selectors.public_topic_get(slug)
+    if topic is None:
+        raise Http404(_("没有该专题。"))
+    return _catalog_page(
+        request,
+        heading=_("专题：%(name)s") % {"name": topic.name},
+        intro=topic.description,
+        base_url=reverse("portal:catalog_topic", args=[topic.slug]),
+        scope={"topic": topic.slug},
+    )
+
+
+def _item_context(item) -> dict:
+    return {
+        "item": item,
+        "nine_fields": presenters.nine_fields(item),
+        "other_fields": presenters.other_fields(item),
+        "keywords": presenters.keywords(item),
+        "redaction_labels": presenters.redaction_labels(item),
+        "attachments": list(selectors.public_attachments(item.pk)),
+    }
+
+
+@require_safe
+def item_detail(request, item_id: int):
+    item = public_item_or_404(item_id)
+    if request.GET.get("print"):
+        return render(request, "portal/catalog/item_print.html", _item_context(item))
+    return render(request, "portal/catalog/item.html", _item_context(item))
+
+
+@require_safe
+def item_print(request, item_id: int):
+    item = public_item_or_404(item_id)
+    return render(request, "portal/catalog/item_print.html", _item_context(item))
+
+
+@require_safe
+def attachment_download(request, item_id: int, attachment_id: int):
+    item_id, attachment_id = parse_id(item_id), parse_id(attachment_id)
+    attachment = selectors.public_attachment_get(item_id, attachment_id) if item_id and attachment_id else None
+    if attachment is None or not attachment.file:
+        raise Http404(_("未找到该附件。"))
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("未找到该附件。")) from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+def export_xlsx(request):
+    filters = parse_filters(request.GET)
+    content, count, truncated = export.catalog_workbook(filters, url_prefix=request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        "attachment; filename=\"catalog.xlsx\"; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%9B%AE%E5%BD%95.xlsx"
+    )
+    response["X-Export-Rows"] = str(count)
+    response["X-Export-Truncated"] = "1" if truncated else "0"
+    return response

@@ -1,0 +1,159 @@
+"""Full-text search of the public catalogue (``/search?q=...``)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gongkai.catalog import selectors
+from gongkai.catalog.services import SEARCH_KIND
+from gongkai.core.errors import ValidationFailed
+from gongkai.search.selectors import MAX_QUERY_LENGTH, search
+
+from . import presenters
+from .params import parse_id, parse_year
+
+PAGE_SIZE = 10
+SORTS = {"relevance": "相关度", "date": "最新公开"}
+MAX_PAGE = 1000
+
+
+def run_search(q: str, *, category=None, year=None, agency=None, sort="relevance", page=1, page_size=PAGE_SIZE):
+    """Search the public catalogue; return ``(result, items by id)`` with hits of public items only."""
+    filters = {"category": category, "year": year, "agency_id": agency}
+    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size)
+    if result.pages and page > result.pages:
+        result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size)
+    ids = [parse_id(hit.object_id) for hit in result.hits]
+    items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
+    return result, items
+
+
+def _page_number(value) -> int:
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 6:
+        return min(max(1, int(text)), MAX_PAGE)
+    return 1
+
+
+@require_safe
+def search_page(request):
+    q = (request.GET.get("q") or "").strip()
+    messages: list[str] = []
+    shown_q = q[:MAX_QUERY_LENGTH]  # what the page echoes back (the search itself checks the length)
+    category = (request.GET.get("category") or "").strip() or None
+    if category and (len(category) > 10 or selectors.public_category_get(category) is None):
+        messages.append(_("没有该信息分类，已忽略分类条件。"))
+        category = None
+    year_raw = (request.GET.get("year") or "").strip()
+    year = parse_year(year_raw) if year_raw else None
+    if year_raw and year is None:
+        messages.append(_("年份须为四位数字（如 2018），已忽略年份条件。"))
+    agency_raw = (request.GET.get("agency") or "").strip()
+    agency = parse_id(agency_raw) if agency_raw else None
+    if agency_raw and (agency is None or selectors.public_agency_get(agency) is None):
+        messages.append(_("没有该发布机构，已忽略机构条件。"))
+        agency = None
+    sort = request.GET.get("sort") or "relevance"
+    if sort not in SORTS:
+        messages.append(_("排序方式无效，已按相关度排序。"))
+        sort = "relevance"
+    page = _page_number(request.GET.get("page"))
+
+    params = {
+        "q": q,
+        "category": category,
+        "year": year,
+        "agency": agency,
+        "sort": None if sort == "relevance" else sort,
+    }
+
+    def url(**override) -> str:
+        values = {**params, **override}
+        return reverse("portal:search") + "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    context = {
+        "q": shown_q,
+        "messages_list": messages,
+        "sorts": [{"value": k, "label": v, "selected": k == sort} for k, v in SORTS.items()],
+        "category": category,
+        "year": year,
+        "agency": agency,
+        "sort": sort,
+        "result": None,
+        "error": None,
+    }
+    if not q:
+        return render(request, "portal/search.html", context)
+    try:
+        result, items = run_search(q, category=category, year=year, agency=agency, sort=sort, page=page)
+    except ValidationFailed as exc:
+        context["error"] = exc.message
+        return render(request, "portal/search.html", context, status=200)
+
+    hits = []
+    for hit in result.hits:
+        item = items.get(parse_id(hit.object_id))
+        if item is None:  # not public any more: never shown
+            continue
+        hits.append(
+            {
+                "item": item,
+                "url": presenters.item_url(item),
+                "title_html": hit.title_html,
+                "snippet_html": hit.snippet_html,
+                "document_number": presenters.document_number(item),
+            }
+        )
+    context.update(result=result, hits=hits, facet_groups=_facets(result, category, year, agency, url))
+    context["pager"] = _pager(result, url)
+    return render(request, "portal/search.html", context)
+
+
+def _facets(result, category, year, agency, url) -> list[dict]:
+    counts = result.facet_counts
+    categories = {c.code: c.name for c in selectors.category_list()}
+    agency_ids = [i for i in (parse_id(k) for k in counts.get("agency_id", {})) if i]
+    agencies = {a.pk: a.name for a in selectors.public_agency_list().filter(pk__in=agency_ids)}
+    groups = []
+
+    cat_items = [
+        {"label": categories[code], "count": n, "selected": code == category, "url": url(category=code, page=None)}
+        for code, n in sorted(counts.get("category", {}).items())
+        if code in categories
+    ]
+    groups.append(
+        {"label": _("信息分类"), "items": cat_items, "clear_url": url(category=None, page=None) if category else None}
+    )
+    year_items = [
+        {"label": y, "count": n, "selected": str(year) == y, "url": url(year=y, page=None)}
+        for y, n in sorted(counts.get("year", {}).items(), reverse=True)
+    ]
+    groups.append(
+        {"label": _("产生年份"), "items": year_items, "clear_url": url(year=None, page=None) if year else None}
+    )
+    agency_items = [
+        {"label": agencies[int(k)], "count": n, "selected": int(k) == agency, "url": url(agency=k, page=None)}
+        for k, n in counts.get("agency_id", {}).items()
+        if parse_id(k) in agencies
+    ]
+    groups.append(
+        {"label": _("发布机构"), "items": agency_items, "clear_url": url(agency=None, page=None) if agency else None}
+    )
+    return groups
+
+
+def _pager(result, url) -> dict | None:
+    pages = min(result.pages, MAX_PAGE)
+    if pages <= 1:
+        return None
+    return {
+        "number": result.page,
+        "pages": pages,
+        "previous": url(page=result.page - 1) if result.page > 1 else None,
+        "next": url(page=result.page + 1) if result.page < pages else None,
+    }
