@@ -190,9 +190,7 @@ def item_list(request, filters: Query[ItemFilters]):
     _check_agency(filters.agency)
     if filters.q and filters.q.strip():
         if filters.modified_since or filters.five:
-            raise ValidationFailed(
-                "全文检索（q）不能与 modified_since 或 five 同时使用。", detail={"q": filters.q}
-            )
+            raise ValidationFailed("全文检索（q）不能与 modified_since 或 five 同时使用。", detail={"q": filters.q})
         result, items = run_search(
             filters.q,
             category=filters.category,
@@ -294,9 +292,11 @@ def item_search(request, params: Query[SearchParams]):
 @router.get("/categories", response=list[CategoryOut], auth=None, summary="信息分类及已公开信息条数")
 def category_list(request):
     counts = dict(
-        selectors.public_items().order_by().values_list("category__code").annotate(n=Count("id")).values_list(
-            "category__code", "n"
-        )
+        selectors.public_items()
+        .order_by()
+        .values_list("category__code")
+        .annotate(n=Count("id"))
+        .values_list("category__code", "n")
     )
     return [
         {"code": c.code, "name": c.name, "description": c.description, "count": counts.get(c.code, 0)}
