@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.rules",
     "gongkai.workflow",
     "gongkai.notifications",
+    "gongkai.foi",
     "gongkai.search",
     "gongkai.catalog",
     "gongkai.backoffice",
@@ -170,6 +171,7 @@ CELERY_TASK_ACKS_LATE = True
 PERIODIC_JOBS = {
     "deadline-sweep": {"task": "gongkai.rules.tasks.sweep_deadlines", "seconds": 300},
     "notification-dispatch": {"task": "gongkai.notifications.tasks.dispatch_outbox", "seconds": 60},
+    "foi-sweep": {"task": "gongkai.foi.tasks.sweep_applications", "seconds": 300},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": float(job["seconds"])} for name, job in PERIODIC_JOBS.items()

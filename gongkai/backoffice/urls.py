@@ -13,4 +13,5 @@ urlpatterns = [
     path("audit/", include("gongkai.backoffice.urls_audit")),
     path("reviews/", include("gongkai.backoffice.urls_workflow")),
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
+    path("foi/", include("gongkai.backoffice.urls_foi")),
 ]
