@@ -127,6 +127,10 @@ OTP_TOTP_ISSUER = "Gongkai 公开"
 # Organisation import (gongkai/orgs/importer.py): caps on data rows and file size.
 ORG_IMPORT_MAX_ROWS = int(os.environ.get("ORG_IMPORT_MAX_ROWS", "5000"))
 ORG_IMPORT_MAX_BYTES = int(os.environ.get("ORG_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Catalogue (gongkai/catalog/forms.py, importer.py): Word upload cap; bulk import caps.
+CATALOG_DOCX_MAX_BYTES = int(os.environ.get("CATALOG_DOCX_MAX_BYTES", str(20 * 1024 * 1024)))
+CATALOG_IMPORT_MAX_ROWS = int(os.environ.get("CATALOG_IMPORT_MAX_ROWS", "2000"))
+CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("CATALOG_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -171,6 +175,7 @@ CELERY_TASK_ACKS_LATE = True
 PERIODIC_JOBS = {
     "deadline-sweep": {"task": "gongkai.rules.tasks.sweep_deadlines", "seconds": 300},
     "notification-dispatch": {"task": "gongkai.notifications.tasks.dispatch_outbox", "seconds": 60},
+    "consultation-sweep": {"task": "gongkai.catalog.tasks.sweep_consultations", "seconds": 3600},
     "foi-sweep": {"task": "gongkai.foi.tasks.sweep_applications", "seconds": 300},
 }
 CELERY_BEAT_SCHEDULE = {

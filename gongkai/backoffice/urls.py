@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("gongkai.backoffice.urls_audit")),
     path("reviews/", include("gongkai.backoffice.urls_workflow")),
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
+    path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
 ]

@@ -171,3 +171,54 @@ def public_attachment_get(item_id: int, attachment_id: int):
         .only("id", "item_id", "name", "file", "size", "content_type")
         .first()
     )
+
+
+# --- Back-office additions (staff pages of issue 3) -----------------------------------------------
+
+
+def agencies_authorable_by(user) -> QuerySet:
+    """Active agencies the user may enter items for (sub-users, section heads, unit administrators)."""
+    from gongkai.orgs.models import Agency
+
+    from .permissions import AUTHOR_ROLES
+
+    ids = org_perms.agency_ids_for_role(user, AUTHOR_ROLES)
+    return Agency.objects.filter(pk__in=ids, is_active=True).order_by("name")
+
+
+def agencies_importable_by(user) -> QuerySet:
+    """Agencies whose drafts the user may bulk-import: all for system administrators, else their units."""
+    from gongkai.orgs.enums import Role
+    from gongkai.orgs.models import Agency
+
+    qs = Agency.objects.filter(is_active=True).order_by("name")
+    if org_perms.is_system_admin(user):
+        return qs
+    return qs.filter(pk__in=org_perms.agency_ids_for_role(user, [Role.UNIT_ADMIN]))
+
+
+def agencies_with_guide_editable_by(user) -> QuerySet:
+    """Agencies whose disclosure guide the user may edit (unit administrators, the disclosure office)."""
+    from gongkai.orgs.models import Agency
+
+    from .permissions import GUIDE_EDITOR_ROLES
+
+    qs = Agency.objects.filter(is_active=True).select_related("region").order_by("region__code", "name")
+    if org_perms.is_system_admin(user):
+        return qs
+    return qs.filter(pk__in=org_perms.agency_ids_for_role(user, GUIDE_EDITOR_ROLES))
+
+
+def item_audit_trail(user, item: InformationItem) -> QuerySet:
+    """Audit events of the item and of its consultations that the user may read, oldest first."""
+    from gongkai.audit.selectors import audit_event_list_visible_to
+
+    consultation_ids = [str(pk) for pk in item.consultations.values_list("pk", flat=True)]
+    return (
+        audit_event_list_visible_to(user)
+        .filter(
+            Q(target_type="catalog.informationitem", target_id=str(item.pk))
+            | Q(target_type="catalog.consultation", target_id__in=consultation_ids)
+        )
+        .order_by("seq")
+    )
