@@ -69,3 +69,15 @@ def _returned(*, review, entry, actor):
     application_transition(
         actor=actor, application=app, action=Action.REVIEW_RETURNED, system=True, comment=entry.comment
     )
+
+
+@registry.hook(TEMPLATE_KEY, "resubmitted")
+def _resubmitted(*, review, entry, actor):
+    """Resubmitted from the generic review page: the application follows."""
+    from .enums import Status
+    from .models import Application
+    from .services import application_transition
+
+    app = Application.objects.filter(pk=int(review.object_id)).first()
+    if app is not None and app.status == Status.DRAFTED:
+        application_transition(actor=actor, application=app, action=Action.SUBMIT_REVIEW, system=True)

@@ -996,6 +996,8 @@ def _do_submit_review(ctx: _Ctx) -> None:
         review_services.review_resubmit(
             actor=ctx.actor, review=active, comment=ctx.params.get("comment", ""), data=data
         )
+    elif active is not None:
+        pass  # resubmitted from the review page: the review is already running again
     else:
         review_services.review_start(
             actor=ctx.actor,
