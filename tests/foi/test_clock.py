@@ -73,7 +73,9 @@ def test_into_2027_is_provisional(department, handler, frozen):
 def test_receipt_date_by_channel(department, handler, frozen):
     # post: the day signed for; e-mail: the day both sides confirmed
     frozen.set(2026, 3, 12)
-    letter, _ = register(handler, department, channel="letter", submitted_on=D(2026, 3, 9), signed_for_on=D(2026, 3, 12))
+    letter, _ = register(
+        handler, department, channel="letter", submitted_on=D(2026, 3, 9), signed_for_on=D(2026, 3, 12)
+    )
     assert letter.receipt_date == D(2026, 3, 12)
     assert answer_deadline(letter).due_date == D(2026, 4, 10)  # 清明 04-06 skipped
     mail, _ = register(
@@ -159,7 +161,11 @@ def test_sweep_abandons_when_the_supplement_period_passes(department, handler, f
     assert services.foi_sweep()["abandoned_supplement"] == 1
     assert services.foi_sweep()["abandoned_supplement"] == 0  # idempotent
     app.refresh_from_db()
-    assert (app.status, app.outcome, app.concluded_on) == (Status.ABANDONED_SUPPLEMENT, "other.no_supplement", D(2026, 3, 24))
+    assert (app.status, app.outcome, app.concluded_on) == (
+        Status.ABANDONED_SUPPLEMENT,
+        "other.no_supplement",
+        D(2026, 3, 24),
+    )
 
 
 def test_abandon_before_the_period_passes_is_refused(department, handler, frozen):
@@ -178,7 +184,10 @@ def test_consultation_time_is_not_counted(department, handler, frozen):
     app = T(app, handler, Action.ACCEPT)
     frozen.set(2026, 3, 4)
     app = T(
-        app, handler, Action.CONSULT, parties=[{"party_kind": "third_party", "party_name": "某公司", "question": "是否同意公开"}]
+        app,
+        handler,
+        Action.CONSULT,
+        parties=[{"party_kind": "third_party", "party_name": "某公司", "question": "是否同意公开"}],
     )
     assert answer_deadline(app).status == DeadlineStatus.PAUSED
     assert selectors.clock_view(app).due_date is None
@@ -186,7 +195,9 @@ def test_consultation_time_is_not_counted(department, handler, frozen):
     assert Deadline.objects.get(pk=c.deadline_id).due_date == D(2026, 3, 25)  # 15 working days
     # when the third party answers on Wed 2026-03-11 (5 working days later)
     frozen.set(2026, 3, 11)
-    services.consultation_record_opinion(actor=handler, consultation=c, opinion=ConsultationOpinion.OBJECT, text="涉及商业秘密")
+    services.consultation_record_opinion(
+        actor=handler, consultation=c, opinion=ConsultationOpinion.OBJECT, text="涉及商业秘密"
+    )
     # then the clock resumed by itself and the due date moved by the 5 excluded working days
     app.refresh_from_db()
     assert app.status == Status.IN_PROGRESS
@@ -203,7 +214,11 @@ def test_other_agencys_silence_is_consent(department, other_department, handler,
     counts = services.foi_sweep()
     assert counts["consultations_lapsed"] == 1
     c = app.consultations.get()
-    assert (c.state, c.opinion, c.party_name) == (ConsultationState.LAPSED, ConsultationOpinion.AGREE, other_department.name)
+    assert (c.state, c.opinion, c.party_name) == (
+        ConsultationState.LAPSED,
+        ConsultationOpinion.AGREE,
+        other_department.name,
+    )
     app.refresh_from_db()
     assert app.status == Status.IN_PROGRESS
     assert answer_deadline(app).due_date == D(2026, 4, 21)  # 03-30 + the 15 paused working days (清明 off)
