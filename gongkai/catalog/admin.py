@@ -55,6 +55,9 @@ class ReadOnlyInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
 
 class VersionInline(ReadOnlyInline):
     model = ItemVersion

@@ -138,9 +138,7 @@ def test_bad_fields_show_chinese_errors_and_write_nothing(client, author, depart
 def test_several_bad_fields_are_reported_together(client, author, department):
     client.force_login(author)
     extracted = _extract_004(client, department)
-    response = client.post(
-        NEW, _save_payload(extracted, keywords="", produced_on="2099-12-31", time_limit="limited")
-    )
+    response = client.post(NEW, _save_payload(extracted, keywords="", produced_on="2099-12-31", time_limit="limited"))
     errors = response.context["form"].errors
     assert set(errors) >= {"keywords", "produced_on", "time_limit_end"}
     assert InformationItem.objects.count() == 0
