@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views, views_catalog, views_search
 from .sitemaps import SITEMAPS
@@ -9,6 +9,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Disclosure on application (依申请公开): apply online, query the status.
+    path("apply/", include("gongkai.portal.urls_foi")),
     # Disclosure guides (公开指南).
     path("guide/", views.guide_list, name="guide_list"),
     path("guide/<int:agency_id>/", views.guide, name="guide"),
