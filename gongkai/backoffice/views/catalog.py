@@ -437,7 +437,6 @@ def item_submit(request, pk: int):
         services.item_submit(actor=request.user, item=item, comment=form.cleaned_data["comment"])
     except DomainError as exc:
         detail = exc.detail if isinstance(exc.detail, dict) else {}
-        messages.error(request, exc.message)
         status = exc.http_status
         item.refresh_from_db()
         context = _detail_context(request, item, submit_error=exc.message, submit_detail=list(detail.values()))
