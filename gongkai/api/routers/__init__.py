@@ -1,6 +1,6 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, catalog, health, notifications, orgs, rules, workflow
+from . import audit, catalog, foi, health, notifications, orgs, rules, workflow
 
 ROUTERS = [
     ("/health", health.router),
@@ -10,4 +10,5 @@ ROUTERS = [
     ("/notifications", notifications.router),
     ("/rules", rules.router),
     ("/catalog", catalog.router),
+    ("/foi", foi.router),
 ]
