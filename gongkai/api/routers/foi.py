@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Router, Schema
+from ninja import Status as HttpStatus
 
 from gongkai.core.errors import NotFound
 from gongkai.foi import replies, selectors, services
@@ -218,13 +219,16 @@ def public_submit(request, payload: SubmitIn):
     )
     app, code = services.application_submit_online(agency=agency, data=data)
     clock = selectors.clock_view(app)
-    return 201, {
-        "tracking_number": app.tracking_number,
-        "query_code": code,
-        "receipt_date": app.receipt_date,
-        "due_date": clock.due_date,
-        "provisional": clock.provisional,
-    }
+    return HttpStatus(
+        201,
+        {
+            "tracking_number": app.tracking_number,
+            "query_code": code,
+            "receipt_date": app.receipt_date,
+            "due_date": clock.due_date,
+            "provisional": clock.provisional,
+        },
+    )
 
 
 class StatusIn(Schema):
