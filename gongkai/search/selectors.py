@@ -5,17 +5,18 @@ How a query runs (the same on SQLite and PostgreSQL; only the match itself is en
 1. The query is normalised and segmented like the documents (``text.query_terms``); every
    term must match. Filters (kinds, agencies, facet values) are index tags, so the engine
    intersects them with the words instead of filtering rows afterwards.
-2. The engine counts the matches, up to ``COUNT_CAP`` (``total_exact`` is False when the
-   cap is reached: the total is then "at least").
-3. The engine returns the newest ``RANK_WINDOW`` matches. It walks its index in sortkey
-   order and stops there, so the cost does not grow with the number of matches. If there
-   are at most ``RANK_WINDOW`` matches, that is the whole result set.
-4. Relevance is scored in Python over the window: a term in the title weighs more than any
+2. The engine returns the newest ``RANK_WINDOW`` matches (walking its index in sortkey
+   order and stopping there where it can, so that the cost hardly grows with the number
+   of matches) and the total: SQLite counts exactly up to ``COUNT_CAP``; PostgreSQL counts
+   exactly when the matches are few and estimates otherwise (see backends/postgres.py).
+   ``total_exact`` is False for a capped or estimated total ("about"). If there are at
+   most ``RANK_WINDOW`` matches, the window is the whole result set.
+3. Relevance is scored in Python over the window: a term in the title weighs more than any
    number of occurrences in the body, then term frequency in the body (saturating), then
    recency. Beyond the window, hits continue newest first. ``sort="date"`` is newest first.
-5. Facet counts are over the window: exact when the result set fits in it
+4. Facet counts are over the window: exact when the result set fits in it
    (``facets_exact``), otherwise over the newest ``RANK_WINDOW`` matches.
-6. Snippets and highlighted titles are built in Python (``highlight``) for the page only.
+5. Snippets and highlighted titles are built in Python (``highlight``) for the page only.
 """
 
 from __future__ import annotations
@@ -215,11 +216,10 @@ def search(
     backend = get_backend(using)
     query = Query(tuple(terms), groups)
     relevance = sort == "relevance"
-    total = backend.count(query, cap=COUNT_CAP)
-    total_exact = total < COUNT_CAP
-    window = backend.window(query, limit=RANK_WINDOW, text=relevance, matches=total)
+    found = backend.matches(query, limit=RANK_WINDOW, count_cap=COUNT_CAP)
+    total, total_exact = found.total, found.total_exact
     complete = total_exact and total <= RANK_WINDOW
-    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in window]
+    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in backend.rows(found.keys, text=relevance)]
     facet_counts = _facet_counts(window)
     keys = [row[0] for row in window]
 
@@ -236,7 +236,7 @@ def search(
         # Past the window: the older matches, newest first.
         skip = max(0, offset - len(ordered))
         page_keys += backend.newest(
-            query, limit=page_size - len(page_keys), offset=skip, before=min(keys) if keys else None, matches=total
+            query, limit=page_size - len(page_keys), offset=skip, before=min(keys) if keys else None
         )
 
     rows = {

@@ -458,13 +458,16 @@ def test_postgres_plans_give_the_same_hits_and_leave_no_settings_behind(seeds, m
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_index")
     bitmap = search("政府信息", sort="date")
-    # when: walk the sortkey index whatever the share of matches
-    monkeypatch.setattr(postgres, "INDEX_SCAN_SHARE", 0.0)
+    # when: walk the newest documents whatever the share of matches
+    monkeypatch.setattr(postgres, "_STATS", {})
+    monkeypatch.setattr(postgres, "WALK_SHARE", 0.001)
+    monkeypatch.setattr(postgres, "FULL_SCAN_MATCHES", -1)
     walked_calls = []
     original = postgres.PostgresBackend._planned
     monkeypatch.setattr(
         postgres.PostgresBackend, "_planned", lambda self, off, *a: walked_calls.append(off) or original(self, off, *a)
     )
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
     with transaction.atomic():
         walked = search("政府信息", sort="date")
         with connection.cursor() as cursor:
@@ -472,6 +475,7 @@ def test_postgres_plans_give_the_same_hits_and_leave_no_settings_behind(seeds, m
             settings_after = cursor.fetchone()
     # then
     assert _ids(walked) == _ids(bitmap) == ["3", "1", "4"]
+    assert (walked.total, walked.total_exact) == (3, False)
     assert ("enable_seqscan", "enable_bitmapscan") in walked_calls
     assert settings_after == ("on", "on")
 
@@ -485,14 +489,16 @@ def test_postgres_newest_slice_then_everywhere_give_the_same_hits(monkeypatch):
         _index(n, f"第{n}号", "保密审查" if n % 2 == 0 else "培训", day=n)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_index")
+    monkeypatch.setattr(postgres, "_STATS", {})
     monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
-    monkeypatch.setattr(postgres, "INDEX_SCAN_SHARE", 1.1)
+    monkeypatch.setattr(postgres, "WALK_SHARE", 1.1)
+    monkeypatch.setattr(postgres, "FULL_SCAN_MATCHES", -1)
     lowers = []
     original = postgres.PostgresBackend._select
     monkeypatch.setattr(
         postgres.PostgresBackend,
         "_select",
-        lambda self, *a, **kw: lowers.append(kw["lower"]) or original(self, *a, **kw),
+        lambda self, *a, **kw: lowers.append(kw.get("lower")) or original(self, *a, **kw),
     )
     # when: a slice of the newest 4 documents holds 2 matches; one of the newest 2 holds only 1
     monkeypatch.setattr(postgres, "SLICE_MARGIN", 0.8)
@@ -501,6 +507,8 @@ def test_postgres_newest_slice_then_everywhere_give_the_same_hits(monkeypatch):
     widened = search("审查", sort="date", page_size=2)
     # then
     assert [_ids(r) for r in sliced] == [["10", "8"], ["6", "4"], ["2"]]
+    assert (sliced[0].total, sliced[0].total_exact) == (7, False)  # 2 matches in the newest 3 of 10
     assert _ids(widened) == ["10", "8"]
+    assert (widened.total, widened.total_exact) == (5, True)
     assert lowers[0] is not None
     assert lowers[-2] is not None and lowers[-1] is None

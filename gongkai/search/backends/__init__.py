@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connections
 
-from .base import Backend, IndexRow, Query
+from .base import Backend, IndexRow, Query, Window
 
 
 def get_backend(using: str = "default") -> Backend:
@@ -26,4 +26,4 @@ def get_backend(using: str = "default") -> Backend:
     raise NotImplementedError(f"search index: unsupported database vendor {vendor!r}")
 
 
-__all__ = ["Backend", "IndexRow", "Query", "get_backend"]
+__all__ = ["Backend", "IndexRow", "Query", "Window", "get_backend"]

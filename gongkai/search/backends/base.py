@@ -48,6 +48,18 @@ class IndexRow:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The newest matches of a query (at most the limit asked) and the number of matches.
+
+    ``total_exact`` is False when ``total`` is a floor (a capped count) or an estimate.
+    """
+
+    keys: list[int]
+    total: int
+    total_exact: bool
+
+
+@dataclass(frozen=True)
 class Query:
     """All ``terms`` must match (in title or body); each of ``tag_groups`` must match one of its tags."""
 
@@ -95,20 +107,25 @@ class Backend:
         raise NotImplementedError
 
     # --- reading ---------------------------------------------------------------------
-    def window(self, query: Query, *, limit: int, text: bool, matches: int | None = None) -> list[tuple]:
-        """The newest ``limit`` matches as rows (sortkey, agency_id, facets JSON text[, title, body]).
-
-        ``matches``: how many documents match (at least), when the caller knows; a backend may
-        use it to choose its plan.
-        """
+    def matches(self, query: Query, *, limit: int, count_cap: int) -> Window:
+        """The sortkeys of the newest ``limit`` matches and how many match in all."""
         raise NotImplementedError
 
-    def newest(
-        self, query: Query, *, limit: int, offset: int = 0, before: int | None = None, matches: int | None = None
-    ) -> list[int]:
+    def newest(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
         """Sortkeys of matches, newest first (only those below ``before`` if given)."""
         raise NotImplementedError
 
-    def count(self, query: Query, *, cap: int | None = None) -> int:
-        """How many documents match, counting at most ``cap``."""
-        raise NotImplementedError
+    def rows(self, keys: list[int], *, text: bool) -> list[tuple]:
+        """(sortkey, agency_id, facets JSON[, title, body]) of the documents, in the order of ``keys``."""
+        if not keys:
+            return []
+        columns = ", ".join(WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
+        found: dict[int, tuple] = {}
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(keys), 900):
+                chunk = keys[start : start + 900]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT {columns} FROM {TABLE} WHERE sortkey IN ({marks})", chunk)
+                found.update((row[0], row) for row in cursor.fetchall())
+        # Keys without a document (an index row left behind by a flush of the table) are skipped.
+        return [found[k] for k in keys if k in found]

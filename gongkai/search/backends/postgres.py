@@ -7,34 +7,51 @@ filter tags as literal lexemes. The query is tsquery text in which every token i
 lexeme, so no input is an operator; it has no weights, so the GIN index answers exactly and
 rows are never rechecked.
 
-Why a companion table: the matching rows must be visited to order them by ``sortkey``. In
-``search_index`` a row is a sortkey and a pointer to the out-of-line tsvector
-(``toast_tuple_target = 128``), about 60 bytes, so a million rows fit in a few thousand
-pages; the document table, with titles and bodies, is many times larger.
+Why a companion table: matching rows must be visited to order them by ``sortkey``; rows of
+``search_index`` hold only the sortkey and the tsvector, so they are several times smaller
+than document rows with their titles and bodies.
 
 Plans are chosen here, not left to the planner, whose estimates for AND of words are far
-off (it multiplies the frequencies of correlated words) and which does not price the
-reading of out-of-line tsvectors: the count and rarer queries use the GIN bitmap (then the
-top-N sort by sortkey), restricted first to the newest slice of the table expected to
-hold the window (so that a query matching a few percent of a million rows does not visit
-all of them), and queries matching a large share of the table walk the sortkey index
-newest first and stop after the window. The settings are made with ``SET LOCAL``
-inside a savepoint that is rolled back, so they never leak into the caller's transaction.
+off (it multiplies the frequencies of correlated words) and which does not know that
+building a GIN bitmap for a word found in most documents already costs tens of
+milliseconds at a million rows. ``matches`` bounds the share of matching documents with
+ANALYZE's element statistics (the rarest word of an AND bounds it), then:
+
+- likely common (≥ ``WALK_SHARE``): walk the sortkey index newest first over a bounded
+  number of documents; the window is usually found there, and the total is estimated from
+  the share seen (``total_exact`` False) — counting every match would cost more than the
+  whole budget;
+- few (≤ ``FULL_SCAN_MATCHES`` expected): the GIN bitmap, all matches visited, counted
+  exactly;
+- in between: the GIN bitmap intersected with the newest slice of the sortkey index
+  expected to hold ``SLICE_MARGIN`` windows, widened until it holds a window; the total
+  is estimated from the slice.
+
+The plan settings are made with ``SET LOCAL`` inside a savepoint that is rolled back, so
+they never leak into the caller's transaction.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.db import transaction
 from psycopg.types.json import Jsonb
 
 from ..text import Term
-from .base import COLUMNS, TABLE, TEXT_COLUMNS, WINDOW_COLUMNS, Backend, IndexRow, Query
+from .base import COLUMNS, TABLE, Backend, IndexRow, Query, Window
 
 INDEX = "search_index"
 TSV = "strip(to_tsvector('simple', %s || ' ' || %s)) || array_to_tsvector(%s::text[])"
-# Walk the sortkey index when at least this share of the documents match (see docs/performance.md).
-INDEX_SCAN_SHARE = 0.10
+# See docs/performance.md. Walk the newest documents when ANALYZE's statistics say that at
+# least this share of them may match; below FULL_SCAN_MATCHES expected matches, visit them
+# all (and count them exactly); in between, look in the newest slice expected to hold
+# SLICE_MARGIN windows of matches first.
+WALK_SHARE = 0.10
+FULL_SCAN_MATCHES = 5_000
 SLICE_MARGIN = 3
+STATS_SECONDS = 300
+_STATS: dict[str, tuple[float, dict[str, float], float]] = {}
 
 
 def _lexeme(token: str, suffix: str = "") -> str:
@@ -114,25 +131,78 @@ class PostgresBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
+    # --- reading ---------------------------------------------------------------------
     def _documents(self) -> float:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [INDEX])
             row = cursor.fetchone()
         return float(row[0]) if row else -1.0
 
-    def _select(self, tsquery: str, *, limit: int, offset: int, before: int | None, lower: int | None, walk: bool):
-        sql = f"SELECT sortkey FROM {INDEX} WHERE tsv @@ %s::tsquery"
+    def _frequencies(self) -> tuple[dict[str, float], float]:
+        """Share of documents holding each common lexeme (ANALYZE's statistics) and the floor below them."""
+        now = time.monotonic()
+        cached = _STATS.get(self.connection.alias)
+        if cached and now - cached[0] < STATS_SECONDS:
+            return cached[1], cached[2]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'tsv'",
+                [INDEX],
+            )
+            row = cursor.fetchone()
+        freqs: dict[str, float] = {}
+        floor = 1.0  # no statistics: assume anything may be common
+        if row and row[0] and row[1]:
+            freqs = dict(zip(row[0], row[1], strict=False))
+            floor = row[1][len(row[0])]  # the minimum frequency among the common lexemes
+        _STATS[self.connection.alias] = (now, freqs, floor)
+        return freqs, floor
+
+    def _share_bound(self, query: Query) -> float:
+        """An upper bound of the share of documents matching (AND: the rarest part bounds it)."""
+        freqs, floor = self._frequencies()
+
+        def word(w: str) -> float:
+            return freqs.get(w, floor)
+
+        bounds = []
+        for term in query.terms:
+            if term.prefix:
+                bounds.append(min(1.0, sum(f for lex, f in freqs.items() if lex.startswith(term.word)) + floor))
+            elif term.parts:
+                bounds.append(max(word(term.word), min(word(p) for p in term.parts)))
+            else:
+                bounds.append(word(term.word))
+        for group in query.tag_groups:
+            bounds.append(min(1.0, sum(word(t) for t in group)))
+        return min(bounds) if bounds else 1.0
+
+    def _select(self, tsquery: str, *, limit: int, walk: bool, before=None, lower=None, offset=0, counted=False):
+        """Sortkeys newest first (and, when ``counted``, the number of rows matching the conditions)."""
+        where = "tsv @@ %s::tsquery"
         params: list = [tsquery]
         if before is not None:
-            sql += " AND sortkey < %s"
+            where += " AND sortkey < %s"
             params.append(before)
         if lower is not None:
-            sql += " AND sortkey >= %s"
+            where += " AND sortkey >= %s"
             params.append(lower)
-        sql += " ORDER BY sortkey DESC LIMIT %s OFFSET %s"
+        count = ", count(*) OVER ()" if counted else ""
+        sql = f"SELECT sortkey{count} FROM {INDEX} WHERE {where} ORDER BY sortkey DESC LIMIT %s OFFSET %s"
         params += [limit, offset]
         off = ("enable_seqscan", "enable_bitmapscan") if walk else ("enable_seqscan", "enable_indexscan")
-        return [row[0] for row in self._planned(off, sql, params)]
+        return self._planned(off, sql, params)
+
+    def _walk(self, tsquery: str, *, limit: int, budget: int) -> tuple[list[int], int]:
+        """Walk the newest ``budget`` documents only: (matching sortkeys, documents walked to get them)."""
+        sql = (
+            f"SELECT sortkey, n FROM (SELECT sortkey, tsv, row_number() OVER (ORDER BY sortkey DESC) AS n"
+            f" FROM {INDEX} ORDER BY sortkey DESC LIMIT %s) AS recent WHERE tsv @@ %s::tsquery"
+            f" ORDER BY sortkey DESC LIMIT %s"
+        )
+        rows = self._planned(("enable_seqscan", "enable_bitmapscan"), sql, [budget, tsquery, limit])
+        return [r[0] for r in rows], (rows[-1][1] if len(rows) >= limit else budget)
 
     def _sortkey_at(self, position: int) -> int | None:
         with self.connection.cursor() as cursor:
@@ -140,36 +210,45 @@ class PostgresBackend(Backend):
             row = cursor.fetchone()
         return row[0] if row else None
 
-    def _keys(self, query: Query, *, limit: int, offset: int = 0, before: int | None = None, matches=None):
+    def matches(self, query, *, limit, count_cap):
         tsquery = compile_tsquery(query)
-        documents = self._documents()
-        share = matches / documents if matches and documents > 0 else None
-        if share is not None and share >= INDEX_SCAN_SHARE:
-            return self._select(tsquery, limit=limit, offset=offset, before=before, lower=None, walk=True)
-        if share is not None and offset == 0 and before is None:
-            # Look first among the newest documents expected to hold SLICE_MARGIN windows of matches
-            # (the GIN bitmap and the sortkey range are intersected), then everywhere if too few.
-            slice_size = int(SLICE_MARGIN * limit / share)
-            if slice_size < documents / 2:
-                lower = self._sortkey_at(slice_size)
-                if lower is not None:
-                    keys = self._select(tsquery, limit=limit, offset=0, before=None, lower=lower, walk=False)
-                    if len(keys) >= limit:
-                        return keys
-        return self._select(tsquery, limit=limit, offset=offset, before=before, lower=None, walk=False)
+        documents = self._documents()  # -1 before the first ANALYZE: a new, small table
+        bound = self._share_bound(query)
+        share = None
+        if bound * documents <= FULL_SCAN_MATCHES:
+            pass  # few matches expected: visit and count them all
+        elif bound >= WALK_SHARE:
+            # Probably common: the newest documents hold the window; counting all would cost more.
+            keys, walked = self._walk(tsquery, limit=limit, budget=int(limit / WALK_SHARE))
+            share = len(keys) / walked
+            if len(keys) >= limit:
+                return Window(keys, min(count_cap, round(share * documents)), False)
+        else:
+            share = bound
+        # The GIN bitmap, first within the newest slice expected to hold the window.
+        slice_size = 0
+        while share:
+            wanted = int(SLICE_MARGIN * limit / share)
+            if wanted <= slice_size or wanted >= documents / 2:
+                break
+            slice_size = wanted
+            lower = self._sortkey_at(slice_size)
+            if lower is None:
+                break
+            rows = self._select(tsquery, limit=limit, walk=False, lower=lower, counted=True)
+            found = rows[0][1] if rows else 0
+            if found >= limit:
+                estimate = min(count_cap, round(found / slice_size * documents))
+                return Window([r[0] for r in rows], estimate, False)
+            share = max(found, 1) / slice_size
+        rows = self._select(tsquery, limit=limit, walk=False, counted=True)
+        total = rows[0][1] if rows else 0
+        return Window([r[0] for r in rows], min(total, count_cap), total < count_cap)
 
-    def window(self, query, *, limit, text, matches=None):
-        keys = self._keys(query, limit=limit, matches=matches)
-        if not keys:
-            return []
-        columns = ", ".join(WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {TABLE} WHERE sortkey = ANY(%s)", [keys])
-            rows = {row[0]: row for row in cursor.fetchall()}
-        return [rows[k] for k in keys if k in rows]
-
-    def newest(self, query, *, limit, offset=0, before=None, matches=None):
-        return self._keys(query, limit=limit, offset=offset, before=before, matches=matches)
+    def newest(self, query, *, limit, offset=0, before=None):
+        walk = self._share_bound(query) >= WALK_SHARE
+        rows = self._select(compile_tsquery(query), limit=limit, walk=walk, before=before, offset=offset)
+        return [r[0] for r in rows]
 
     def count(self, query, *, cap=None):
         inner = f"SELECT 1 FROM {INDEX} WHERE tsv @@ %s::tsquery"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from ..text import Term
-from .base import COLUMNS, TABLE, TEXT_COLUMNS, WINDOW_COLUMNS, Backend, IndexRow, Query
+from .base import COLUMNS, TABLE, Backend, IndexRow, Query, Window
 
 FTS = "search_fts"
 
@@ -86,17 +86,12 @@ class SQLiteBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
-    def window(self, query, *, limit, text, matches=None):
-        columns = ", ".join(f"d.{c}" for c in WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns} FROM (SELECT rowid AS k FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s)"
-                f" AS m JOIN {TABLE} AS d ON d.sortkey = m.k ORDER BY m.k DESC",
-                [compile_match(query), limit],
-            )
-            return cursor.fetchall()
+    def matches(self, query, *, limit, count_cap):
+        # Counting is cheap in FTS5 (doclists are read in rowid order, nothing else is touched).
+        total = self.count(query, cap=count_cap)
+        return Window(self.newest(query, limit=limit), total, total < count_cap)
 
-    def newest(self, query, *, limit, offset=0, before=None, matches=None):
+    def newest(self, query, *, limit, offset=0, before=None):
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
         params: list = [compile_match(query)]
         if before is not None:
