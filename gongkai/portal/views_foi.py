@@ -19,6 +19,7 @@ from gongkai.foi import selectors, services
 from gongkai.foi.enums import Action, ApplicantKind, AttachmentKind, FeeState, IdType, Status
 from gongkai.foi.forms import ApplicationForm
 from gongkai.foi.models import Application, Attachment
+from gongkai.foi.transitions import TRANSITIONS
 from gongkai.orgs.models import Agency
 
 T = "portal/foi/"
@@ -113,7 +114,7 @@ def _status_context(app: Application, error: str = "") -> dict:
         "fee": app.fees.filter(state=FeeState.NOTIFIED).select_related("deadline").first(),
         "supplement_due": app.supplement_deadline.due_date if app.supplement_deadline_id else None,
         "can_supplement": app.status == Status.SUPPLEMENT_REQUESTED,
-        "can_withdraw": (app.status, Action.WITHDRAW) in selectors.TRANSITIONS_TABLE,
+        "can_withdraw": (app.status, Action.WITHDRAW) in TRANSITIONS,
         "replied": app.status in (Status.SENT, Status.DELIVERED),
         "reply_attachments": list(app.attachments.filter(kind=AttachmentKind.REPLY)),
         "error": error,
