@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from gongkai.catalog import selectors
 from gongkai.catalog.services import GUIDE_FIELDS
 
-from . import presenters
+from . import cache, presenters
 from .params import parse_id
 
 LATEST = 10
@@ -23,8 +23,8 @@ def _category_counts(qs) -> dict[str, int]:
     return dict(qs.order_by().values_list("category__code").annotate(n=Count("id")).values_list("category__code", "n"))
 
 
-def _categories_with_counts(qs) -> list[dict]:
-    counts = _category_counts(qs)
+def _categories_with_counts(qs, key: str) -> list[dict]:
+    counts = cache.cached("category-counts", key, lambda: _category_counts(qs))
     return [{"category": c, "count": counts.get(c.code, 0)} for c in selectors.category_list()]
 
 
@@ -42,7 +42,7 @@ def home(request):
     ]
     context = {
         "latest": latest,
-        "categories": _categories_with_counts(items),
+        "categories": _categories_with_counts(items, "all"),
         "topics": list(selectors.topic_list()),
         "agencies": agencies,
         "apply_url": APPLY_URL,
@@ -82,7 +82,7 @@ def guide(request, agency_id: int):
         "agency": agency,
         "guide": record if filled else None,
         "contact_fields": fields,
-        "categories": _categories_with_counts(selectors.public_item_list(agency=agency.pk)),
+        "categories": _categories_with_counts(selectors.public_item_list(agency=agency.pk), f"agency={agency.pk}"),
         "apply_url": APPLY_URL,
     }
     return render(request, "portal/guide.html", context)

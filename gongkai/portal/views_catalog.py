@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from gongkai.catalog import selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
 
-from . import export, presenters
+from . import cache, export, presenters
 from .params import SORTS, CatalogFilters, parse_filters, parse_id
 
 PAGE_SIZE = 20
@@ -49,8 +49,14 @@ def _facet_group(filters: CatalogFilters, base_url: str, name: str, label: str, 
     }
 
 
+def facet_counts(filters: CatalogFilters, qs) -> dict[str, list[tuple]]:
+    """The facet counts of the filtered view (cached: see ``cache.py``)."""
+    key = filters.querystring(include_scope=True, sort=None)
+    return cache.cached("facets", key, lambda: selectors.public_catalog_facets(qs))
+
+
 def facet_groups(filters: CatalogFilters, qs, base_url: str, hide: tuple[str, ...] = ()) -> list[dict]:
-    facets = selectors.public_catalog_facets(qs)
+    facets = facet_counts(filters, qs)
     five_labels = dict(FiveDisclosure.choices)
     form_labels = dict(Attribute.choices)
     groups = [
@@ -64,20 +70,26 @@ def facet_groups(filters: CatalogFilters, qs, base_url: str, hide: tuple[str, ..
 
 
 def _rows(page) -> list[dict]:
+    """The items of a page of ids, in the page's order."""
+    ids = list(page.object_list)
+    items = {item.pk: item for item in selectors.public_items().filter(pk__in=ids)}
     return [
         {
-            "item": item,
-            "url": presenters.item_url(item),
-            "document_number": presenters.document_number(item),
+            "item": items[pk],
+            "url": presenters.item_url(items[pk]),
+            "document_number": presenters.document_number(items[pk]),
         }
-        for item in page
+        for pk in ids
+        if pk in items
     ]
 
 
 def _catalog_page(request, *, heading: str, base_url: str, scope: dict, intro: str = "", extra: dict | None = None):
     filters = parse_filters(request.GET).with_scope(**scope)
     qs = filters.queryset()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page through ids only (ordered from the index), then load the page's 20 rows: sorting
+    # whole rows would read every public body of the view.
+    page = Paginator(qs.values_list("id", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     hide = tuple(k for k in scope if k != "topic")
     query = filters.querystring(include_scope=True)
     context = {

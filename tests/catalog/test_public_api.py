@@ -114,7 +114,7 @@ def test_search_endpoint(client, published, redacted):
     response = client.get("/api/v1/catalog/search", {"q": "记事本"})
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 1 and body["total_exact"] is True
+    assert len(body["hits"]) == 1 and body["total_exact"] is True
     hit = body["hits"][0]
     assert hit["item"]["id"] == published.pk
     assert "<mark>记事本</mark>" in hit["snippet_html"]

@@ -101,6 +101,6 @@ def test_hidden_item_pages_are_404(client, world, state):
 
 
 def test_search_counts_only_the_published(client, world):
-    assert client.get("/api/v1/catalog/search", {"q": "隐藏核对"}).json()["total"] == 0
+    assert client.get("/api/v1/catalog/search", {"q": "隐藏核对"}).json()["hits"] == []
     assert client.get("/api/v1/catalog/items").json()["count"] == 1
     assert client.get("/api/v1/catalog/categories").json()[1]["count"] == 1

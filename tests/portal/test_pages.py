@@ -324,3 +324,20 @@ def test_corrected_item_shows_the_new_version(client, published, unit_admin):
 def test_pages_refuse_writes(client, published):
     assert client.post("/catalog/").status_code == 405
     assert client.post(f"/catalog/items/{published.pk}/").status_code == 405
+
+
+def test_cached_counts_follow_publication_and_withdrawal(client, publish, unit_admin):
+    # given the counts were computed (and cached) with one item
+    first = publish(title="计数缓存测试一")
+    assert 'href="/catalog/?category=02">政策文件</a> <span class="count">(1)</span>' in text(client.get("/catalog/"))
+    assert 'aria-label="1 条">1</span>' in text(client.get("/"))
+
+    # when a second item is published, the counts change at once
+    publish(title="计数缓存测试二")
+    assert 'href="/catalog/?category=02">政策文件</a> <span class="count">(2)</span>' in text(client.get("/catalog/"))
+    assert 'aria-label="2 条">2</span>' in text(client.get("/"))
+
+    # and when one is withdrawn
+    services.item_withdraw(actor=unit_admin, item=first, reason="经复查不宜公开")
+    assert 'href="/catalog/?category=02">政策文件</a> <span class="count">(1)</span>' in text(client.get("/catalog/"))
+    assert 'aria-label="1 条">1</span>' in text(client.get("/"))
