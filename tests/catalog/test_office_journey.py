@@ -308,7 +308,7 @@ def test_unit_admin_withdraws_with_a_reason(client, unit_admin, published):
     assert published.status == ItemStatus.WITHDRAWN
     assert published.withdrawn_reason == "经复查涉及个人信息"
     assert selectors.public_item_get(published.pk) is None
-    assert search("招生报名").total == 0
+    assert search("招生报名").hits == []
     # a second withdrawal is refused
     assert client.get(url("item_withdraw", published.pk)).status_code == 409
 
