@@ -13,7 +13,8 @@ citizen meets the word stored for a document:
 3. ``query_terms``: the query is segmented in jieba's precise mode; each word becomes a term
    that matches the word itself or, for long words, all of its dictionary sub-words (the
    search-mode segmentation of a document may have emitted the pieces of a longer word
-   instead of the word). A single CJK character matches as a prefix of a token.
+   instead of the word). A lone CJK character typed as a query (not one cut out of a longer
+   block, which the index holds as a token of its own) matches as a prefix of a token.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def query_terms(query: str) -> list[Term]:
             if word in seen:
                 continue
             seen.add(word)
-            if len(word) == 1 and is_cjk(word):
+            if len(word) == 1 and is_cjk(word) and len(block) == 1:
+                # A lone character typed as a query: any word starting with it.
                 terms.append(Term(word, prefix=True))
                 continue
             parts = tuple(dict.fromkeys(p for p in _segment_block(word) if p != word))

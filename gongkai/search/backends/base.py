@@ -115,6 +115,11 @@ class Backend:
         """Sortkeys of matches, newest first (only those below ``before`` if given)."""
         raise NotImplementedError
 
+    def _rows_sql(self, columns: str, keys: list[int]):
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            yield f"SELECT {columns} FROM {TABLE} WHERE sortkey IN ({', '.join(['%s'] * len(chunk))})", chunk
+
     def rows(self, keys: list[int], *, text: bool) -> list[tuple]:
         """(sortkey, agency_id, facets JSON[, title, body]) of the documents, in the order of ``keys``."""
         if not keys:
@@ -122,10 +127,8 @@ class Backend:
         columns = ", ".join(WINDOW_COLUMNS + (TEXT_COLUMNS if text else ()))
         found: dict[int, tuple] = {}
         with self.connection.cursor() as cursor:
-            for start in range(0, len(keys), 900):
-                chunk = keys[start : start + 900]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {columns} FROM {TABLE} WHERE sortkey IN ({marks})", chunk)
+            for sql, params in self._rows_sql(columns, keys):
+                cursor.execute(sql, params)
                 found.update((row[0], row) for row in cursor.fetchall())
         # Keys without a document (an index row left behind by a flush of the table) are skipped.
         return [found[k] for k in keys if k in found]

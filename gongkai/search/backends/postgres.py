@@ -49,7 +49,7 @@ TSV = "strip(to_tsvector('simple', %s || ' ' || %s)) || array_to_tsvector(%s::te
 # SLICE_MARGIN windows of matches first.
 WALK_SHARE = 0.10
 FULL_SCAN_MATCHES = 5_000
-SLICE_MARGIN = 3
+SLICE_MARGIN = 2
 STATS_SECONDS = 300
 _STATS: dict[str, tuple[float, dict[str, float], float]] = {}
 
@@ -132,6 +132,9 @@ class PostgresBackend(Backend):
             return cursor.rowcount
 
     # --- reading ---------------------------------------------------------------------
+    def _rows_sql(self, columns: str, keys: list[int]):
+        yield f"SELECT {columns} FROM {TABLE} WHERE sortkey = ANY(%s)", [list(keys)]
+
     def _documents(self) -> float:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [INDEX])

@@ -10,8 +10,8 @@ does not cut them one by one); the underscore is a token character so that the f
 PostgreSQL: a companion table ``search_index(sortkey, tsv)``, keyed like the FTS5 table,
 whose ``tsvector`` column is filled by the services with
 ``strip(to_tsvector('simple', segmented text)) || array_to_tsvector(tags)``, with a GIN
-index. ``toast_tuple_target = 128`` moves every tsvector out of line, so the table itself
-stays narrow (see backends/postgres.py for why that matters). No foreign key, so that
+index. The statistics target of ``tsv`` is raised so that ANALYZE keeps the frequencies of
+more words, which the backend uses to choose its plan (see backends/postgres.py). No foreign key, so that
 Django's TRUNCATE of the document table in tests is not refused; the services delete both.
 """
 
@@ -31,8 +31,9 @@ PG_UP = """
 CREATE TABLE IF NOT EXISTS search_index (
     sortkey bigint PRIMARY KEY,
     tsv tsvector NOT NULL
-) WITH (toast_tuple_target = 128);
+);
 CREATE INDEX IF NOT EXISTS search_index_tsv ON search_index USING gin (tsv);
+ALTER TABLE search_index ALTER COLUMN tsv SET STATISTICS 1000;
 """
 PG_DOWN = "DROP TABLE IF EXISTS search_index;"
 
