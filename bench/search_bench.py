@@ -172,16 +172,10 @@ def cold_segmentation_rate() -> dict:
 
 
 def maintain() -> float:
-    from django.db import connection
+    from gongkai.search.services import optimize
 
     start = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("VACUUM ANALYZE search_searchdocument")
-            cursor.execute("VACUUM ANALYZE search_index")
+    optimize()
     return round(time.perf_counter() - start, 1)
 
 
@@ -290,7 +284,7 @@ def main() -> None:
         report["build"] = build(args.items)
         print(f"  build: {report['build']}", flush=True)
         report["maintenance_seconds"] = maintain()
-        print(f"  optimize/analyze: {report['maintenance_seconds']} s", flush=True)
+        print(f"  services.optimize(): {report['maintenance_seconds']} s", flush=True)
     if args.build_only:
         return
     report["database_size"] = database_size()

@@ -252,3 +252,10 @@ def rebuild(kind: str, items: Iterable[Any], *, batch_size: int = 1000, using: s
         if batch:
             flush()
     return count
+
+
+def optimize(*, using: str = "default") -> None:
+    """Maintenance after a bulk load or a large rebuild: merges the FTS5 segments (SQLite), or
+    rewrites ``search_index`` in sortkey order (PostgreSQL ``CLUSTER``, which locks the index
+    while it runs: schedule it off-hours); refreshes the planner statistics either way."""
+    get_backend(using).optimize()

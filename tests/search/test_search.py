@@ -512,3 +512,15 @@ def test_postgres_newest_slice_then_everywhere_give_the_same_hits(monkeypatch):
     assert (widened.total, widened.total_exact) == (5, True)
     assert lowers[0] is not None
     assert lowers[-2] is not None and lowers[-1] is None
+
+
+def test_optimize_keeps_every_document_findable(seeds):
+    # given
+    from gongkai.search.services import optimize
+
+    before = [(r.total, _ids(r)) for r in (search("政府信息", sort="date"), search("研判"))]
+    # when
+    optimize()
+    # then
+    after = [(r.total, _ids(r)) for r in (search("政府信息", sort="date"), search("研判"))]
+    assert after == before == [(3, ["3", "1", "4"]), (1, ["2"])]

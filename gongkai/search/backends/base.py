@@ -24,7 +24,9 @@ COLUMNS = (
 
 
 WINDOW_COLUMNS = ("sortkey", "agency_id", "facets")
-TEXT_COLUMNS = ("title", "body")
+# Relevance reads the title and the beginning of the body (term frequency saturates anyway).
+SCORED_BODY_CHARS = 2000
+TEXT_COLUMNS = ("title", f"substr(body, 1, {SCORED_BODY_CHARS})")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,10 @@ class Backend:
         raise NotImplementedError
 
     def delete_kind(self, kind: str) -> int:
+        raise NotImplementedError
+
+    def optimize(self) -> None:
+        """Maintenance after a bulk load (may lock the index for a while)."""
         raise NotImplementedError
 
     # --- reading ---------------------------------------------------------------------

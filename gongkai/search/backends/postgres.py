@@ -131,6 +131,15 @@ class PostgresBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
+    def optimize(self) -> None:
+        # Rows in sortkey order make the walks and slices read few pages. Documents indexed as
+        # they are published arrive in that order anyway; a bulk load in another order does not.
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"CLUSTER {INDEX} USING {INDEX}_pkey")
+            cursor.execute(f"ANALYZE {INDEX}")
+            cursor.execute(f"ANALYZE {TABLE}")
+        _STATS.pop(self.connection.alias, None)
+
     # --- reading ---------------------------------------------------------------------
     def _rows_sql(self, columns: str, keys: list[int]):
         yield f"SELECT {columns} FROM {TABLE} WHERE sortkey = ANY(%s)", [list(keys)]

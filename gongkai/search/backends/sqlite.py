@@ -86,6 +86,11 @@ class SQLiteBackend(Backend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
+    def optimize(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+            cursor.execute(f"ANALYZE {TABLE}")
+
     def matches(self, query, *, limit, count_cap):
         # Counting is cheap in FTS5 (doclists are read in rowid order, nothing else is touched).
         total = self.count(query, cap=count_cap)
