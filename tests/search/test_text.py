@@ -58,6 +58,13 @@ def test_single_character_is_a_prefix_term():
     assert terms == [Term("旗", prefix=True)]
 
 
+def test_a_character_cut_out_of_a_longer_block_is_a_word_not_a_prefix():
+    # when
+    terms = query_terms("依申请")
+    # then
+    assert terms == [Term("依"), Term("申请")]
+
+
 def test_hostile_query_becomes_plain_words():
     # when
     terms = query_terms('"政府" OR NEAR(x y) -公开 * \'; DROP TABLE x; -- :')
