@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalog import selectors
 
 from . import presenters
-from .params import parse_id
+from .params import category_get, parse_id
 
 FEED_SIZE = 30
 
@@ -99,7 +99,7 @@ class AgencyAtom(AgencyRss):
 
 class CategoryRss(_ItemFeed):
     def get_object(self, request, code):
-        category = selectors.public_category_get(code) if len(code) <= 10 else None
+        category = category_get(code)
         if category is None:
             raise Http404(_("没有该信息分类。"))
         return category

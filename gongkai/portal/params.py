@@ -36,6 +36,22 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def _usable(text: str, max_length: int) -> bool:
+    """Short and printable: never a NUL byte (which PostgreSQL refuses in a query parameter)."""
+    return 0 < len(text) <= max_length and text.isprintable()
+
+
+def category_get(code):
+    """The active category of a code from user input, or None."""
+    text = str(code or "").strip()
+    return selectors.public_category_get(text) if _usable(text, 10) else None
+
+
+def topic_get(slug):
+    text = str(slug or "").strip()
+    return selectors.public_topic_get(text) if _usable(text, 60) else None
+
+
 def parse_year(value) -> int | None:
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
@@ -94,7 +110,7 @@ def parse_filters(get: Mapping[str, str]) -> CatalogFilters:
 
     category = (get.get("category") or "").strip()
     if category:
-        if len(category) <= 10 and selectors.public_category_get(category) is not None:
+        if category_get(category) is not None:
             filters.category = category
         else:
             messages.append(_("没有该信息分类，已忽略分类条件。"))
@@ -124,7 +140,7 @@ def parse_filters(get: Mapping[str, str]) -> CatalogFilters:
             messages.append(_("公开形式无效，已忽略该条件。"))
     topic = (get.get("topic") or "").strip()
     if topic:
-        if len(topic) <= 60 and selectors.public_topic_get(topic) is not None:
+        if topic_get(topic) is not None:
             filters.topic = topic
         else:
             messages.append(_("没有该专题，已忽略专题条件。"))

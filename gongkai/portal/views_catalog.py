@@ -14,7 +14,7 @@ from gongkai.catalog import selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
 
 from . import cache, export, presenters
-from .params import SORTS, CatalogFilters, parse_filters, parse_id
+from .params import SORTS, CatalogFilters, category_get, parse_filters, parse_id, topic_get
 
 PAGE_SIZE = 20
 
@@ -120,7 +120,7 @@ def catalog(request):
 
 @require_safe
 def catalog_category(request, code: str):
-    category = selectors.public_category_get(code) if len(code) <= 10 else None
+    category = category_get(code)
     if category is None:
         raise Http404(_("没有该信息分类。"))
     return _catalog_page(
@@ -155,7 +155,7 @@ def topic_list(request):
 
 @require_safe
 def catalog_topic(request, slug: str):
-    topic = selectors.public_topic_get(slug)
+    topic = topic_get(slug)
     if topic is None:
         raise Http404(_("没有该专题。"))
     return _catalog_page(

@@ -15,7 +15,7 @@ from gongkai.core.errors import ValidationFailed
 from gongkai.search.selectors import MAX_QUERY_LENGTH, search
 
 from . import presenters
-from .params import parse_id, parse_year
+from .params import category_get, parse_id, parse_year
 
 PAGE_SIZE = 10
 SORTS = {"relevance": "相关度", "date": "最新公开"}
@@ -46,7 +46,7 @@ def search_page(request):
     messages: list[str] = []
     shown_q = q[:MAX_QUERY_LENGTH]  # what the page echoes back (the search itself checks the length)
     category = (request.GET.get("category") or "").strip() or None
-    if category and (len(category) > 10 or selectors.public_category_get(category) is None):
+    if category and category_get(category) is None:
         messages.append(_("没有该信息分类，已忽略分类条件。"))
         category = None
     year_raw = (request.GET.get("year") or "").strip()

@@ -148,6 +148,7 @@ def test_guide_endpoint(client, unit_admin, department, other_department):
         ("/api/v1/catalog/items", {"five": "nope"}),
         ("/api/v1/catalog/items", {"sort": "id; drop"}),
         ("/api/v1/catalog/items", {"category": "zz"}),
+        ("/api/v1/catalog/items", {"category": "\x00"}),
         ("/api/v1/catalog/items", {"agency": "999999"}),
         ("/api/v1/catalog/items", {"agency": "99999999999999999999999"}),
         ("/api/v1/catalog/items", {"q": "招" * 10_000}),

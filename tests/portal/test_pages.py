@@ -205,6 +205,9 @@ def test_pagination_survives_bad_page_numbers(client, publish, settings):
         ("form=secret", "公开形式无效"),
         ("sort=drop table", "排序方式无效"),
         ("topic=none", "没有该专题"),
+        ("category=%00", "没有该信息分类"),
+        ("topic=a%00b", "没有该专题"),
+        ("year=%00", "年份须为四位数字"),
     ],
 )
 def test_bad_filter_values_are_ignored_with_a_chinese_message(client, published, query, message):
@@ -341,3 +344,10 @@ def test_cached_counts_follow_publication_and_withdrawal(client, publish, unit_a
     services.item_withdraw(actor=unit_admin, item=first, reason="经复查不宜公开")
     assert 'href="/catalog/?category=02">政策文件</a> <span class="count">(1)</span>' in text(client.get("/catalog/"))
     assert 'aria-label="1 条">1</span>' in text(client.get("/"))
+
+
+@pytest.mark.parametrize(
+    "url", ["/catalog/categories/%00/", "/feeds/categories/%00/rss/", "/catalog/topics/%00/", "/catalog/items/%00/"]
+)
+def test_nul_bytes_in_paths_are_404(client, url):
+    assert client.get(url).status_code == 404

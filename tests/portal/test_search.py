@@ -95,6 +95,7 @@ def test_search_pagination(client, publish):
         ({"q": "记事本", "year": "xyz"}, "年份须为四位数字"),
         ({"q": "记事本", "category": "'; DROP TABLE x; --"}, "没有该信息分类"),
         ({"q": "记事本", "agency": "abc"}, "没有该发布机构"),
+        ({"q": "记事本", "category": "\x00"}, "没有该信息分类"),
         ({"q": "记事本", "sort": "<script>"}, "排序方式无效"),
         ({"q": "\x00记事本\x00"}, "search-hits"),
         ({"q": "\"' OR 1=1 -- ()*:^~"}, "没有找到"),

@@ -21,7 +21,7 @@ from gongkai.catalog import selectors
 from gongkai.catalog.enums import FiveDisclosure
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.portal import presenters
-from gongkai.portal.params import parse_id
+from gongkai.portal.params import category_get, parse_id
 from gongkai.portal.views_search import run_search
 
 router = Router(tags=["政府信息公开目录"])
@@ -166,7 +166,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 def _check_category(code: str | None) -> None:
-    if code and selectors.public_category_get(code) is None:
+    if code and category_get(code) is None:
         raise ValidationFailed("没有该信息分类。", detail={"category": code})
 
 
