@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.opinion.nlp import CATEGORY_LABELS, Judgement, Propagation, Repost, load, normalise, score, score_many
-from gongkai.opinion.nlp import runtime, store
+from gongkai.opinion.nlp import (
+    CATEGORY_LABELS,
+    Judgement,
+    Propagation,
+    Repost,
+    load,
+    normalise,
+    runtime,
+    score,
+    score_many,
+    store,
+)
 from gongkai.opinion.nlp.train import main as train_main
 
 DATA = Path(__file__).parent / "data"
@@ -68,7 +78,9 @@ def _spread(n: int, hours: float, comments: list[str], fanout: bool) -> list[Rep
     reposts = []
     for i in range(n):
         parent = f"r{i // 3}" if fanout and i >= 3 else ""
-        reposts.append(Repost(hours=hours * i / n, id=f"r{i}", parent=parent, user=f"u{i}", text=comments[i % len(comments)]))
+        reposts.append(
+            Repost(hours=hours * i / n, id=f"r{i}", parent=parent, user=f"u{i}", text=comments[i % len(comments)])
+        )
     return reposts
 
 
@@ -99,7 +111,9 @@ def test_propagation_as_dict_with_datetimes_is_accepted():
     posted = datetime(2024, 5, 1, 8, 0)
     prop = {
         "posted_at": posted,
-        "reposts": [{"at": posted + timedelta(minutes=m), "text": "这是真的吗", "id": f"m{m}"} for m in range(0, 90, 3)],
+        "reposts": [
+            {"at": posted + timedelta(minutes=m), "text": "这是真的吗", "id": f"m{m}"} for m in range(0, 90, 3)
+        ],
     }
 
     # when
@@ -131,7 +145,10 @@ def test_hand_written_posts_get_their_category_with_evidence(name, minimum):
         if j.category is not None:
             label = CATEGORY_LABELS[j.category]
             assert any(e.startswith(f"{label}: ") for e in j.evidence)
-            assert j.categories[j.category] == max(j.categories.values()) or j.category in ("rumour", "higher_level_order")
+            assert j.categories[j.category] == max(j.categories.values()) or j.category in (
+                "rumour",
+                "higher_level_order",
+            )
 
 
 def test_hand_written_sets_have_ten_and_five_posts_per_category():
@@ -255,7 +272,9 @@ def _write_tiny_dataset(root: Path) -> None:
     rows = [{"text": f"{t}，第{i}次", "label": 1} for i, t in enumerate(_POS * 3)]
     rows += [{"text": f"{t}，第{i}次", "label": 0} for i, t in enumerate(_NEG * 3)]
     for split in ("train", "dev"):
-        (senti / f"{split}.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+        (senti / f"{split}.jsonl").write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+        )
     waimai = root / "waimai_10k"
     waimai.mkdir()
     (waimai / "waimai_10k.csv").write_text("label,review\n1,送餐很快\n0,送餐太慢\n", encoding="utf-8")
@@ -281,7 +300,9 @@ def _write_tiny_dataset(root: Path) -> None:
         ]
         events.append({"id": f"e{i}", "label": rumour, "reposts": reposts})
     originals[0]["time"] = "Tue Feb 05 08:00:00 +0800 2013"  # CED's other time format
-    (ced / "originals.jsonl").write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in originals), encoding="utf-8")
+    (ced / "originals.jsonl").write_text(
+        "\n".join(json.dumps(o, ensure_ascii=False) for o in originals), encoding="utf-8"
+    )
     with gzip.open(ced / "reposts.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write("\n".join(json.dumps(e, ensure_ascii=False) for e in events))
 

@@ -114,6 +114,7 @@ _PHRASES = {p: (c, w) for c, lex in LEXICON.items() for p, w in lex.items()}
 # One alternation, longest phrase first: a single pass per text finds every non-overlapping phrase.
 _PATTERN = re.compile("|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)))
 _ORDER = tuple(LABELS)
+_ZERO = dict.fromkeys(_ORDER, 0.0)
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,11 @@ class CategoryResult:
 
 def categorise(text: str) -> CategoryResult:
     """Scores per category, the chosen category (or None) and the evidence, for a normalised text."""
+    phrases = _PATTERN.findall(text) if text else ()
+    if not phrases:
+        return CategoryResult(dict(_ZERO), None, [])
     found: dict[str, dict[str, float]] = {}
-    for phrase in _PATTERN.findall(text or ""):
+    for phrase in phrases:
         cat, weight = _PHRASES[phrase]
         found.setdefault(cat, {})[phrase] = weight
     scores = dict.fromkeys(_ORDER, 0.0)

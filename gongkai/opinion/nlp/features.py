@@ -67,13 +67,13 @@ def ngram_counts(texts: list[str], *, ngrams: tuple[int, ...] = (1, 2, 3), bits:
 def weigh(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear tf × idf, rows L2-normalised (rows without a known bucket stay zero)."""
     x = counts.copy()
-    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
-    sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-    norm = np.sqrt(sq)
+    x.data = ((1.0 + np.log(x.data)) * idf[x.indices]).astype(np.float32)
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    norm = np.sqrt(np.bincount(rows, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
     norm[norm == 0] = 1.0
-    x = sparse.diags((1.0 / norm).astype(np.float32)) @ x
+    x.data /= norm[rows].astype(np.float32)
     x.eliminate_zeros()
-    return x.tocsr()
+    return x
 
 
 @dataclass

@@ -133,17 +133,20 @@ def score_many(
         rows = horizon_idx == hi
         rumour[rows] = combiner.proba(int(hi), x[rows])
 
+    neg_list = np.round(negativity, 4).tolist()
+    rum_list = np.round(rumour, 4).tolist()
+    hours = np.asarray(combiner.horizons, dtype=np.int64)[horizon_idx].tolist()
     out = []
     for i in range(n):
         cat = categorise(norm[i])
         out.append(
             Judgement(
-                negativity=round(float(negativity[i]), 4),
-                rumour=round(float(rumour[i]), 4),
+                negativity=neg_list[i],
+                rumour=rum_list[i],
                 categories=cat.scores,
                 category=cat.category,
-                evidence=cat.evidence + extra_evidence[i],
-                horizon_hours=int(combiner.horizons[horizon_idx[i]]),
+                evidence=cat.evidence + extra_evidence[i] if extra_evidence[i] else cat.evidence,
+                horizon_hours=hours[i],
             )
         )
     return out
