@@ -271,9 +271,17 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_database(args.db, fresh=not args.reuse)
+    from gongkai.search import selectors
     from gongkai.search.models import SearchDocument
 
-    report: dict = {"items": args.items, "db": args.db, "machine": machine(), **versions()}
+    report: dict = {
+        "items": args.items,
+        "db": args.db,
+        "machine": machine(),
+        **versions(),
+        "rank_window": selectors.RANK_WINDOW,
+        "count_cap": selectors.COUNT_CAP,
+    }
     print(f"machine: {report['machine']}\n{report['database']}", flush=True)
     existing = SearchDocument.objects.filter(kind=KIND).count()
     if args.reuse and existing == args.items:
