@@ -1,4 +1,5 @@
-"""Short-lived cache of the catalogue's aggregate counts (facets, category counts).
+"""Short-lived cache of the catalogue's aggregate counts (facets — whose category counts also
+give the total of a view —, category counts of the home and guide pages).
 
 Counting the facets of a large catalogue means grouping every public row, five times per page;
 the counts change only when an item is published, corrected or withdrawn. They are cached per

@@ -55,8 +55,19 @@ def facet_counts(filters: CatalogFilters, qs) -> dict[str, list[tuple]]:
     return cache.cached("facets", key, lambda: selectors.public_catalog_facets(qs))
 
 
-def facet_groups(filters: CatalogFilters, qs, base_url: str, hide: tuple[str, ...] = ()) -> list[dict]:
-    facets = facet_counts(filters, qs)
+class CountedPaginator(Paginator):
+    """A paginator told its count (the facet counts already hold it: one category per item)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def facet_groups(facets: dict, filters: CatalogFilters, base_url: str, hide: tuple[str, ...] = ()) -> list[dict]:
     five_labels = dict(FiveDisclosure.choices)
     form_labels = dict(Attribute.choices)
     groups = [
@@ -89,14 +100,16 @@ def _catalog_page(request, *, heading: str, base_url: str, scope: dict, intro: s
     qs = filters.queryset()
     # Page through ids only (ordered from the index), then load the page's 20 rows: sorting
     # whole rows would read every public body of the view.
-    page = Paginator(qs.values_list("id", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = facet_counts(filters, qs)
+    total = sum(n for _code, _name, n in facets["category"])
+    page = CountedPaginator(qs.values_list("id", flat=True), PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     hide = tuple(k for k in scope if k != "topic")
     query = filters.querystring(include_scope=True)
     context = {
         "heading": heading,
         "intro": intro,
         "filters": filters,
-        "facet_groups": facet_groups(filters, qs, base_url, hide=hide),
+        "facet_groups": facet_groups(facets, filters, base_url, hide=hide),
         "page": page,
         "rows": _rows(page),
         "base_url": base_url,
