@@ -359,6 +359,17 @@ def main() -> None:
             f" machine: {os.cpu_count()} CPUs ({cpu}), load tool on the same machine"
         )
         print(f"{'scenario':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}  load avg")
+        report = {
+            "items": args.items,
+            "workers": args.workers,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "tool": tool,
+            "suggested_indexes": args.suggested_indexes,
+            "cpus": os.cpu_count(),
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+            "scenarios": [],
+        }
         for name, spec, pick in scenarios:
             load_before = os.getloadavg()[0]
             if have_wrk:
@@ -376,6 +387,13 @@ def main() -> None:
                 f"{name:<40} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} "
                 f"{result['p99']:8.1f} {result['errors']:7d}  {load_before:.1f}→{os.getloadavg()[0]:.1f}"
             )
+            report["scenarios"].append(
+                {"name": name, **result, "load_before": load_before, "load_after": os.getloadavg()[0]}
+            )
+        out = ROOT / "var" / "bench" / f"portal_bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"results: {out.relative_to(ROOT)}")
     finally:
         server.terminate()
         try:

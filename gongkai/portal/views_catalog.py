@@ -4,6 +4,7 @@ Excel export. Reads only through ``gongkai.catalog.selectors.public_*``."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalog import selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
+from gongkai.catalog.models import Category
+from gongkai.orgs.models import Agency
 
 from . import cache, export, presenters
 from .params import SORTS, CatalogFilters, category_get, parse_filters, parse_id, topic_get
@@ -49,10 +52,38 @@ def _facet_group(filters: CatalogFilters, base_url: str, name: str, label: str, 
     }
 
 
+def compute_facets(qs) -> dict[str, list[tuple]]:
+    """The counts of ``selectors.public_catalog_facets`` in one pass over the view's rows (one
+    GROUP BY over the five public facet fields, summed up here) instead of five."""
+    rows = list(
+        qs.order_by()
+        .values_list("category_id", "agency_id", "produced_on__year", "five_disclosure", "attribute")
+        .annotate(n=Count("id"))
+    )
+    sums: list[dict] = [{}, {}, {}, {}, {}]
+    for *values, n in rows:
+        for bucket, value in zip(sums, values, strict=True):
+            bucket[value] = bucket.get(value, 0) + n
+    categories = {c.pk: c for c in Category.objects.filter(pk__in=list(sums[0]))}
+    agencies = dict(Agency.objects.filter(pk__in=list(sums[1])).values_list("pk", "name"))
+    return {
+        "category": sorted(
+            ((categories[pk].code, categories[pk].name, n) for pk, n in sums[0].items() if pk in categories),
+            key=lambda row: row[0],
+        ),
+        "agency": sorted(
+            ((pk, agencies[pk], n) for pk, n in sums[1].items() if pk in agencies), key=lambda row: row[1]
+        ),
+        "year": sorted(((y, y, n) for y, n in sums[2].items() if y is not None), reverse=True),
+        "five": sorted((code, n) for code, n in sums[3].items() if code),
+        "form": sorted(sums[4].items()),
+    }
+
+
 def facet_counts(filters: CatalogFilters, qs) -> dict[str, list[tuple]]:
     """The facet counts of the filtered view (cached: see ``cache.py``)."""
     key = filters.querystring(include_scope=True, sort=None)
-    return cache.cached("facets", key, lambda: selectors.public_catalog_facets(qs))
+    return cache.cached("facets", key, lambda: compute_facets(qs))
 
 
 class CountedPaginator(Paginator):

@@ -351,3 +351,21 @@ def test_cached_counts_follow_publication_and_withdrawal(client, publish, unit_a
 )
 def test_nul_bytes_in_paths_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_one_pass_facet_counts_equal_the_selector_counts(publish, category, other_department):
+    # given items over two categories, two years and three five-disclosure tags
+    from gongkai.catalog import selectors
+    from gongkai.portal.views_catalog import compute_facets
+
+    publish(title="计数一", produced_on=dt.date(2018, 1, 5), five_disclosure="decision")
+    publish(title="计数二", produced_on=dt.date(2026, 3, 1), five_disclosure="result")
+    publish(title="计数三", category=category("01"), produced_on=dt.date(2026, 2, 1), five_disclosure="")
+    for qs in (selectors.public_item_list(), selectors.public_item_list(year=2026)):
+        expected = selectors.public_catalog_facets(qs)
+        got = compute_facets(qs)
+        assert got["category"] == expected["category"]
+        assert got["agency"] == expected["agency"]
+        assert got["year"] == expected["year"]
+        assert sorted(got["five"]) == sorted(expected["five"])
+        assert got["form"] == expected["form"]
