@@ -79,9 +79,19 @@ def _shipped_defaults_in_transactional_tests(request):
     rules and calendar back before each one so it sees what a real installation has."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-    if transactional or "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        _restore_shipped_defaults()
+    if not (transactional or "live_server" in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _restore_shipped_defaults()
+    yield
+    # A flush empties the document table but not the search engine's own index table (FTS5);
+    # empty the index through the search service so no row outlives the test.
+    from gongkai.search.models import SearchDocument
+    from gongkai.search.services import rebuild
+
+    for kind in set(SearchDocument.objects.values_list("kind", flat=True)):
+        rebuild(kind, [])
 
 
 def _restore_shipped_defaults() -> None:

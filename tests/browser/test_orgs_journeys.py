@@ -4,17 +4,17 @@ import pytest
 
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, User
-from tests.browser.conftest import chromium, page, shot, sign_in  # noqa: F401  (fixtures and helpers)
-from tests.factories import UserFactory, grant
 
-from .test_import import good_sheets, xlsx
+from ..factories import UserFactory, grant
+from ..orgs.test_import import good_sheets, xlsx
+from .conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def test_admin_imports_a_file_fixes_a_bad_row_and_finds_the_new_agency(page, county_gov, department):  # noqa: F811
+def test_admin_imports_a_file_fixes_a_bad_row_and_finds_the_new_agency(page, county_gov, department):
     # given a system administrator and an import file with one unknown role
     admin = UserFactory(username="root", full_name="管理员")
     grant(admin, Role.SYSTEM_ADMIN)
@@ -54,7 +54,7 @@ def test_admin_imports_a_file_fixes_a_bad_row_and_finds_the_new_agency(page, cou
     assert page.get_by_role("row").filter(has_text=agency.code).count() == 1
 
 
-def test_unit_admin_sees_only_their_unit(page, unit_admin, department, other_department):  # noqa: F811
+def test_unit_admin_sees_only_their_unit(page, unit_admin, department, other_department):
     sign_in(page, "unitadmin", "Passw0rd!gk")
     page.get_by_role("link", name="机构", exact=True).click()
     page.get_by_role("heading", name="机构", level=1).wait_for()
