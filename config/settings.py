@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.search",
     "gongkai.catalog",
+    "gongkai.opinion",
     "gongkai.backoffice",
     "gongkai.portal",
     "gongkai.api",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class OpinionConfig(AppConfig):
+    name = "gongkai.opinion"
+    label = "opinion"
+    verbose_name = "政务舆情"
+
+    def ready(self) -> None:
+        # Rule keys of this app (warning thresholds) join the rules registry; tasks register.
+        from . import rules, tasks  # noqa: F401

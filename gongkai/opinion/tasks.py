@@ -1,0 +1,1 @@
+"""Celery tasks of public-opinion monitoring (filled in with the ingest pipeline)."""
