@@ -524,3 +524,12 @@ def test_optimize_keeps_every_document_findable(seeds):
     # then
     after = [(r.total, _ids(r)) for r in (search("政府信息", sort="date"), search("研判"))]
     assert after == before == [(3, ["3", "1", "4"]), (1, ["2"])]
+
+
+def test_a_document_deleted_outside_the_services_leaves_the_index_too(seeds):
+    # when: the ORM (or a test flush) deletes rows directly
+    SearchDocument.objects.filter(object_id__in=["1", "3"]).delete()
+    # then
+    result = search("政府信息")
+    assert (result.total, _ids(result)) == (1, ["4"])
+    assert search("保密审查").total == 0

@@ -115,19 +115,13 @@ class PostgresBackend(Backend):
             )
 
     def delete(self, ids: list[int]) -> None:
-        if not ids:
-            return
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {INDEX} WHERE sortkey IN (SELECT sortkey FROM {TABLE} WHERE id = ANY(%s))", [list(ids)]
-            )
-            cursor.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [list(ids)])
+        # The trigger search_document_deleted removes the search_index rows.
+        if ids:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [list(ids)])
 
     def delete_kind(self, kind: str) -> int:
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {INDEX} WHERE sortkey IN (SELECT sortkey FROM {TABLE} WHERE kind = %s)", [kind]
-            )
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 

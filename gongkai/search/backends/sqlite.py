@@ -69,20 +69,14 @@ class SQLiteBackend(Backend):
             )
 
     def delete(self, ids: list[int]) -> None:
-        if not ids:
-            return
+        # The trigger search_document_deleted removes the FTS5 rows.
         with self.connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    f"DELETE FROM {FTS} WHERE rowid IN (SELECT sortkey FROM {TABLE} WHERE id IN ({marks}))", chunk
-                )
-                cursor.execute(f"DELETE FROM {TABLE} WHERE id IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM {TABLE} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
 
     def delete_kind(self, kind: str) -> int:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN (SELECT sortkey FROM {TABLE} WHERE kind = %s)", [kind])
             cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s", [kind])
             return cursor.rowcount
 
@@ -92,9 +86,12 @@ class SQLiteBackend(Backend):
             cursor.execute(f"ANALYZE {TABLE}")
 
     def matches(self, query, *, limit, count_cap):
+        keys = self.newest(query, limit=limit)
+        if len(keys) < limit:
+            return Window(keys, len(keys), True)
         # Counting is cheap in FTS5 (doclists are read in rowid order, nothing else is touched).
         total = self.count(query, cap=count_cap)
-        return Window(self.newest(query, limit=limit), total, total < count_cap)
+        return Window(keys, total, total < count_cap)
 
     def newest(self, query, *, limit, offset=0, before=None):
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
