@@ -944,6 +944,16 @@ def _do_abandon_fee(ctx: _Ctx) -> None:
     ctx.public_note = "申请人逾期未缴纳信息处理费，视为放弃申请，本机关不再处理。"
 
 
+def _published_catalog_item(ref: str):
+    """A published catalogue item by its index number (or ``catalog:<id>``), or None."""
+    from gongkai.catalog.selectors import public_items
+
+    ref = ref.strip()
+    if ref.startswith("catalog:") and ref[8:].isdigit():
+        return public_items().filter(pk=int(ref[8:])).first()
+    return public_items().filter(index_number=ref).first()
+
+
 def _do_draft(ctx: _Ctx) -> None:
     """``decisions``: {item id: {"reply_type", "reason", "published_where", "published_ref"}}."""
     app = ctx.app
@@ -961,6 +971,15 @@ def _do_draft(ctx: _Ctx) -> None:
             continue
         reason = _text(d.get("reason"), 4000)
         where = _text(d.get("published_where"), 500)
+        ref = _text(d.get("published_ref"), 100)
+        if ref:
+            published = _published_catalog_item(ref)
+            if published is None:
+                errors[str(item.pk)] = f"{label}：公开目录中没有已公开的“{ref}”（请填写索引号）。"
+                continue
+            ref = published.index_number
+            if not where:
+                where = f"政府信息公开目录，索引号 {published.index_number}，《{published.public_title}》，网址 /catalog/items/{published.pk}/"
         if key in replies.NEEDS_WHERE and not where:
             errors[str(item.pk)] = f"{label}：请写明已公开的位置（网址或获取途径）。"
             continue
@@ -968,7 +987,7 @@ def _do_draft(ctx: _Ctx) -> None:
             errors[str(item.pk)] = f"{label}：请填写理由或说明。"
             continue
         item.reply_type, item.reason, item.published_where = key, reason, where
-        item.published_ref = _text(d.get("published_ref"), 100)
+        item.published_ref = ref
         updates.append(item)
     if errors:
         raise ValidationFailed("；".join(errors.values()), detail={"items": errors})

@@ -194,3 +194,39 @@ def test_transfer_forwards_to_the_competent_agency(department, other_department,
     assert (new.agency, new.status, new.receipt_date) == (other_department, Status.RECEIVED, dt.date(2026, 3, 2))
     assert services.application_public_lookup(tracking_number=new.tracking_number, query_code=code, ip="1.2.3.4") == new
     assert new.deadline is not None
+
+
+def test_already_published_reply_points_to_the_catalogue_item_by_its_index_number(department, handler, frozen):
+    # given a published catalogue item (the demo publishes the seeds through the review)
+    from django.core.management import call_command
+
+    from gongkai.catalog.selectors import public_items
+
+    call_command("load_demo", verbosity=0)
+    published = public_items().get(document_number="鄂前政办发〔2018〕96号")
+    app, _ = register(handler, department, items=[services.ItemInput(description="信息公开有关制度")])
+    app = T(app, handler, Action.ACCEPT)
+    (item,) = app.items.all()
+
+    # an unknown or unpublished reference is refused and nothing is drafted
+    with pytest.raises(ValidationFailed) as exc:
+        T(app, handler, Action.DRAFT, decisions={item.pk: {"reply_type": "already_published", "published_ref": "X/1"}})
+    assert "公开目录中没有已公开的“X/1”" in exc.value.message
+    item.refresh_from_db()
+    assert item.reply_type == ""
+
+    # when the handler gives the index number only
+    T(
+        app,
+        handler,
+        Action.DRAFT,
+        decisions={item.pk: {"reply_type": "already_published", "published_ref": published.index_number}},
+    )
+
+    # then the reply says where the applicant finds it
+    item.refresh_from_db()
+    assert item.published_ref == published.index_number
+    assert item.published_where == (
+        f"政府信息公开目录，索引号 {published.index_number}，《{published.public_title}》，"
+        f"网址 /catalog/items/{published.pk}/"
+    )
