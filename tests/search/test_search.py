@@ -533,3 +533,18 @@ def test_a_document_deleted_outside_the_services_leaves_the_index_too(seeds):
     result = search("政府信息")
     assert (result.total, _ids(result)) == (1, ["4"])
     assert search("保密审查").total == 0
+
+
+def test_xinxi_gongkai_matches_as_words_not_as_characters():
+    # given
+    _index(1, "通知", "为进一步加强我旗政府信息公开工作")
+    _index(2, "通知", "信息化建设和公共服务")
+    # when
+    phrase = search("信息公开")
+    one_word = search("信息")
+    # then: the index holds words, not single characters (unicode61 does not cut CJK text);
+    # search-mode segmentation also indexes 信息 inside 信息化
+    assert _ids(phrase) == ["1"]
+    assert sorted(_ids(one_word)) == ["1", "2"]
+    assert search("息公").total == 0
+    assert _ids(search("信息 公共")) == ["2"]
