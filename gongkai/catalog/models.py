@@ -125,7 +125,15 @@ class InformationItem(TimeStampedModel):
                 name="catalog_limited_has_end_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "agency", "published_at"], name="catalog_item_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "agency", "published_at"], name="catalog_item_public_idx"),
+            # The portal's newest-first list and its facet filters (bench/portal_bench.py: 6x on filtered pages).
+            models.Index(fields=["status", "published_at", "id"], name="catalog_item_newest_idx"),
+            models.Index(
+                fields=["status", "produced_on", "category", "agency", "five_disclosure", "attribute"],
+                name="catalog_item_facets_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
