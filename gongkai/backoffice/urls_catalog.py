@@ -19,6 +19,8 @@ urlpatterns = [
         catalog.consultation_answer,
         name="catalog_consultation_answer",
     ),
+    path("items/<int:pk>/attachments/", catalog.attachment_add, name="catalog_attachment_add"),
+    path("items/<int:pk>/attachments/<int:aid>/remove/", catalog.attachment_remove, name="catalog_attachment_remove"),
     path("items/<int:pk>/review-record/", catalog.review_record, name="catalog_review_record"),
     path("items/<int:pk>/correct/", catalog.item_correct, name="catalog_item_correct"),
     path("items/<int:pk>/withdraw/", catalog.item_withdraw, name="catalog_item_withdraw"),

@@ -367,6 +367,9 @@ def _detail_context(request, item: InformationItem, **extra) -> dict:
         "can_withdraw": item.status == ItemStatus.PUBLISHED and permissions.can_withdraw(user, item),
         "meta": item.source_meta or {},
         "is_resubmit": item.status == ItemStatus.RETURNED,
+        "attachments": list(item.attachments.all()),
+        "can_attach": (item.status in EDITABLE and can_edit)
+        or (item.status == ItemStatus.PUBLISHED and permissions.can_correct(user, item)),
     }
     if context["can_submit"] and "submit_form" not in extra:
         extra["submit_form"] = forms.SubmitForm()
@@ -1002,3 +1005,52 @@ def import_template(request):
         "%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     )
     return response
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    item = _item_or_404(request.user, pk)
+    upload = request.FILES.get("file")
+    error, status = None, 400
+    if upload is None:
+        error = _("请选择要上传的文件。")
+    elif upload.size > services._attachment_max_bytes():
+        error = _("附件不能超过 %(mb)s MB。") % {"mb": services._attachment_max_bytes() // (1024 * 1024)}
+    else:
+        try:
+            services.attachment_add(
+                actor=request.user,
+                item=item,
+                filename=upload.name,
+                content=upload.read(),
+                name=request.POST.get("name", ""),
+                is_public=request.POST.get("is_public") == "on",
+            )
+        except DomainError as exc:
+            error = exc.message
+            status = exc.http_status
+        else:
+            messages.success(request, _("附件已上传。"))
+            return redirect(reverse("backoffice:catalog_item_detail", args=[item.pk]) + "#attachments-h")
+    return render(
+        request,
+        T + "item_detail.html",
+        _detail_context(request, item, attachment_error=error),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int, aid: int):
+    item = _item_or_404(request.user, pk)
+    attachment = item.attachments.filter(pk=aid).first()
+    if attachment is None:
+        raise Http404(_("未找到该附件。"))
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except DomainError as exc:
+        return _message(request, _("不能删除附件"), exc.message, exc.http_status)
+    messages.success(request, _("附件已删除。"))
+    return redirect(reverse("backoffice:catalog_item_detail", args=[item.pk]) + "#attachments-h")
