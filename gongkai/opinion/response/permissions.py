@@ -1,0 +1,109 @@
+"""Who may see and act on the response side of an event.
+
+- **Staff of a unit** (``is_unit_staff``): holds a role *directly* at that unit. Claiming an
+  event, drafting its responses and registering its rumour leads, feedback and meetings belong
+  to the staff of a unit the event was assigned to — a covering role above the unit (the county
+  opinion monitor over a township) does not make someone the township's staff.
+- **Coordinators** (``can_coordinate``): route an event by hand, change its lead and receive the
+  escalations — the system administrator, holders of the coordinating roles (opinion monitor,
+  news office, disclosure office) at the event's government or above, and the staff of a
+  coordinator unit of the event (government office, propaganda department / news office).
+- **Readers** (``can_see_event``): the system administrator; anyone who sees (directly or through
+  a covering role) a unit concerned by or assigned to the event, or a government whose region
+  contains one of the event's regions.
+"""
+
+from __future__ import annotations
+
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs.enums import AgencyKind, Role
+from gongkai.orgs.models import Agency, RoleAssignment
+
+# Roles that coordinate public-opinion work at a government (网信办、新闻办、政务公开办).
+COORDINATING_ROLES = (
+    Role.OPINION_MONITOR,
+    Role.NEWS_OFFICE,
+    Role.DISCLOSURE_OFFICE_HEAD,
+    Role.DISCLOSURE_OFFICE_STAFF,
+)
+# Who, at a receiving unit, is told of an assignment (the unit's opinion monitors and administrators).
+RECEIVING_ROLES = (Role.OPINION_MONITOR, Role.UNIT_ADMIN)
+# Who, at a coordinator unit, is told of warnings and escalations.
+COORDINATOR_NOTICE_ROLES = (
+    Role.UNIT_ADMIN,
+    Role.OPINION_MONITOR,
+    Role.NEWS_OFFICE,
+    Role.DISCLOSURE_OFFICE_HEAD,
+    Role.DISCLOSURE_OFFICE_STAFF,
+)
+GOVERNMENT_KINDS = (AgencyKind.GOVERNMENT, AgencyKind.GENERAL_OFFICE)
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_unit_staff(user, agency: Agency | int) -> bool:
+    if not _active(user):
+        return False
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return RoleAssignment.objects.filter(user=user, agency_id=agency_id).exclude(role=Role.SYSTEM_ADMIN).exists()
+
+
+def staff_agency_ids(user) -> set[int]:
+    if not _active(user):
+        return set()
+    return set(
+        RoleAssignment.objects.filter(user=user, agency__isnull=False)
+        .exclude(role=Role.SYSTEM_ADMIN)
+        .values_list("agency_id", flat=True)
+    )
+
+
+def coordinator_agency_ids(event) -> set[int]:
+    return set(
+        event.assignments.filter(role="coordinator").exclude(status="withdrawn").values_list("agency_id", flat=True)
+    )
+
+
+def can_coordinate(user, event, *, jurisdiction_agencies: list[Agency] | None = None) -> bool:
+    if org_permissions.is_system_admin(user):
+        return True
+    if not _active(user):
+        return False
+    if staff_agency_ids(user) & coordinator_agency_ids(event):
+        return True
+    from .routing import jurisdiction_governments
+
+    governments = jurisdiction_agencies if jurisdiction_agencies is not None else jurisdiction_governments(event)
+    return any(org_permissions.has_any_role(user, COORDINATING_ROLES, g) for g in governments)
+
+
+def require_coordinator(user, event) -> None:
+    org_permissions.require(
+        can_coordinate(user, event),
+        "只有组织协调单位（政府办公室、宣传部门、新闻办、网信办）或系统管理员可以交办舆情事件。",
+    )
+
+
+def require_unit_staff(user, agency: Agency | int, message: str = "只有承办单位的工作人员可以执行此操作。") -> None:
+    org_permissions.require(is_unit_staff(user, agency), message)
+
+
+def can_see_event(user, event) -> bool:
+    from .selectors import event_list_visible_to
+
+    return event_list_visible_to(user).filter(pk=event.pk).exists()
+
+
+def can_edit_routing_rules(user, region) -> bool:
+    """System administrators, or the disclosure office head of a government in or above that region."""
+    from gongkai.rules.permissions import can_edit_rules_for
+
+    return can_edit_rules_for(user, region)
+
+
+def require_routing_editor(user, region) -> None:
+    org_permissions.require(
+        can_edit_routing_rules(user, region), "只有系统管理员或该地区政务公开办负责人可以维护舆情交办规则。"
+    )
