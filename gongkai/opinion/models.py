@@ -424,9 +424,4 @@ class IngestRun(models.Model):
         return self.source.agency_id if self.source_id else None
 
 
-from .response_models import *  # noqa: E402,F401,F403  (the response side: gongkai/opinion/response/)
-
-
-# The response side's models (routing, assignments, clocks, responses …) belong to this app too;
-# they live in their own module, owned by the response side.
-from . import response_models  # noqa: E402,F401
+from .response_models import *  # noqa: E402,F403  (the response side: gongkai/opinion/response/)
