@@ -178,6 +178,7 @@ PERIODIC_JOBS = {
     "notification-dispatch": {"task": "gongkai.notifications.tasks.dispatch_outbox", "seconds": 60},
     "consultation-sweep": {"task": "gongkai.catalog.tasks.sweep_consultations", "seconds": 3600},
     "foi-sweep": {"task": "gongkai.foi.tasks.sweep_applications", "seconds": 300},
+    "opinion-feeds": {"task": "gongkai.opinion.tasks.poll_feeds", "seconds": 60},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": float(job["seconds"])} for name, job in PERIODIC_JOBS.items()
