@@ -15,4 +15,5 @@ urlpatterns = [
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
+    path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Disclosure on application (依申请公开): apply online, query the status.
     path("apply/", include("gongkai.portal.urls_foi")),
+    path("responses/", include("gongkai.portal.urls_responses")),
     # Disclosure guides (公开指南).
     path("guide/", views.guide_list, name="guide_list"),
     path("guide/<int:agency_id>/", views.guide, name="guide"),

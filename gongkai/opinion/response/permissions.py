@@ -71,9 +71,13 @@ def can_coordinate(user, event, *, jurisdiction_agencies: list[Agency] | None = 
         return True
     if not _active(user):
         return False
-    if staff_agency_ids(user) & coordinator_agency_ids(event):
+    staff = staff_agency_ids(user)
+    if staff & coordinator_agency_ids(event):
         return True
-    from .routing import jurisdiction_governments
+    from .routing import coordinators, jurisdiction_governments, jurisdiction_of
+
+    if staff & {agency.pk for agency, _reason in coordinators(event, jurisdiction_of(event))}:
+        return True  # staff of the coordinator units by the rules, before the event is routed
 
     governments = jurisdiction_agencies if jurisdiction_agencies is not None else jurisdiction_governments(event)
     return any(org_permissions.has_any_role(user, COORDINATING_ROLES, g) for g in governments)

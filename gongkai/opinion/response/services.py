@@ -762,6 +762,19 @@ def response_submit(*, actor, response: OpinionResponse, comment: str = "") -> O
     return row
 
 
+def response_resubmit(*, actor, response: OpinionResponse, comment: str = "") -> OpinionResponse:
+    """Send a returned response back to its review (it resumes at the step that returned it)."""
+    from gongkai.workflow.selectors import review_active_for
+    from gongkai.workflow.services import review_resubmit
+
+    review = review_active_for(response)
+    if review is None:
+        raise InvalidTransition("该回应没有退回修改中的审核。")
+    review_resubmit(actor=actor, review=review, comment=comment)
+    response.refresh_from_db()
+    return response
+
+
 def response_withdraw(*, actor, response: OpinionResponse, reason: str) -> OpinionResponse:
     """Take a published response off the public column (the unit's administrator, with a reason)."""
     org_permissions.require_unit_admin(actor, response.agency_id)
@@ -1009,6 +1022,7 @@ __all__ = [
     "meeting_create",
     "receiving_recipients",
     "response_create",
+    "response_resubmit",
     "response_submit",
     "response_sweep",
     "response_transition",
@@ -1020,4 +1034,3 @@ __all__ = [
     "rumour_lead_create",
     "rumour_lead_record_result",
 ]
-

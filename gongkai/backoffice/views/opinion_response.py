@@ -1,0 +1,629 @@
+"""Back-office pages of the response side of public opinion (政务舆情回应).
+
+Views parse input, call ``gongkai.opinion.response.services`` / ``selectors`` and show
+``DomainError.message``; a refused action shows the message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.core import clock
+from gongkai.core.errors import DomainError, NotFound, PermissionDenied
+from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
+from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
+from gongkai.opinion.response import permissions, reports, selectors, services, statistics, webhooks
+from gongkai.opinion.response.enums import AssignmentRole, AssignmentStatus, DeliveryStatus, ResponseStatus
+from gongkai.opinion.response.forms import (
+    FeedbackForm,
+    MeetingForm,
+    ResponseForm,
+    RouteForm,
+    RoutingRuleForm,
+    RumourLeadForm,
+    WebhookForm,
+)
+from gongkai.opinion.response.routing import jurisdiction_of
+from gongkai.opinion.response_models import EventAssignment, RoutingRule, WebhookDelivery, WebhookEndpoint
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs.enums import AgencyKind
+from gongkai.orgs.models import Agency, Region
+from gongkai.workflow.selectors import review_for
+
+T = "backoffice/opinion_response/"
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _message(request, exc: DomainError, *, event=None, title=None):
+    return render(
+        request,
+        T + "message.html",
+        {"title": title or _("无法完成操作"), "message": exc.message, "event": event},
+        status=exc.http_status,
+    )
+
+
+def _event(request, pk: int):
+    return selectors.event_get_visible_to(request.user, pk)
+
+
+def _category_choices():
+    return [(k, v) for k, v in CATEGORY_LABELS.items()]
+
+
+def _jurisdiction_agencies(event):
+    region = jurisdiction_of(event)
+    if region is None:
+        return Agency.objects.none()
+    from gongkai.opinion.response.routing import regions_under
+
+    return Agency.objects.filter(regions_under(region), is_active=True).order_by("kind", "name")
+
+
+def _my_units(request, event):
+    """Units of the event (not withdrawn) where the user is staff."""
+    mine = permissions.staff_agency_ids(request.user)
+    ids = (
+        EventAssignment.objects.filter(event=event, agency_id__in=mine)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values_list("agency_id", flat=True)
+    )
+    return Agency.objects.filter(pk__in=list(ids)).order_by("name")
+
+
+def _event_url(event) -> str:
+    return reverse("backoffice:opinion_response_event", args=[event.pk])
+
+
+def _level_badge(level: str) -> str:
+    return {"red": "err", "orange": "warn", "yellow": "warn"}.get(level, "")
+
+
+# --- Dashboard ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    data = statistics.dashboard_data(request.user)
+    return render(
+        request,
+        T + "dashboard.html",
+        {
+            "data": data,
+            "feed_url": reverse("backoffice:opinion_response_warnings"),
+            "data_url": reverse("backoffice:opinion_response_dashboard_data"),
+        },
+    )
+
+
+@login_required
+def dashboard_data(request):
+    return JsonResponse(statistics.dashboard_data(request.user), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def warnings_feed(request):
+    raw = request.GET.get("after")
+    try:
+        after = int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return JsonResponse(
+            {"code": "validation_failed", "message": "参数 after 应为整数。", "detail": None}, status=422
+        )
+    return JsonResponse(statistics.warnings_after(request.user, after), json_dumps_params={"ensure_ascii": False})
+
+
+# --- Events -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def event_list(request):
+    state = request.GET.get("state", "")
+    level = request.GET.get("level", "")
+    events = selectors.event_list_visible_to(request.user)
+    if level in WarningLevel.values:
+        events = events.filter(level=level)
+    if state == "raised":
+        events = events.filter(level__in=list(RAISED_LEVELS))
+    elif state == "unrouted":
+        events = events.exclude(
+            assignments__status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.CLAIMED, AssignmentStatus.RESPONDED]
+        )
+    elif state == "overdue":
+        events = events.filter(pk__in=selectors.clock_list_overdue().values("event_id"))
+    rows = []
+    for event in events.order_by("-last_seen_at", "-id")[:PAGE_SIZE]:
+        lead = selectors.lead_assignment(event)
+        views = selectors.clocks_for(event)
+        rows.append(
+            {
+                "event": event,
+                "badge": _level_badge(event.level),
+                "lead": lead,
+                "clocks": views,
+                "overdue": any(v.state == "overdue" for v in views),
+            }
+        )
+    mine = selectors.assignment_list_for_user(request.user).filter(status=AssignmentStatus.ASSIGNED)[:20]
+    return render(
+        request,
+        T + "event_list.html",
+        {"rows": rows, "state": state, "level": level, "levels": WarningLevel.choices, "mine": mine},
+    )
+
+
+def _event_context(request, event, **extra):
+    assignments = list(selectors.assignments_for(event))
+    staff = permissions.staff_agency_ids(request.user)
+    my_units = _my_units(request, event)
+    can_coordinate = permissions.can_coordinate(request.user, event)
+    jurisdiction_agencies = _jurisdiction_agencies(event)
+    lead = next(
+        (a for a in assignments if a.role == AssignmentRole.LEAD and a.status != AssignmentStatus.WITHDRAWN), None
+    )
+    ctx = {
+        "event": event,
+        "badge": _level_badge(event.level),
+        "level_short": LEVEL_SHORT.get(event.level, event.level),
+        "raised": event.level in RAISED_LEVELS,
+        "assignments": [
+            {
+                "a": a,
+                "can_claim": a.status == AssignmentStatus.ASSIGNED and a.agency_id in staff,
+            }
+            for a in assignments
+        ],
+        "lead": lead,
+        "clocks": selectors.clocks_for(event),
+        "responses": [{"r": r, "review": review_for(r)} for r in selectors.response_list_for_event(event)],
+        "leads": event.rumour_leads.select_related("agency", "recipient_agency").order_by("-handed_at"),
+        "feedbacks": event.feedbacks.select_related("agency").order_by("-fed_back_at"),
+        "meetings": event.meetings.select_related("convener").prefetch_related("units").order_by("-held_at"),
+        "level_changes": event.level_changes.order_by("-changed_at", "-id")[:20],
+        "can_coordinate": can_coordinate,
+        "my_units": my_units,
+        "can_draft": my_units.exists(),
+        "public_page": getattr(event, "public_page", None) if hasattr(event, "public_page") else None,
+        "route_form": RouteForm(agencies=jurisdiction_agencies) if can_coordinate else None,
+        "lead_form": RumourLeadForm(
+            agencies=my_units,
+            recipients=jurisdiction_agencies,
+            initial={"handed_at": clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)},
+        ),
+        "feedback_form": FeedbackForm(agencies=my_units),
+        "meeting_form": MeetingForm(agencies=my_units, units=jurisdiction_agencies),
+    }
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def event_detail(request, pk: int):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    return render(request, T + "event_detail.html", _event_context(request, event))
+
+
+@login_required
+@require_POST
+def event_route(request, pk: int):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    form = RouteForm(request.POST, agencies=_jurisdiction_agencies(event))
+    if not form.is_valid():
+        return render(request, T + "event_detail.html", _event_context(request, event, route_form=form), status=422)
+    try:
+        services.event_route(
+            event=event,
+            actor=request.user,
+            lead=form.cleaned_data["lead"],
+            co_handlers=list(form.cleaned_data["co_handlers"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        return _message(request, exc, event=event)
+    messages.success(request, _("已交办。"))
+    return redirect(_event_url(event))
+
+
+@login_required
+@require_POST
+def assignment_claim(request, pk: int):
+    assignment = EventAssignment.objects.select_related("event").filter(pk=pk).first()
+    if assignment is None or not permissions.can_see_event(request.user, assignment.event):
+        return _message(request, NotFound(_("未找到该交办记录。")))
+    try:
+        services.assignment_claim(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        return _message(request, exc, event=assignment.event)
+    messages.success(request, _("已认领。请按时限发布回应。"))
+    return redirect(_event_url(assignment.event))
+
+
+def _record(request, pk: int, form_class, call, success: str, **form_kwargs):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    units = _my_units(request, event)
+    kwargs = {"agencies": units}
+    kwargs.update({k: v(event) for k, v in form_kwargs.items()})
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        key = {RumourLeadForm: "lead_form", FeedbackForm: "feedback_form", MeetingForm: "meeting_form"}[form_class]
+        return render(request, T + "event_detail.html", _event_context(request, event, **{key: form}), status=422)
+    try:
+        call(event, form.cleaned_data)
+    except DomainError as exc:
+        return _message(request, exc, event=event)
+    messages.success(request, success)
+    return redirect(_event_url(event))
+
+
+@login_required
+@require_POST
+def rumour_lead_create(request, pk: int):
+    def call(event, d):
+        services.rumour_lead_create(
+            actor=request.user,
+            event=event,
+            agency=d["agency"],
+            recipient_kind=d["recipient_kind"],
+            recipient_agency=d["recipient_agency"],
+            recipient_name=d["recipient_name"],
+            handed_at=d["handed_at"],
+            content=d["content"],
+        )
+
+    return _record(request, pk, RumourLeadForm, call, _("已登记线索移交。"), recipients=_jurisdiction_agencies)
+
+
+@login_required
+@require_POST
+def feedback_create(request, pk: int):
+    def call(event, d):
+        services.feedback_create(actor=request.user, event=event, **d)
+
+    return _record(request, pk, FeedbackForm, call, _("已登记处置结果反馈。"))
+
+
+@login_required
+@require_POST
+def meeting_create(request, pk: int):
+    def call(event, d):
+        services.meeting_create(
+            actor=request.user,
+            event=event,
+            convener=d["convener"],
+            held_at=d["held_at"],
+            place=d["place"],
+            units=list(d["units"]),
+            people=d["people"],
+            decisions=d["decisions"],
+        )
+
+    return _record(request, pk, MeetingForm, call, _("已登记会商记录。"), units=_jurisdiction_agencies)
+
+
+@login_required
+def special_report(request, pk: int):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    response = HttpResponse(reports.special_report(event), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="opinion-special-report-{event.pk}.docx"'
+    return response
+
+
+@login_required
+def daily_log(request):
+    raw = request.GET.get("date") or clock.today().isoformat()
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return _message(request, DomainError(_("日期格式应为 YYYY-MM-DD。")), title=_("日期无效"))
+    response = HttpResponse(reports.daily_log(request.user, day), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="opinion-daily-log-{day.isoformat()}.docx"'
+    return response
+
+
+# --- Responses ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def response_create(request, pk: int):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    units = _my_units(request, event)
+    if not units.exists():
+        return _message(request, PermissionDenied(_("只有承办单位的工作人员可以起草回应。")), event=event)
+    form = ResponseForm(request.POST or None)
+    unit_id = request.POST.get("agency") or str(units.first().pk)
+    if request.method == "POST" and form.is_valid():
+        agency = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        if agency is None:
+            return _message(request, PermissionDenied(_("请选择您所在的承办单位。")), event=event)
+        try:
+            row = services.response_create(actor=request.user, event=event, agency=agency, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("回应草稿已保存。"))
+            return redirect("backoffice:opinion_response_detail", row.pk)
+    return render(request, T + "response_form.html", {"event": event, "form": form, "units": units, "unit_id": unit_id})
+
+
+@login_required
+def response_detail(request, pk: int):
+    try:
+        row = selectors.response_get_visible_to(request.user, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    editable = row.status in (ResponseStatus.DRAFT, ResponseStatus.RETURNED) and permissions.is_unit_staff(
+        request.user, row.agency_id
+    )
+    form = None
+    if editable:
+        initial = {f: getattr(row, f) for f in services.RESPONSE_FIELDS}
+        if row.held_at:
+            initial["held_at"] = row.held_at.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
+        form = ResponseForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.response_update(actor=request.user, response=row, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("backoffice:opinion_response_detail", row.pk)
+    review = review_for(row)
+    return render(
+        request,
+        T + "response_detail.html",
+        {
+            "r": row,
+            "event": row.event,
+            "form": form,
+            "review": review,
+            "can_submit": editable and row.status == ResponseStatus.DRAFT,
+            "can_resubmit": editable
+            and row.status == ResponseStatus.RETURNED
+            and review is not None
+            and review.submitted_by_id == request.user.pk,
+            "can_withdraw": row.status == ResponseStatus.PUBLISHED
+            and org_permissions.has_role(request.user, "unit_admin", row.agency_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def response_submit(request, pk: int):
+    try:
+        row = selectors.response_get_visible_to(request.user, pk)
+        services.response_submit(actor=request.user, response=row, comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已提交审核。"))
+    return redirect("backoffice:opinion_response_detail", pk)
+
+
+@login_required
+@require_POST
+def response_resubmit(request, pk: int):
+    try:
+        row = selectors.response_get_visible_to(request.user, pk)
+        services.response_resubmit(actor=request.user, response=row, comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已重新提交审核。"))
+    return redirect("backoffice:opinion_response_detail", pk)
+
+
+@login_required
+@require_POST
+def response_withdraw(request, pk: int):
+    try:
+        row = selectors.response_get_visible_to(request.user, pk)
+        services.response_withdraw(actor=request.user, response=row, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已从回应栏目撤下。"))
+    return redirect("backoffice:opinion_response_detail", pk)
+
+
+# --- Statistics -----------------------------------------------------------------------------------------------
+
+
+def _period(request):
+    kind = request.GET.get("period") if request.GET.get("period") in ("week", "month") else "week"
+    raw = request.GET.get("date") or clock.today().isoformat()
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        day = clock.today()
+    first, last = statistics.period_bounds(kind, day)
+    return kind, day, first, last
+
+
+@login_required
+def statistics_page(request):
+    kind, day, first, last = _period(request)
+    stats = statistics.period_stats(request.user, first, last)
+    return render(request, T + "statistics.html", {"kind": kind, "day": day, "stats": stats})
+
+
+@login_required
+def statistics_xlsx(request):
+    from openpyxl import Workbook
+
+    kind, day, first, last = _period(request)
+    s = statistics.period_stats(request.user, first, last)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "概况"
+    ws.append(["政务舆情统计", f"{first.isoformat()} 至 {last.isoformat()}"])
+    ws.append(["新发现舆情事件（件）", s.total])
+    ws.append(["按时回应率", s.on_time.rate_text])
+    ws.append(["按时完成", s.on_time.met])
+    ws.append(["逾期完成", s.on_time.late])
+    ws.append(["逾期未完成", s.on_time.overdue_open])
+    levels = wb.create_sheet("按预警级别")
+    levels.append(["预警级别", "事件数"])
+    for _lv, label, n in s.by_level:
+        levels.append([label, n])
+    towns = wb.create_sheet("按乡镇")
+    towns.append(["乡镇", "事件数"])
+    for name, n in s.by_township:
+        towns.append([name, n])
+    units = wb.create_sheet("按责任单位")
+    units.append(["责任单位", "到期时限（项）", "按时完成（项）", "按时回应率"])
+    for row in s.per_unit:
+        units.append(list(row))
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="opinion-statistics-{kind}-{first.isoformat()}.xlsx"'
+    return response
+
+
+# --- Routing rules ---------------------------------------------------------------------------------------------
+
+
+def _rule_regions(user):
+    regions = Region.objects.order_by("code")
+    if org_permissions.is_system_admin(user):
+        return regions
+    return Region.objects.filter(pk__in=[r.pk for r in regions if permissions.can_edit_routing_rules(user, r)])
+
+
+@login_required
+def routing_rules(request):
+    regions = _rule_regions(request.user)
+    agencies = Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.TOWNSHIP).order_by("region__code", "name")
+    form = RoutingRuleForm(request.POST or None, regions=regions, agencies=agencies, categories=_category_choices())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.routing_rule_create(actor=request.user, **d)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已添加交办规则。"))
+            return redirect("backoffice:opinion_response_rules")
+    rules = RoutingRule.objects.select_related("region", "agency").order_by("region__code", "kind", "priority", "id")
+    return render(
+        request,
+        T + "rules.html",
+        {"rules": rules, "form": form, "can_edit": regions.exists(), "categories": CATEGORY_LABELS},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def routing_rule_toggle(request, pk: int):
+    rule = RoutingRule.objects.filter(pk=pk).first()
+    if rule is None:
+        return _message(request, NotFound(_("未找到该规则。")))
+    try:
+        services.routing_rule_update(actor=request.user, rule=rule, is_active=not rule.is_active)
+    except DomainError as exc:
+        return _message(request, exc)
+    return redirect("backoffice:opinion_response_rules")
+
+
+@login_required
+@require_POST
+def routing_rule_delete(request, pk: int):
+    rule = RoutingRule.objects.filter(pk=pk).first()
+    if rule is None:
+        return _message(request, NotFound(_("未找到该规则。")))
+    try:
+        services.routing_rule_delete(actor=request.user, rule=rule)
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已删除。"))
+    return redirect("backoffice:opinion_response_rules")
+
+
+# --- Webhook ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def webhook_list(request):
+    if not org_permissions.is_system_admin(request.user):
+        return _message(request, PermissionDenied(_("只有系统管理员可以管理预警推送。")), title=_("没有权限"))
+    form = WebhookForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            webhooks.webhook_endpoint_save(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已添加推送地址。"))
+            return redirect("backoffice:opinion_response_webhooks")
+    status = request.GET.get("status") if request.GET.get("status") in DeliveryStatus.values else ""
+    deliveries = WebhookDelivery.objects.select_related("endpoint").order_by("-created_at", "-id")
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return render(
+        request,
+        T + "webhooks.html",
+        {
+            "endpoints": WebhookEndpoint.objects.order_by("name"),
+            "deliveries": deliveries[:100],
+            "form": form,
+            "status": status,
+            "statuses": DeliveryStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def webhook_retry(request, pk: int):
+    try:
+        webhooks.webhook_retry(actor=request.user, delivery_id=pk)
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已重新排队推送。"))
+    return redirect("backoffice:opinion_response_webhooks")
+
+
+@login_required
+@require_POST
+def webhook_toggle(request, pk: int):
+    endpoint = WebhookEndpoint.objects.filter(pk=pk).first()
+    if endpoint is None:
+        return _message(request, NotFound(_("未找到该推送地址。")))
+    try:
+        webhooks.webhook_endpoint_save(
+            actor=request.user,
+            endpoint=endpoint,
+            name=endpoint.name,
+            url=endpoint.url,
+            is_active=not endpoint.is_active,
+        )
+    except DomainError as exc:
+        return _message(request, exc)
+    return redirect("backoffice:opinion_response_webhooks")

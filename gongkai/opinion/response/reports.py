@@ -1,0 +1,263 @@
+"""Word reports of public opinion (004 附件8 二(二): "通过网络舆情日志、舆情专报等，及时发现、及时预警、及时反馈").
+
+- ``daily_log(user, day)``: the daily opinion log (舆情日志) of one day, over the events the user sees.
+- ``special_report(event)``: a special report (专报) on one event: what happened, the judgement and
+  its reasons, routing, clocks, responses, rumour leads, consultations and feedback.
+
+Both return the bytes of a .docx written with python-docx. These are internal documents (they
+contain monitoring data) and are served to signed-in staff only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from gongkai.opinion.enums import LEVEL_MEANING, LEVEL_SHORT, RAISED_LEVELS
+from gongkai.opinion.models import EventLevelChange
+from gongkai.opinion.response_models import EventAssignment, OpinionResponse, ResponseClock
+
+from .enums import ClockOutcome, ResponseStatus
+from .routing import event_agencies, event_regions
+from .selectors import assignments_for, clocks_for, event_list_visible_to, local
+
+FONT = "SimSun"
+
+
+def _document(title: str, subtitle: str) -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(11)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    heading = doc.add_heading(title, level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = doc.add_paragraph(subtitle)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+    if not rows:
+        doc.add_paragraph("（无）")
+        return
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = str(text)
+
+
+def _bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _level(level: str) -> str:
+    return f"{LEVEL_SHORT.get(level, level)}（{LEVEL_MEANING.get(level, '')}）"
+
+
+def _units(event) -> str:
+    names = [r.name for r in event_regions(event)] + [a.name for a in event_agencies(event)]
+    return "、".join(names) or "—"
+
+
+def daily_log(user, day: dt.date) -> bytes:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    visible = event_list_visible_to(user)
+    new_events = list(visible.filter(first_seen_at__gte=start, first_seen_at__lt=end).order_by("first_seen_at", "id"))
+    changes = list(
+        EventLevelChange.objects.filter(event__in=visible, changed_at__gte=start, changed_at__lt=end)
+        .select_related("event")
+        .order_by("changed_at", "id")
+    )
+    routed = list(
+        EventAssignment.objects.filter(event__in=visible, created_at__gte=start, created_at__lt=end)
+        .select_related("event", "agency")
+        .order_by("created_at", "id")
+    )
+    published = list(
+        OpinionResponse.objects.filter(
+            event__in=visible, status=ResponseStatus.PUBLISHED, published_at__gte=start, published_at__lt=end
+        )
+        .select_related("event", "agency")
+        .order_by("published_at", "id")
+    )
+    overdue = list(
+        ResponseClock.objects.filter(event__in=visible, outcome=ClockOutcome.OPEN, deadline__due_at__lt=end)
+        .select_related("event", "agency", "deadline")
+        .order_by("deadline__due_at", "id")
+    )
+    raised = [c for c in changes if c.to_level in RAISED_LEVELS]
+
+    doc = _document("网络舆情日志", f"{day:%Y年%m月%d日}（生成时间 {local(timezone.now())}）")
+    doc.add_heading("一、概况", level=1)
+    doc.add_paragraph(
+        f"当日新发现舆情事件 {len(new_events)} 件，预警级别调整 {len(changes)} 次（其中橙色、红色预警 {len(raised)} 次），"
+        f"交办 {len(routed)} 个单位次，发布回应 {len(published)} 条；截至当日 24 时逾期未完成的回应时限 {len(overdue)} 项。"
+    )
+    doc.add_heading("二、新发现舆情", level=1)
+    _table(
+        doc,
+        ["首次发现", "事件", "预警级别", "声量（条）", "涉及地区和单位"],
+        [[local(e.first_seen_at), e.title, _level(e.level), str(e.volume), _units(e)] for e in new_events],
+    )
+    doc.add_heading("三、预警级别变化", level=1)
+    _table(
+        doc,
+        ["时间", "事件", "级别变化", "理由"],
+        [
+            [
+                local(c.changed_at),
+                c.event.title,
+                f"{_level(c.from_level) if c.from_level else '—'} → {_level(c.to_level)}",
+                c.reason,
+            ]
+            for c in changes
+        ],
+    )
+    doc.add_heading("四、交办与回应", level=1)
+    _table(
+        doc,
+        ["时间", "事件", "单位", "职责", "状态"],
+        [
+            [local(a.created_at), a.event.title, a.agency.name, a.get_role_display(), a.get_status_display()]
+            for a in routed
+        ],
+    )
+    doc.add_paragraph()
+    _table(
+        doc,
+        ["发布时间", "事件", "发布单位", "形式", "标题"],
+        [[local(r.published_at), r.event.title, r.agency.name, r.get_kind_display(), r.title] for r in published],
+    )
+    doc.add_heading("五、逾期未完成", level=1)
+    _table(
+        doc,
+        ["到期时间", "事件", "事项", "责任单位", "依据"],
+        [
+            [
+                local(c.deadline.due_at),
+                c.event.title,
+                f"{c.get_obligation_display()}（{c.deadline.amount}小时）",
+                c.agency.name,
+                c.deadline.citation,
+            ]
+            for c in overdue
+        ],
+    )
+    return _bytes(doc)
+
+
+def special_report(event) -> bytes:
+    doc = _document("舆情专报", f"{event.title}（生成时间 {local(timezone.now())}）")
+    doc.add_heading("一、基本情况", level=1)
+    platforms = "、".join(f"{k} {v} 条" for k, v in (event.platforms or {}).items()) or "—"
+    doc.add_paragraph(
+        f"首次发现：{local(event.first_seen_at)}；最近发现：{local(event.last_seen_at)}。"
+        f"声量 {event.volume} 条（非重复 {event.original_count} 条），媒体报道 {event.media_count} 条，平台分布：{platforms}。"
+    )
+    doc.add_paragraph(
+        f"负面 {event.negative_count} 条、中性 {event.neutral_count} 条、正面 {event.positive_count} 条；"
+        f"类别：{event.category or '—'}；关键词：{'、'.join(map(str, event.keywords or [])) or '—'}。"
+    )
+    doc.add_paragraph(f"涉及地区和单位：{_units(event)}。")
+    doc.add_heading("二、研判与预警", level=1)
+    doc.add_paragraph(f"当前预警级别：{_level(event.level)}。理由：{event.level_reason or '—'}")
+    _table(
+        doc,
+        ["时间", "级别变化", "方式", "理由"],
+        [
+            [
+                local(c.changed_at),
+                f"{_level(c.from_level) if c.from_level else '—'} → {_level(c.to_level)}",
+                c.get_kind_display(),
+                c.reason,
+            ]
+            for c in event.level_changes.order_by("changed_at", "id")
+        ],
+    )
+    doc.add_heading("三、交办情况", level=1)
+    _table(
+        doc,
+        ["单位", "职责", "状态", "认领", "交办依据"],
+        [
+            [
+                a.agency.name,
+                a.get_role_display(),
+                a.get_status_display(),
+                f"{a.claimed_by or '—'} {local(a.claimed_at) if a.claimed_at else ''}".strip(),
+                a.reason,
+            ]
+            for a in assignments_for(event)
+        ],
+    )
+    doc.add_heading("四、回应时限", level=1)
+    _table(
+        doc,
+        ["事项", "到期时间", "情况", "依据"],
+        [[v.label, local(v.due_at), v.text, v.citation] for v in clocks_for(event)],
+    )
+    doc.add_heading("五、回应情况", level=1)
+    _table(
+        doc,
+        ["形式", "标题", "单位", "状态", "发布时间"],
+        [
+            [
+                r.get_kind_display(),
+                r.title,
+                r.agency.name,
+                r.get_status_display(),
+                local(r.published_at) if r.published_at else "—",
+            ]
+            for r in event.responses.select_related("agency").order_by("created_at", "id")
+        ],
+    )
+    doc.add_heading("六、谣言线索移交", level=1)
+    _table(
+        doc,
+        ["移交时间", "移交单位", "接收单位", "线索", "查处结果"],
+        [
+            [
+                local(x.handed_at),
+                x.agency.name,
+                f"{x.recipient_name}（{x.get_recipient_kind_display()}）",
+                x.content,
+                x.result or "—",
+            ]
+            for x in event.rumour_leads.select_related("agency").order_by("handed_at", "id")
+        ],
+    )
+    doc.add_heading("七、会商情况", level=1)
+    meetings = list(event.meetings.select_related("convener").prefetch_related("units").order_by("held_at", "id"))
+    if not meetings:
+        doc.add_paragraph("（无）")
+    for m in meetings:
+        doc.add_paragraph(
+            f"{local(m.held_at)}，{m.convener.name}召集，地点/方式：{m.place or '—'}；"
+            f"参会单位：{'、'.join(u.name for u in m.units.all())}；参会人员：{'；'.join(m.people_list)}。"
+        )
+        doc.add_paragraph(f"会商决定：{m.decisions}")
+    doc.add_heading("八、处置结果反馈", level=1)
+    _table(
+        doc,
+        ["反馈时间", "单位", "途径", "对象", "内容"],
+        [
+            [local(f.fed_back_at), f.agency.name, f.get_channel_display(), f.recipient, f.content]
+            for f in event.feedbacks.select_related("agency").order_by("fed_back_at", "id")
+        ],
+    )
+    return _bytes(doc)
