@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Front-end assets (ECharts) from the npm registry into the git-ignored node_modules/ (see package.json).
+ASSETS := node_modules/.installed
 
 .PHONY: run test setup lint fmt browsers clean ci
 
@@ -14,15 +16,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(ASSETS): package.json
+	npm install --no-audit --no-fund --no-package-lock --silent && touch $(ASSETS) || echo "WARNING: npm install failed; the dashboard shows its tables without charts"
+
+setup: $(STAMP) $(ASSETS)
 
 # Migrates, loads the demo jurisdiction (idempotent), collects static files and serves
 # with gunicorn plus the in-process periodic jobs. Override HOST/PORT if needed.
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Parallel on SQLite by default; DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -145,6 +145,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
+# ECharts from the npm registry (make setup installs it into the git-ignored node_modules/).
+if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -178,6 +181,8 @@ PERIODIC_JOBS = {
     "notification-dispatch": {"task": "gongkai.notifications.tasks.dispatch_outbox", "seconds": 60},
     "consultation-sweep": {"task": "gongkai.catalog.tasks.sweep_consultations", "seconds": 3600},
     "foi-sweep": {"task": "gongkai.foi.tasks.sweep_applications", "seconds": 300},
+    "opinion-response-sweep": {"task": "gongkai.opinion.response.tasks.sweep_responses", "seconds": 60},
+    "opinion-webhook-dispatch": {"task": "gongkai.opinion.response.tasks.dispatch_webhooks", "seconds": 60},
     "opinion-feeds": {"task": "gongkai.opinion.tasks.poll_feeds", "seconds": 60},
 }
 CELERY_BEAT_SCHEDULE = {
