@@ -225,7 +225,7 @@ def test_statistics_page_and_excel(client, world):
     assert '<strong id="on-time">25.0%</strong>' in page
     wb = load_workbook(io.BytesIO(xlsx.content))
     assert wb["概况"]["B2"].value == 2 and wb["概况"]["B3"].value == "25.0%"
-    assert [r for r in wb["按预警级别"].iter_rows(values_only=True)] == [
+    assert list(wb["按预警级别"].iter_rows(values_only=True)) == [
         ("预警级别", "事件数"),
         ("蓝色预警", 0),
         ("黄色预警", 0),
