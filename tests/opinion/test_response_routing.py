@@ -369,3 +369,29 @@ def test_level_rise_after_routing_starts_the_major_clocks(world):
         services.event_warning_received(event_id=event.pk)
     outcomes = dict(event.response_clocks.values_list("obligation", "outcome"))
     assert outcomes == {"ordinary": "superseded", "first_release": "open", "press_conference": "open"}
+
+
+def test_the_monitoring_sides_level_service_routes_through_its_signal(world, django_capture_on_commit_callbacks):
+    from django.urls import NoReverseMatch, reverse
+
+    from gongkai.opinion.services import event_set_level
+
+    try:
+        reverse("backoffice:opinion-event", args=[1])
+    except NoReverseMatch:
+        pytest.skip("the monitoring side's event page (linked from its warning notice) is not there yet")
+
+    # given a blue event of 甲镇 (its unit recorded, as the pipeline does)
+    from gongkai.opinion.models import EventAgency
+
+    event = make_event(title="甲镇燃气泄漏", level=WarningLevel.BLUE, regions=[world.town_a_region])
+    EventAgency.objects.create(event=event, agency=world.town_a)
+    # when the county monitor raises it to red through the monitoring side's audited service
+    with django_capture_on_commit_callbacks(execute=True):
+        event_set_level(actor=world.monitor, event=event, level=WarningLevel.RED, reason="现场有人员受伤")
+    # then the response side has routed it and started the major clocks
+    assert (world.town_a.name, AssignmentRole.LEAD) in roles(event)
+    assert set(event.response_clocks.values_list("obligation", flat=True)) == {"first_release", "press_conference"}
+    # the monitor, told by the monitoring side, is not told twice; the office and the news office are told
+    mine = Notification.objects.filter(event="opinion.warning", channel="in_app")
+    assert set(mine.values_list("recipient__username", flat=True)) == {"xy-office", "xy-news"}

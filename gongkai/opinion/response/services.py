@@ -582,6 +582,13 @@ def event_warning_received(*, event_id: int) -> dict[str, Any]:
         logger.warning("event %s not routed automatically: %s", event.pk, exc.message)
     event.refresh_from_db()
     recipients = coordinator_recipients(event)
+    try:  # the monitoring side already told the opinion monitors of the event's units
+        from gongkai.opinion.services import monitor_recipients
+
+        told = {u.pk for u in monitor_recipients(event.pk)}
+        recipients = [u for u in recipients if u.pk not in told]
+    except ImportError:  # pragma: no cover - the monitoring side's services are not there
+        pass
     rows = notify(
         recipients=recipients,
         subject=f"{level}预警：{event.title[:80]}",

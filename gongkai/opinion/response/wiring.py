@@ -43,6 +43,15 @@ def connect() -> None:
     signal = getattr(module, "warning_raised", None)
     if signal is not None and signal is not _own_signal:
         signal.connect(on_warning_raised, dispatch_uid="opinion.response.warning_raised.monitoring")
+    changed = getattr(module, "level_changed", None)
+    if changed is not None:
+        changed.connect(on_level_changed, dispatch_uid="opinion.response.level_changed")
+
+
+def on_level_changed(sender=None, event_id=None, old_level=None, new_level=None, **kwargs) -> None:
+    """Orange → red after the first warning: the red warning is news to the coordinators and the webhook."""
+    if new_level == "red" and old_level == "orange":
+        on_warning_raised(sender=sender, event_id=event_id)
 
 
 connect()
