@@ -34,10 +34,10 @@ from gongkai.orgs.models import Agency, Region
 
 from .enums import AssignmentRole, RoutingRuleKind
 
-CITE_SINGLE = "祥政办通〔2019〕54号 一(一)；铜政办发〔2016〕71号 三(一)"
-CITE_MULTI_TOWNSHIP = "祥政办通〔2019〕54号 一(二)；铜政办发〔2016〕71号 三(一)"
-CITE_DEPARTMENTS = "祥政办通〔2019〕54号 一(三)"
-CITE_COORDINATION = "祥政办通〔2019〕54号 一(二)(三)；国办发〔2016〕61号"
+CITE_SINGLE = "国办发〔2016〕61号；祥政办通〔2019〕54号 一(一)；铜政办发〔2016〕71号 三(一)"
+CITE_MULTI_TOWNSHIP = "国办发〔2016〕61号；祥政办通〔2019〕54号 一(二)；铜政办发〔2016〕71号 三(一)"
+CITE_DEPARTMENTS = "国办发〔2016〕61号；祥政办通〔2019〕54号 一(三)"
+CITE_COORDINATION = "国办发〔2016〕61号；祥政办通〔2019〕54号 一(二)(三)"
 
 DEPARTMENT_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.AFFILIATED, AgencyKind.DEVZONE, AgencyKind.OTHER)
 
