@@ -16,4 +16,5 @@ urlpatterns = [
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
+    path("opinion/", include("gongkai.backoffice.urls_opinion")),
 ]

@@ -93,7 +93,7 @@ class Source(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion-source", args=[self.pk])
+        return reverse("backoffice:opinion_source", args=[self.pk])
 
 
 class MonitoringPlan(TimeStampedModel):
@@ -128,7 +128,7 @@ class MonitoringPlan(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion-plan", args=[self.pk])
+        return reverse("backoffice:opinion_plan", args=[self.pk])
 
 
 class Event(TimeStampedModel):
@@ -198,7 +198,7 @@ class Event(TimeStampedModel):
         return first
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion-event", args=[self.pk])
+        return reverse("backoffice:opinion_event", args=[self.pk])
 
 
 class EventRegion(models.Model):
@@ -334,7 +334,7 @@ class Post(models.Model):
         return f"{self.source_id}:{self.external_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion-post", args=[self.pk])
+        return reverse("backoffice:opinion_post", args=[self.pk])
 
 
 class PlanMatch(models.Model):

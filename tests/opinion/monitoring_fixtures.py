@@ -99,8 +99,11 @@ def edu(banner, county):
 
 
 @pytest.fixture
-def health(banner, county):
-    return AgencyFactory(name="鄂托克前旗卫生健康委员会", short_name="卫健委", region=county, parent=banner)
+def health(banner, other_department):
+    """The conftest's other department (鄂托克前旗卫生健康委员会), with its short name."""
+    other_department.short_name = "卫健委"
+    other_department.save()
+    return other_department
 
 
 @pytest.fixture

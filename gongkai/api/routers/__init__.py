@@ -1,6 +1,6 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, catalog, foi, health, notifications, orgs, rules, workflow
+from . import audit, catalog, foi, health, notifications, opinion, orgs, rules, workflow
 
 ROUTERS = [
     ("/health", health.router),
@@ -11,4 +11,5 @@ ROUTERS = [
     ("/rules", rules.router),
     ("/catalog", catalog.router),
     ("/foi", foi.router),
+    ("/opinion", opinion.router),
 ]

@@ -63,7 +63,7 @@ from ..models import Event, EventAgency, EventLevelChange, EventPlan, EventRegio
 from ..nlp import Propagation, Repost, normalise_many, score_many
 from ..nlp.propagation import HORIZONS
 from ..rules import LEVEL_KEYS
-from . import gazetteer, keywords, levels, matcher
+from . import gazetteer, keywords, levels, matcher, writer
 from . import state as state_mod
 from .signatures import MIN_ANCHOR_TEXT, anchors, content_hash, dedup_key, language, simhashes
 
@@ -429,8 +429,8 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
         result.events_created += 1
         return eid
 
-    posts: list[Post] = []
-    plan_rows: list[PlanMatch] = []
+    posts: list[tuple] = []
+    plan_rows: list[tuple[int, int]] = []
     originals_ext: list[str] = []
     source_kind = source.kind
     for i, r in enumerate(new):
@@ -538,45 +538,19 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
                 parent_ext = r.parent_id if r.parent_id and r.parent_id != r.repost_of else ""
                 d.follows.append((own_root, ts, Repost(0.0, r.external_id, parent_ext, r.author_id, norm[i])))
         posts.append(
-            Post(
-                id=pid,
-                source_id=sid,
-                external_id=r.external_id,
-                kind=kind,
-                title=r.title,
-                author=r.author,
-                author_id=r.author_id,
-                published_at=r.published_at,
-                ingested_at=now,
-                url=r.url,
-                reposts=r.reposts,
-                comments=r.comments,
-                likes=r.likes,
-                views=r.views,
-                parent_external_id=r.parent_id,
-                repost_of_external_id=r.repost_of,
-                parent_id=parent_id,
-                thread_root_id=own_root,
-                link_method=method,
-                text=r.text,
-                text_norm=norm[i],
-                language=language(raw[i], norm[i]),
-                extra=r.extra,
-                negativity=j.negativity if j is not None else None,
-                rumour=j.rumour if j is not None else None,
-                category=(j.category or "") if j is not None else "",
-                evidence=j.evidence if j is not None else [],
-                agency_ids=rec.agency_ids,
-                region_ids=rec.region_ids,
-                event_id=event_id,
-                content_hash=h,
-                simhash=sims[i],
-                duplicate_of_id=dup_of,
-                duplicate_kind=dup_kind,
+            (
+                pid, sid, r.external_id, kind, r.title, r.author, r.author_id, r.published_at, now, r.url,
+                r.reposts, r.comments, r.likes, r.views, r.parent_id, r.repost_of, parent_id, own_root, method,
+                r.text, norm[i], language(raw[i], norm[i]), r.extra,
+                j.negativity if j is not None else None,
+                j.rumour if j is not None else None,
+                (j.category or "") if j is not None else "",
+                j.evidence if j is not None else [],
+                rec.agency_ids, rec.region_ids, event_id, h, sims[i], dup_of, dup_kind,
             )
-        )
+        )  # fmt: skip
         for plan_id in plans:
-            plan_rows.append(PlanMatch(post_id=pid, plan_id=plan_id))
+            plan_rows.append((pid, plan_id))
     timings["assign"] = time.perf_counter() - t
     t = time.perf_counter()
 
@@ -769,9 +743,9 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
     # --- write ----------------------------------------------------------------------------------------
     if new_events:
         Event.objects.bulk_create(list(new_events.values()), batch_size=500)
-    Post.objects.bulk_create(posts, batch_size=1000)
+    writer.insert(Post, POST_FIELDS, posts)
     if plan_rows:
-        PlanMatch.objects.bulk_create(plan_rows, batch_size=1000, ignore_conflicts=True)
+        writer.insert(PlanMatch, ["post_id", "plan_id"], plan_rows)
     if link_rows:
         for model in (EventAgency, EventRegion, EventPlan):
             rows = [row for row in link_rows if isinstance(row, model)]
@@ -781,7 +755,7 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
     if existing_events:
         for ev in existing_events:
             ev.updated_at = now
-        Event.objects.bulk_update(existing_events, EVENT_FIELDS, batch_size=200)
+        writer.update(Event, EVENT_FIELDS, existing_events)
     if level_rows:
         EventLevelChange.objects.bulk_create(level_rows, batch_size=500)
     timings["write"] = time.perf_counter() - t
@@ -795,6 +769,14 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
     timings["total"] = time.perf_counter() - t_start
     return result
 
+
+POST_FIELDS = [
+    "id", "source_id", "external_id", "kind", "title", "author", "author_id", "published_at", "ingested_at", "url",
+    "reposts", "comments", "likes", "views", "parent_external_id", "repost_of_external_id", "parent_id",
+    "thread_root_id", "link_method", "text", "text_norm", "language", "extra", "negativity", "rumour", "category",
+    "evidence", "agency_ids", "region_ids", "event_id", "content_hash", "simhash", "duplicate_of_id", "duplicate_kind",
+]  # fmt: skip
+writer.check_fields(Post, POST_FIELDS)
 
 EVENT_FIELDS = [
     "title",

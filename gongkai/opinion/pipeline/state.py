@@ -54,11 +54,13 @@ class TopicIndex:
 
     A post joins the event sharing the most idf-weighted keywords with it, when they share at least
     ``MIN_SHARED`` keywords covering ``MIN_SCORE`` of the post's keyword weight and the event was
-    active within ``TOPIC_WINDOW_SECONDS`` of the post.
+    active within ``TOPIC_WINDOW_SECONDS`` of the post. On the 2,370 CED source posts (in time order)
+    these values join 355 posts to an earlier one — mostly the same story posted by other accounts;
+    2 shared keywords at 0.3 joined 388, with visibly wrong joins among them.
     """
 
-    MIN_SHARED = 2
-    MIN_SCORE = 0.3
+    MIN_SHARED = 3
+    MIN_SCORE = 0.4
     CAPACITY = 50_000
     MAX_POSTING = 200
 
