@@ -110,6 +110,6 @@ class RoutingRuleForm(forms.Form):
 
 class WebhookForm(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
-    url = forms.URLField(label="推送地址", max_length=500)
+    url = forms.URLField(label="推送地址", max_length=500, assume_scheme="https")
     secret = forms.CharField(label="签名密钥（可不填）", max_length=200, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
