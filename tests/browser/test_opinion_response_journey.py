@@ -76,6 +76,7 @@ def test_red_warning_claimed_released_reviewed_published_within_5_hours(page, ch
     raise_to_red(world, event)
     page.locator("#latest-warnings").get_by_text(event.title).wait_for(timeout=12_000)
     page.locator("#live-alert").get_by_text("红色预警").wait_for()
+    page.locator("#levels-body tr", has_text="红色预警").get_by_text("1", exact=True).wait_for()  # tables refreshed too
     shot(page, "opinion-response-dashboard-red-warning")
 
     # The township's staff claims the event and drafts a release.

@@ -96,8 +96,22 @@
           data: [{ value: d.on_time.rate === null ? 0 : d.on_time.rate, name: "按时回应率" }] }]
       });
     }
+    fillTable("levels-body", d.levels);
+    fillTable("townships-body", d.townships);
     var rate = document.getElementById("on-time-rate");
     if (rate) { rate.textContent = d.on_time.rate === null ? "—" : d.on_time.rate + "%"; }
+  }
+
+  function fillTable(id, rows) {
+    var body = document.getElementById(id);
+    if (!body || !rows.length) { return; }
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    rows.forEach(function (row) {
+      var tr = el("tr");
+      tr.appendChild(el("td", "", row.name));
+      tr.appendChild(el("td", "", String(row.value)));
+      body.appendChild(tr);
+    });
   }
 
   function loadCharts() {
