@@ -41,6 +41,7 @@ from gongkai.workflow.selectors import review_for
 T = "backoffice/opinion_response/"
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ECHARTS = "vendor/echarts/echarts.min.js"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -94,12 +95,16 @@ def _level_badge(level: str) -> str:
 
 @login_required
 def dashboard(request):
+    from django.contrib.staticfiles import finders
+
     data = statistics.dashboard_data(request.user)
     return render(
         request,
         T + "dashboard.html",
         {
             "data": data,
+            # ECharts comes from the npm registry at set-up (make setup); without it the tables remain.
+            "has_echarts": bool(finders.find(ECHARTS)),
             "feed_url": reverse("backoffice:opinion_response_warnings"),
             "data_url": reverse("backoffice:opinion_response_dashboard_data"),
         },
