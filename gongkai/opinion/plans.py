@@ -379,7 +379,7 @@ def parse(text: str) -> CompiledPlan:
     for line_no, line in expr_lines:
         toks.extend(_tokenise(line, line_no if len(expr_lines) > 1 or groups else 0))
     used: set[str] = set()
-    tree = _Parser(toks, groups, used, expr_lines[0][0]).parse()
+    tree = _Parser(toks, groups, used, expr_lines[0][0] if len(expr_lines) > 1 or groups else 0).parse()
     all_terms: dict[str, None] = {}
     positive: dict[str, None] = {}
     _terms(tree, False, all_terms, positive)

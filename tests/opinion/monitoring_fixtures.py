@@ -94,8 +94,11 @@ def township_govs(townships, banner):
 
 
 @pytest.fixture
-def edu(banner, county):
-    return AgencyFactory(name="鄂托克前旗教育局", short_name="教育局", region=county, parent=banner)
+def edu(banner, department):
+    """The conftest's department (鄂托克前旗教育局), with its short name."""
+    department.short_name = "教育局"
+    department.save()
+    return department
 
 
 @pytest.fixture

@@ -488,8 +488,9 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
                 st.threads.put(root_id, event_id)
                 backfill.append((root_id, event_id))
             else:
-                terms = frozenset(keywords.terms(norm[i], [*rec.names, *sorted(plan_words[i])]))
-                found_event = st.topics.find(terms, ts)
+                boost = frozenset([*rec.names, *plan_words[i]])
+                terms = frozenset(keywords.terms(norm[i], sorted(boost)))
+                found_event = st.topics.find(terms, ts, boost)
                 if found_event is not None:
                     event_id = found_event
                     st.topics.observe(terms)

@@ -61,6 +61,8 @@ class TopicIndex:
 
     MIN_SHARED = 3
     MIN_SCORE = 0.4
+    BOOST = 2.0
+    MIN_DOCS_FOR_IDF = 200
     CAPACITY = 50_000
     MAX_POSTING = 200
 
@@ -72,6 +74,9 @@ class TopicIndex:
         self.max_event_id = 0
 
     def idf(self, term: str) -> float:
+        # Document frequencies of a few hundred posts say little: plain counts until then.
+        if self.docs < self.MIN_DOCS_FOR_IDF:
+            return 1.0
         return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def observe(self, terms: frozenset[str]) -> None:
@@ -79,12 +84,14 @@ class TopicIndex:
         for t in terms:
             self.df[t] = self.df.get(t, 0) + 1
 
-    def find(self, terms: frozenset[str], ts: float) -> int | None:
+    def find(self, terms: frozenset[str], ts: float, boost: frozenset[str] = frozenset()) -> int | None:
+        """The event of the keywords ``terms`` (``boost``: the register's names and the plans' words
+        found in the post, which count double — the place and the subject decide a matter)."""
         if len(terms) < self.MIN_SHARED:
             return None
         counts: dict[int, float] = {}
         shared: dict[int, int] = {}
-        weights = {t: self.idf(t) for t in terms}
+        weights = {t: self.idf(t) * (self.BOOST if t in boost else 1.0) for t in terms}
         for t in terms:
             for eid in self.postings.get(t, ()):
                 counts[eid] = counts.get(eid, 0.0) + weights[t]
