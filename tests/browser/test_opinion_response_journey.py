@@ -6,7 +6,7 @@ shows that it was answered within 5 hours (national rule, 国办发〔2016〕80�
 from __future__ import annotations
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from gongkai.opinion.enums import WarningLevel
 from gongkai.opinion.response_models import OpinionResponse
@@ -30,7 +30,7 @@ def session(chromium, base_url: str):
 def raise_to_red(world, event) -> None:
     """Through the monitoring side's audited level service when its pages exist, else as it would."""
     try:
-        reverse("backoffice:opinion-event", args=[event.pk])
+        event.get_absolute_url()  # the monitoring side's warning notice links there
         from gongkai.opinion.services import event_set_level
 
         event_set_level(
@@ -64,7 +64,12 @@ def approve(chromium, base_url: str, username: str, conclusion: str | None = Non
 
 def test_red_warning_claimed_released_reviewed_published_within_5_hours(page, chromium, live_server):
     world = build_world(code="150623", name="鄂托克前旗", prefix="eqq")
-    event = make_event(title="甲镇学校食堂多名学生身体不适", level=WarningLevel.YELLOW, regions=[world.town_a_region])
+    event = make_event(
+        title="甲镇学校食堂多名学生身体不适",
+        level=WarningLevel.YELLOW,
+        regions=[world.town_a_region],
+        agencies=[world.town_a],  # the unit the pipeline recognised
+    )
 
     # The county monitor has the dashboard open.
     sign_in(page, "eqq-monitor", PASSWORD)
