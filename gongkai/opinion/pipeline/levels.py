@@ -18,6 +18,17 @@ from ..enums import LEVEL_MEANING, LEVEL_SHORT, WarningLevel
 from ..nlp import CATEGORY_LABELS
 from ..rules import LEVEL_KEYS
 
+CONDITION_ORDER = (
+    "categories",
+    "sensitive",
+    "min_rumour",
+    "min_volume",
+    "min_growth",
+    "min_negative_share",
+    "min_media",
+    "min_platforms",
+)
+
 
 @dataclass
 class Metrics:
@@ -56,7 +67,10 @@ def load_thresholds(jurisdiction=None, on_date=None) -> Thresholds:
 def _holds(criterion: dict[str, Any], m: Metrics) -> list[str] | None:
     """The reasons (one per condition) when every condition holds, else None."""
     parts: list[str] = []
-    for key, limit in criterion.items():
+    # A fixed order (PostgreSQL's jsonb does not keep the order the keys were written in).
+    keys = sorted(criterion, key=lambda k: CONDITION_ORDER.index(k) if k in CONDITION_ORDER else len(CONDITION_ORDER))
+    for key in keys:
+        limit = criterion[key]
         if key == "min_volume":
             if m.volume < limit:
                 return None
