@@ -192,6 +192,19 @@ def setup_register():
     return source
 
 
+def warm_up() -> None:
+    """Load what a running server process has loaded already (models, jieba, the register's names)."""
+    import jieba
+
+    from gongkai.opinion.nlp import score_many
+    from gongkai.opinion.pipeline import gazetteer, matcher
+
+    score_many(["预热文本"])
+    jieba.lcut("预热文本")
+    gazetteer.current()
+    matcher.current()
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -237,10 +250,22 @@ def phase_floor(args) -> dict:
 
 
 def _ingest(stream, source, batch: int, *, record_batches: bool = False) -> dict:
+    from gongkai.opinion.pipeline import batch as pipeline_batch
     from gongkai.opinion.services import ingest_records
 
     rows = [r for _ts, _e, r in stream]
     times: list[float] = []
+    hook_time = [0.0]
+    original_after = pipeline_batch._after_commit
+
+    def timed_after(*a, **kw):
+        h0 = time.perf_counter()
+        try:
+            return original_after(*a, **kw)
+        finally:
+            hook_time[0] += time.perf_counter() - h0
+
+    pipeline_batch._after_commit = timed_after
     created = existing = rejected = events = raised = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -255,8 +280,11 @@ def _ingest(stream, source, batch: int, *, record_batches: bool = False) -> dict
         raised += len(out.raised)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
+    pipeline_batch._after_commit = original_after
     return {
         "records": len(rows),
+        "warning_hooks_s": round(hook_time[0], 2),
+        "posts_per_s_without_hooks": round(len(rows) / (wall - hook_time[0])),
         "created": created,
         "existing": existing,
         "rejected": rejected,
@@ -303,6 +331,7 @@ def phase_single(args) -> dict:
     setup_django(args.db, "single", fresh=True)
     source = setup_register()
     stream = load_stream(args.data, args.limit)
+    warm_up()
     result = _ingest(stream, source, args.batch)
     result["peak_rss_mb"] = peak_rss_mb()
     result["grouping"] = grouping_check()
@@ -316,8 +345,10 @@ def phase_worker(args) -> dict:
 
     source = Source.objects.get(name="CED 微博回放")
     stream = [x for x in load_stream(args.data, args.limit) if x[1] % args.of == args.part]
-    ready = Path(args.go_file)
-    while not ready.exists():  # start together
+    warm_up()
+    go = Path(args.go_file)
+    Path(f"{go}.ready{args.part}").touch()
+    while not go.exists():  # start together
         time.sleep(0.01)
     result = _ingest(stream, source, args.batch)
     result["peak_rss_mb"] = peak_rss_mb()
@@ -332,6 +363,8 @@ def phase_workers(args) -> dict:
     connections.close_all()
     go = BENCH_DIR / "opinion_workers.go"
     go.unlink(missing_ok=True)
+    for part in range(args.workers):
+        Path(f"{go}.ready{part}").unlink(missing_ok=True)
     procs = []
     for part in range(args.workers):
         cmd = [
@@ -341,7 +374,8 @@ def phase_workers(args) -> dict:
         if args.limit:
             cmd += ["--limit", str(args.limit)]
         procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT))
-    time.sleep(25 if not args.limit else 5)  # the workers load and sort the stream first
+    while not all(Path(f"{go}.ready{part}").exists() for part in range(args.workers)):
+        time.sleep(0.05)  # the workers load and sort the stream first
     t0 = time.perf_counter()
     go.touch()
     outs = []
@@ -350,6 +384,8 @@ def phase_workers(args) -> dict:
         outs.append(json.loads(stdout.strip().splitlines()[-1]))
     wall = time.perf_counter() - t0
     go.unlink(missing_ok=True)
+    for part in range(args.workers):
+        Path(f"{go}.ready{part}").unlink(missing_ok=True)
     total = sum(o["records"] for o in outs)
     return {
         "workers": args.workers,
@@ -365,6 +401,7 @@ def phase_stream(args) -> dict:
     setup_django(args.db, "stream", fresh=True)
     source = setup_register()
     stream = load_stream(args.data, args.limit)[: args.stream_limit]
+    warm_up()
     from gongkai.opinion import signals
     from gongkai.opinion.services import ingest_records
 

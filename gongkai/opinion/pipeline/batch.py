@@ -215,9 +215,11 @@ def process_batch(source: Source, records: list[Incoming], *, now: dt.datetime |
     the per-process indexes remember what a committed batch added.
     """
     st = state_mod.get()
+    now = now or clock.now()
+    prep = _prepare(source, records, now)
     try:
         with transaction.atomic():
-            return _process(source, records, now or clock.now(), st)
+            return _process(source, records, prep, now, st)
     except Exception:
         state_mod.reset()
         raise
@@ -288,31 +290,57 @@ def _sensitive_automaton(terms: tuple[str, ...]):
     return auto
 
 
-def _process(source: Source, records: list[Incoming], now: dt.datetime, st: state_mod.State) -> BatchResult:
-    timings: dict[str, float] = {}
-    t_start = t = time.perf_counter()
-    result = BatchResult(received=len(records), timings=timings)
-    sid = source.pk
-    now_ts = now.timestamp()
+@dataclass
+class Prepared:
+    """The CPU-bound part of a batch, done before the write transaction opens (so that two worker
+    processes judge and match in parallel and hold the database's write lock only to write)."""
 
-    # --- 0. idempotence ------------------------------------------------------------------
+    unique: dict[str, Incoming]
+    new: list[Incoming]
+    kinds: list[str]
+    ts_list: list[float]
+    raw: list[str]
+    norm: list[str]
+    judged: list
+    plan_hits: list[list[int]]
+    plan_words: list[set[str]]
+    recs: list
+    keys: list[str]
+    hashes: list[int | None]
+    sims: list[int | None]
+    context: list[int]
+    gz: gazetteer.Gazetteer
+    timings: dict[str, float]
+
+    LISTS = (
+        "new",
+        "kinds",
+        "ts_list",
+        "raw",
+        "norm",
+        "judged",
+        "plan_hits",
+        "plan_words",
+        "recs",
+        "keys",
+        "hashes",
+        "sims",
+    )
+
+    def keep(self, indexes: list[int]) -> None:
+        for name in self.LISTS:
+            values = getattr(self, name)
+            setattr(self, name, [values[i] for i in indexes])
+
+
+def _prepare(source: Source, records: list[Incoming], now: dt.datetime) -> Prepared:
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    now_ts = now.timestamp()
     unique: dict[str, Incoming] = {}
     for r in records:
         unique.setdefault(r.external_id, r)
-    ids = list(unique)
-    existing = (
-        set(Post.objects.filter(source_id=sid, external_id__in=ids).values_list("external_id", flat=True))
-        if ids
-        else set()
-    )
-    new = [r for ext, r in unique.items() if ext not in existing]
-    result.existing = len(records) - len(new)
-    if not new:
-        timings["total"] = time.perf_counter() - t_start
-        return result
-    if not st.warmed:
-        _warm(st, now_ts)
-    _sync_topics(st)
+    new = list(unique.values())
     default_kind = source.default_post_kind
     kinds = [r.kind or default_kind for r in new]
     ts_list = [r.published_at.timestamp() if r.published_at else now_ts for r in new]
@@ -322,8 +350,6 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
     kinds = [kinds[i] for i in order]
     ts_list = [ts_list[i] for i in order]
     n = len(new)
-    timings["dedupe"] = time.perf_counter() - t
-    t = time.perf_counter()
 
     # --- 1. normalise and judge --------------------------------------------------------------
     raw = [f"{r.title} {r.text}" if r.title and r.text else (r.title or r.text) for r in new]
@@ -354,6 +380,58 @@ def _process(source: Source, records: list[Incoming], now: dt.datetime, st: stat
     hashes = [content_hash(k) for k in keys]
     sims = simhashes(keys)
     timings["signatures"] = time.perf_counter() - t
+    return Prepared(
+        unique,
+        new,
+        kinds,
+        ts_list,
+        raw,
+        norm,
+        judged,
+        plan_hits,
+        plan_words,
+        recs,
+        keys,
+        hashes,
+        sims,
+        context,
+        gz,
+        timings,
+    )
+
+
+def _process(
+    source: Source, records: list[Incoming], prep: Prepared, now: dt.datetime, st: state_mod.State
+) -> BatchResult:
+    timings: dict[str, float] = dict(prep.timings)
+    t_start = t = time.perf_counter()
+    result = BatchResult(received=len(records), timings=timings)
+    sid = source.pk
+    now_ts = now.timestamp()
+
+    # --- 0. idempotence (inside the transaction) --------------------------------------------
+    unique = prep.unique
+    ids = list(unique)
+    existing = (
+        set(Post.objects.filter(source_id=sid, external_id__in=ids).values_list("external_id", flat=True))
+        if ids
+        else set()
+    )
+    if existing:
+        prep.keep([i for i, r in enumerate(prep.new) if r.external_id not in existing])
+    new = prep.new
+    result.existing = len(records) - len(new)
+    if not new:
+        timings["total"] = time.perf_counter() - t_start
+        return result
+    if not st.warmed:
+        _warm(st, now_ts)
+    _sync_topics(st)
+    kinds, ts_list, raw, norm, judged = prep.kinds, prep.ts_list, prep.raw, prep.norm, prep.judged
+    plan_hits, plan_words, recs = prep.plan_hits, prep.plan_words, prep.recs
+    keys, hashes, sims, context, gz = prep.keys, prep.hashes, prep.sims, prep.context, prep.gz
+    n = len(new)
+    timings["dedupe"] = time.perf_counter() - t
     t = time.perf_counter()
 
     # --- 4. links, duplicates, events ---------------------------------------------------------------
