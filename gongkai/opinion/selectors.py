@@ -149,8 +149,10 @@ def post_list_visible_to(
         qs = qs.filter(negativity__gte=NEGATIVE_AT)
     if hide_duplicates:
         qs = qs.filter(duplicate_of__isnull=True)
-    if q:
-        qs = qs.filter(Q(text_norm__contains=q.strip().lower()) | Q(title__icontains=q.strip()))
+    if q and q.strip():
+        from .nlp import normalise
+
+        qs = qs.filter(Q(text_norm__contains=normalise(q)) | Q(title__icontains=q.strip()))
     if since:
         qs = qs.filter(published_at__gte=since)
     if until:

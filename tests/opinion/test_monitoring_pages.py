@@ -107,6 +107,7 @@ def test_post_list_filters(client, source, monitor):
     )
     client.force_login(monitor)
     text = client.get(OFFICE + "/posts/?q=食堂").content.decode()
+    assert "今天天气很好" in client.get(OFFICE + "/posts/?q=天氣").content.decode()
     assert "城川镇中学食堂饭菜有异味" in text and "今天天气很好" not in text
     event_id = Post.objects.get(external_id="a").event_id
     text = client.get(f"{OFFICE}/posts/?event={event_id}").content.decode()
@@ -150,7 +151,13 @@ def test_plan_create_with_preview_and_chinese_errors(client, source, monitor, ba
     plan = MonitoringPlan.objects.get()
     assert saved.status_code == 302 and saved.url == f"{OFFICE}/plans/{plan.pk}/"
     page = client.get(saved.url).content.decode()
-    assert "敖勒召其镇，且停水，且不含演练" in page and "命中 1 条" in page
+    assert "敖勒召其镇，且停水，且不含演练" in page
+    # the saved plan's page previews on request
+    again = client.post(
+        saved.url, {"name": "停水", "expression": "敖勒召其镇 停水", "action": "preview"}
+    ).content.decode()
+    assert "检查 2 条信息，命中 2 条" in again
+    assert MonitoringPlan.objects.get().expression == "敖勒召其镇 停水 NOT 演练"
 
 
 def test_plan_page_of_another_unit_is_not_visible(client, monitor, banner, other_county_monitor):

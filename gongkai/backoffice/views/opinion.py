@@ -442,8 +442,6 @@ def plan_detail(request, pk: int):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect(plan.get_absolute_url())
-    elif request.method == "GET":
-        preview, preview_error = _preview(request, plan.expression)
     return render(
         request,
         T + "plan_detail.html",
