@@ -97,7 +97,11 @@ def _shipped_defaults_in_transactional_tests(request):
 def _restore_shipped_defaults() -> None:
     """Data migrations ship defaults; a flushed test database gets them back here."""
     from gongkai.catalog.defaults import ensure_defaults
+    from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
+    from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
     from gongkai.rules.seed import ensure_seeded
 
     ensure_seeded()
     ensure_defaults()
+    ensure_foi_rules()
+    ensure_opinion_rules()
