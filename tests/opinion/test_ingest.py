@@ -387,3 +387,16 @@ def test_feed_polling_ingests_records_remembers_etag_and_handles_304_and_errors(
     source.refresh_from_db()
     assert (source.feed_status, source.feed_error) == (FeedStatus.ERROR, "OSError: connection refused")
     assert Post.objects.count() == 1
+
+
+def test_api_queued_mode_answers_202_and_the_task_stores_the_batch(client, source, token, settings):
+    # given the queued mode (the embedded default runs the task in-process)
+    settings.OPINION_INGEST_QUEUE = True
+    # when
+    response = post_json(client, {"records": BATCH}, token)
+    # then the checks answer at once, the task stores the good records
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["queued"], body["received"], len(body["rejected"])) == (True, 8, 5)
+    assert sorted(Post.objects.values_list("external_id", flat=True)) == ["w1", "w2", "w4"]
+    assert post_json(client, {"records": BATCH}, "gko_wrong").status_code == 401
