@@ -15,6 +15,10 @@ the code that works on them lives in ``gongkai/opinion/response/``.
 - ``ResponseEventPage``: the public face of an event in the responses column — only what was
   released (its public title), never the monitoring data.
 - ``RumourLead`` (R5.7), ``ResultFeedback`` (R5.8), ``ConsultationMeeting`` (R5.9).
+- ``OpinionReport`` / ``OpinionReportDelivery``: a special / quick / brief report (专报/快报/简报)
+  issued on an event and forwarded to the handling units, with each unit's receipt (R5.3).
+- ``AccountabilityAction``: circulated criticism, interview or commendation of a unit for its
+  response work (R5.10).
 - ``WebhookEndpoint`` / ``WebhookDelivery``: the government messaging system's webhook and its
   outbox (retried with back-off, visible like the notification outbox).
 """
@@ -29,6 +33,7 @@ from django.urls import reverse
 from gongkai.core.models import TimeStampedModel
 
 from .response.enums import (
+    AccountabilityKind,
     AssignmentRole,
     AssignmentStatus,
     ClockOutcome,
@@ -36,13 +41,17 @@ from .response.enums import (
     FeedbackChannel,
     LeadRecipient,
     Obligation,
+    ReportKind,
     ResponseKind,
     ResponseStatus,
     RoutingRuleKind,
 )
 
 __all__ = [
+    "AccountabilityAction",
     "ConsultationMeeting",
+    "OpinionReport",
+    "OpinionReportDelivery",
     "EventAssignment",
     "OpinionResponse",
     "ResponseClock",
@@ -301,6 +310,14 @@ class ResultFeedback(TimeStampedModel):
     content = models.TextField("反馈内容")
     fed_back_at = models.DateTimeField("反馈时间")
     suggestion_adopted = models.BooleanField("采纳了建设性意见建议", default=False)
+    publication = models.ForeignKey(
+        "opinion.OpinionResponse",
+        verbose_name="采纳情况公开",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_feedbacks",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -345,6 +362,94 @@ class ConsultationMeeting(TimeStampedModel):
     @property
     def people_list(self) -> list[str]:
         return [line.strip() for line in self.people.splitlines() if line.strip()]
+
+
+class OpinionReport(TimeStampedModel):
+    """A report on an event issued by a coordinator unit and forwarded to the handling units (R5.3).
+
+    The Word document is kept as issued (``document``), so what a unit received can be shown later
+    even after the event has moved on."""
+
+    event = models.ForeignKey("opinion.Event", verbose_name="事件", on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField("类别", max_length=10, choices=ReportKind.choices)
+    issuer = models.ForeignKey("orgs.Agency", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("期号")
+    note = models.TextField("报送说明与处置建议", blank=True)
+    issued_at = models.DateTimeField("报送时间")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.BinaryField("报告文件（Word）")
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = "舆情专报"
+        verbose_name_plural = "舆情专报"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "kind", "year", "serial"], name="opinion_report_unique_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.get_kind_display()}〔{self.year}〕第{self.serial}期"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.issuer_id
+
+
+class OpinionReportDelivery(models.Model):
+    """One handling unit's copy of a report, and when its staff first opened it."""
+
+    report = models.ForeignKey(OpinionReport, verbose_name="报告", on_delete=models.CASCADE, related_name="deliveries")
+    agency = models.ForeignKey("orgs.Agency", verbose_name="接收单位", on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField("阅知时间", null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="阅知人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report_id", "id"]
+        verbose_name = "专报送达"
+        verbose_name_plural = "专报送达"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "agency"], name="opinion_report_delivery_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}→{self.agency_id}"
+
+
+class AccountabilityAction(TimeStampedModel):
+    """Circulated criticism, interview or commendation for response work (R5.10; 祥政办通〔2019〕54号 (十九))."""
+
+    agency = models.ForeignKey("orgs.Agency", verbose_name="对象单位", on_delete=models.PROTECT, related_name="+")
+    person = models.CharField("对象个人", max_length=200, blank=True)
+    kind = models.CharField("措施", max_length=12, choices=AccountabilityKind.choices)
+    issuer = models.ForeignKey("orgs.Agency", verbose_name="作出单位", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateField("日期")
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    reason = models.TextField("事由")
+    events = models.ManyToManyField("opinion.Event", verbose_name="涉及事件", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = "舆情回应通报与约谈"
+        verbose_name_plural = "舆情回应通报与约谈"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.agency_id} {self.decided_at}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.agency_id
 
 
 class WebhookEndpoint(TimeStampedModel):

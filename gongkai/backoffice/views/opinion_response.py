@@ -20,11 +20,13 @@ from gongkai.core import clock
 from gongkai.core.errors import DomainError, NotFound, PermissionDenied
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
-from gongkai.opinion.response import permissions, reports, selectors, services, statistics, webhooks
+from gongkai.opinion.response import oversight, permissions, reports, selectors, services, statistics, webhooks
 from gongkai.opinion.response.enums import AssignmentRole, AssignmentStatus, DeliveryStatus, ResponseStatus
 from gongkai.opinion.response.forms import (
+    AccountabilityForm,
     FeedbackForm,
     MeetingForm,
+    ReportIssueForm,
     ResponseForm,
     RouteForm,
     RoutingRuleForm,
@@ -32,7 +34,13 @@ from gongkai.opinion.response.forms import (
     WebhookForm,
 )
 from gongkai.opinion.response.routing import jurisdiction_of
-from gongkai.opinion.response_models import EventAssignment, RoutingRule, WebhookDelivery, WebhookEndpoint
+from gongkai.opinion.response_models import (
+    EventAssignment,
+    ResultFeedback,
+    RoutingRule,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind
 from gongkai.orgs.models import Agency, Region
@@ -167,6 +175,15 @@ def event_list(request):
     )
 
 
+def _report_form(request, event, data=None):
+    return ReportIssueForm(
+        data,
+        issuers=Agency.objects.filter(pk__in=[a.pk for a in oversight.report_issuer_choices(request.user, event)]),
+        recipients=oversight.report_recipient_choices(event),
+        initial={"recipients": oversight.report_default_recipients(event)},
+    )
+
+
 def _event_context(request, event, **extra):
     assignments = list(selectors.assignments_for(event))
     staff = permissions.staff_agency_ids(request.user)
@@ -207,6 +224,8 @@ def _event_context(request, event, **extra):
         ),
         "feedback_form": FeedbackForm(agencies=my_units),
         "meeting_form": MeetingForm(agencies=my_units, units=jurisdiction_agencies),
+        "reports": oversight.report_list_for_event(event),
+        "report_form": _report_form(request, event) if can_coordinate else None,
     }
     ctx.update(extra)
     return ctx
@@ -333,6 +352,61 @@ def special_report(request, pk: int):
     response = HttpResponse(reports.special_report(event), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="opinion-special-report-{event.pk}.docx"'
     return response
+
+
+@login_required
+@require_POST
+def report_issue(request, pk: int):
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    if not permissions.can_coordinate(request.user, event):
+        return _message(request, PermissionDenied(_("只有组织协调单位可以报送舆情专报、快报和简报。")), event=event)
+    form = _report_form(request, event, request.POST)
+    if not form.is_valid():
+        return render(request, T + "event_detail.html", _event_context(request, event, report_form=form), status=422)
+    try:
+        report = oversight.report_issue(
+            actor=request.user,
+            event=event,
+            kind=form.cleaned_data["kind"],
+            issuer=form.cleaned_data["issuer"],
+            recipients=list(form.cleaned_data["recipients"]),
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        return _message(request, exc, event=event)
+    messages.success(request, _("已报送：%(number)s。") % {"number": report.number})
+    return redirect(_event_url(event) + "#h-reports")
+
+
+@login_required
+def report_download(request, pk: int):
+    try:
+        report = oversight.report_get_visible_to(request.user, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    oversight.report_open(actor=request.user, report=report)
+    response = HttpResponse(bytes(report.document), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="opinion-{report.kind}-report-{report.year}-{report.serial}-{report.issuer_id}.docx"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def feedback_publish(request, pk: int):
+    feedback = ResultFeedback.objects.select_related("event", "agency").filter(pk=pk).first()
+    if feedback is None or not permissions.can_see_event(request.user, feedback.event):
+        return _message(request, NotFound(_("未找到该反馈记录。")))
+    try:
+        row = oversight.adopted_suggestions_draft(actor=request.user, feedback=feedback)
+    except DomainError as exc:
+        return _message(request, exc, event=feedback.event)
+    messages.success(request, _("已生成采纳情况公开的回应草稿，请修改后提交审核。"))
+    return redirect("backoffice:opinion_response_detail", row.pk)
 
 
 @login_required
@@ -468,11 +542,74 @@ def _period(request):
     return kind, day, first, last
 
 
-@login_required
-def statistics_page(request):
+def _accountability_form(request, data=None):
+    issuers = oversight.accountability_issuers(request.user)
+    if not issuers.exists():
+        return None
+    since = clock.now() - dt.timedelta(days=180)
+    return AccountabilityForm(
+        data,
+        issuers=issuers,
+        targets=oversight.accountability_targets(request.user),
+        events=selectors.event_list_visible_to(request.user)
+        .filter(first_seen_at__gte=since)
+        .order_by("-first_seen_at"),
+        initial={"decided_at": clock.today()},
+    )
+
+
+def _statistics_context(request, **extra):
     kind, day, first, last = _period(request)
     stats = statistics.period_stats(request.user, first, last)
-    return render(request, T + "statistics.html", {"kind": kind, "day": day, "stats": stats})
+    actions = oversight.accountability_list_visible_to(request.user).filter(decided_at__range=(first, last))
+    ctx = {
+        "kind": kind,
+        "day": day,
+        "stats": stats,
+        "actions": actions,
+        "accountability_form": _accountability_form(request),
+    }
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def statistics_page(request):
+    return render(request, T + "statistics.html", _statistics_context(request))
+
+
+@login_required
+@require_POST
+def accountability_create(request):
+    form = _accountability_form(request, request.POST)
+    if form is None:
+        return _message(
+            request,
+            PermissionDenied(_("只有政府新闻办、政务公开办或系统管理员可以登记舆情回应工作的通报和约谈。")),
+        )
+    if not form.is_valid():
+        return render(
+            request, T + "statistics.html", _statistics_context(request, accountability_form=form), status=422
+        )
+    d = form.cleaned_data
+    try:
+        oversight.accountability_create(
+            actor=request.user,
+            agency=d["agency"],
+            kind=d["kind"],
+            issuer=d["issuer"],
+            decided_at=d["decided_at"],
+            reason=d["reason"],
+            person=d["person"],
+            document_number=d["document_number"],
+            events=list(d["events"]),
+        )
+    except DomainError as exc:
+        return _message(request, exc)
+    messages.success(request, _("已登记。"))
+    return redirect(
+        reverse("backoffice:opinion_response_statistics") + f"?period=month&date={d['decided_at'].isoformat()}"
+    )
 
 
 @login_required
@@ -502,6 +639,20 @@ def statistics_xlsx(request):
     units.append(["责任单位", "到期时限（项）", "按时完成（项）", "按时回应率"])
     for row in s.per_unit:
         units.append(list(row))
+    measures = wb.create_sheet("通报与约谈")
+    measures.append(["日期", "措施", "对象单位", "对象个人", "作出单位", "文号", "事由"])
+    for a in oversight.accountability_list_visible_to(request.user).filter(decided_at__range=(first, last)):
+        measures.append(
+            [
+                a.decided_at.isoformat(),
+                a.get_kind_display(),
+                a.agency.name,
+                a.person,
+                a.issuer.name,
+                a.document_number,
+                a.reason,
+            ]
+        )
     import io
 
     buffer = io.BytesIO()

@@ -62,6 +62,7 @@ class ResponseKind(models.TextChoices):
     MEDIA_INTERVIEW = "media_interview", "接受媒体采访"
     FOLLOW_UP = "follow_up", "持续发布（进展）"
     FINAL_RESULT = "final_result", "调查处理结果"
+    ADOPTED_SUGGESTIONS = "adopted_suggestions", "意见建议采纳情况"
 
 
 # Kinds that take place at a moment of their own (the record is published afterwards).
@@ -110,3 +111,20 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "待发送"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
+
+
+class ReportKind(models.TextChoices):
+    """Reports forwarded to the handling units (SPEC R5.3; 000 #8; 004 附件8 二(二))."""
+
+    SPECIAL = "special", "舆情专报"
+    QUICK = "quick", "舆情快报"
+    BRIEF = "brief", "舆情简报"
+
+
+class AccountabilityKind(models.TextChoices):
+    """The incentive and constraint measures of 祥政办通〔2019〕54号 (十九) (SPEC R5.10): circulated
+    criticism and interviews for units (or persons) whose response work is poor, commendation for good work."""
+
+    CRITICISM = "criticism", "通报批评"
+    INTERVIEW = "interview", "约谈"
+    COMMENDATION = "commendation", "通报表扬"

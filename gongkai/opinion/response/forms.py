@@ -6,7 +6,7 @@ from django import forms
 
 from gongkai.orgs.models import Agency, Region
 
-from .enums import FeedbackChannel, LeadRecipient, ResponseKind, RoutingRuleKind
+from .enums import AccountabilityKind, FeedbackChannel, LeadRecipient, ReportKind, ResponseKind, RoutingRuleKind
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -113,3 +113,38 @@ class WebhookForm(forms.Form):
     url = forms.URLField(label="推送地址", max_length=500, assume_scheme="https")
     secret = forms.CharField(label="签名密钥（可不填）", max_length=200, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+
+class ReportIssueForm(forms.Form):
+    kind = forms.ChoiceField(label="报告类别", choices=ReportKind.choices)
+    issuer = AgencyChoiceField(label="报送单位", queryset=Agency.objects.none())
+    recipients = forms.ModelMultipleChoiceField(label="送承办单位", queryset=Agency.objects.none())
+    note = forms.CharField(
+        label="报送说明与处置建议", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
+    )
+
+    def __init__(self, *args, issuers=None, recipients=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Agency.objects.none()
+        self.fields["recipients"].queryset = recipients if recipients is not None else Agency.objects.none()
+        self.fields["recipients"].label_from_instance = lambda obj: obj.name
+
+
+class AccountabilityForm(forms.Form):
+    kind = forms.ChoiceField(label="措施", choices=AccountabilityKind.choices)
+    agency = AgencyChoiceField(label="对象单位", queryset=Agency.objects.none())
+    person = forms.CharField(label="对象个人（可不填）", max_length=200, required=False)
+    issuer = AgencyChoiceField(label="作出单位", queryset=Agency.objects.none())
+    decided_at = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    document_number = forms.CharField(label="文号（可不填）", max_length=100, required=False)
+    reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    events = forms.ModelMultipleChoiceField(label="涉及事件（可不选）", queryset=None, required=False)
+
+    def __init__(self, *args, issuers=None, targets=None, events=None, **kwargs):
+        from gongkai.opinion.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Agency.objects.none()
+        self.fields["agency"].queryset = targets if targets is not None else Agency.objects.none()
+        self.fields["events"].queryset = events if events is not None else Event.objects.none()
+        self.fields["events"].label_from_instance = lambda obj: obj.title[:60]

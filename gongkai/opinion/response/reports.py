@@ -162,8 +162,22 @@ def daily_log(user, day: dt.date) -> bytes:
     return _bytes(doc)
 
 
-def special_report(event) -> bytes:
-    doc = _document("舆情专报", f"{event.title}（生成时间 {local(timezone.now())}）")
+def special_report(
+    event, *, kind_label: str = "舆情专报", number: str = "", issuer: str = "", recipients=(), note: str = ""
+) -> bytes:
+    """The report on one event; when issued (``oversight.report_issue``) it carries its number,
+    issuing unit, the units it goes to and the issuer's note and suggestions."""
+    doc = _document(kind_label, f"{event.title}（生成时间 {local(timezone.now())}）")
+    if number or issuer:
+        p = doc.add_paragraph(f"{issuer}　　{number}".strip())
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if recipients:
+        doc.add_paragraph(f"送：{'、'.join(recipients)}")
+    if note:
+        doc.add_heading("报送说明与处置建议", level=1)
+        for line in note.splitlines():
+            if line.strip():
+                doc.add_paragraph(line.strip())
     doc.add_heading("一、基本情况", level=1)
     platforms = "、".join(f"{k} {v} 条" for k, v in (event.platforms or {}).items()) or "—"
     doc.add_paragraph(
