@@ -459,6 +459,15 @@ class WebhookEndpoint(TimeStampedModel):
         "签名密钥", max_length=200, blank=True, help_text="填写后，请求头 X-Gongkai-Signature 为正文的 HMAC-SHA256。"
     )
     is_active = models.BooleanField("启用", default=True)
+    region = models.ForeignKey(
+        "orgs.Region",
+        verbose_name="适用区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="只推送该区划（含下级）内的预警；为空时推送全部预警。",
+    )
 
     class Meta:
         ordering = ["name", "id"]

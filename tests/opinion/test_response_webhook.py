@@ -103,6 +103,30 @@ def test_same_warning_is_posted_once(world, admin):
     assert WebhookDelivery.objects.count() == 1
 
 
+def test_endpoint_of_a_region_gets_only_that_region_s_warnings(client, world, admin):
+    everything = webhooks.webhook_endpoint_save(actor=admin, name="县政务消息", url="http://127.0.0.1:9/all")
+    town_a = webhooks.webhook_endpoint_save(
+        actor=admin, name="甲镇消息", url="http://127.0.0.1:9/a", region=world.town_a_region
+    )
+    county = webhooks.webhook_endpoint_save(
+        actor=admin, name="县消息", url="http://127.0.0.1:9/county", region=world.county
+    )
+    town_b = webhooks.webhook_endpoint_save(
+        actor=admin, name="乙镇消息", url="http://127.0.0.1:9/b", region=world.town_b_region
+    )
+    event = make_event(level=WarningLevel.RED, regions=[world.town_a_region])
+    with mock.patch("gongkai.opinion.response.webhooks._dispatch_soon"):
+        services.event_warning_received(event_id=event.pk)
+    assert set(WebhookDelivery.objects.values_list("endpoint_id", flat=True)) == {everything.pk, town_a.pk, county.pk}
+    assert town_b.pk not in set(WebhookDelivery.objects.values_list("endpoint_id", flat=True))
+    # the page shows the scope and toggling keeps it
+    client.force_login(admin)
+    assert "乙镇" in client.get("/office/opinion/response/webhooks/").content.decode()
+    assert client.post(f"/office/opinion/response/webhooks/{town_b.pk}/toggle/").status_code == 302
+    town_b.refresh_from_db()
+    assert (town_b.is_active, town_b.region) == (False, world.town_b_region)
+
+
 def test_failure_is_retried_with_back_off_then_succeeds(world, admin, settings):
     settings.NOTIFICATION_BACKOFF_SECONDS = 0
     with Receiver([500, 503, 200]) as rx:

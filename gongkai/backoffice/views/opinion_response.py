@@ -746,7 +746,7 @@ def webhook_list(request):
         request,
         T + "webhooks.html",
         {
-            "endpoints": WebhookEndpoint.objects.order_by("name"),
+            "endpoints": WebhookEndpoint.objects.select_related("region").order_by("name"),
             "deliveries": deliveries[:100],
             "form": form,
             "status": status,
@@ -779,6 +779,7 @@ def webhook_toggle(request, pk: int):
             name=endpoint.name,
             url=endpoint.url,
             is_active=not endpoint.is_active,
+            region=endpoint.region,
         )
     except DomainError as exc:
         return _message(request, exc)

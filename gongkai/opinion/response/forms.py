@@ -113,6 +113,13 @@ class WebhookForm(forms.Form):
     url = forms.URLField(label="推送地址", max_length=500, assume_scheme="https")
     secret = forms.CharField(label="签名密钥（可不填）", max_length=200, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    region = forms.ModelChoiceField(
+        label="适用区划",
+        queryset=Region.objects.order_by("code"),
+        required=False,
+        empty_label="全部区划",
+        help_text="只推送该区划（含下级）内的预警。",
+    )
 
 
 class ReportIssueForm(forms.Form):

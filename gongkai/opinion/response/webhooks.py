@@ -22,6 +22,7 @@ import urllib.request
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log
@@ -54,13 +55,30 @@ def warning_payload(event) -> dict[str, Any]:
     }
 
 
+def endpoints_for(event):
+    """Active endpoints for the event: those of every region, and those whose region contains one of
+    the event's places or units (an endpoint of a township's messaging system gets only its own warnings)."""
+    from .routing import event_agencies, event_regions, jurisdiction_of
+
+    starts = [*event_regions(event), *(a.region for a in event_agencies(event) if a.region_id), jurisdiction_of(event)]
+    ancestors: set[int] = set()
+    for region in starts:
+        depth = 0
+        while region is not None and depth < 10 and region.pk not in ancestors:
+            ancestors.add(region.pk)
+            region, depth = region.parent, depth + 1
+    return WebhookEndpoint.objects.filter(Q(region__isnull=True) | Q(region_id__in=ancestors), is_active=True).order_by(
+        "pk"
+    )
+
+
 def webhook_enqueue_warning(*, event) -> list[WebhookDelivery]:
-    """Queue the warning for every active endpoint (once per event and level)."""
+    """Queue the warning for every active endpoint whose region covers the event (once per event and level)."""
     key = f"warning:{event.pk}:{event.level}"
     payload = warning_payload(event)
     created = []
     with transaction.atomic():
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True).order_by("pk"):
+        for endpoint in endpoints_for(event):
             if WebhookDelivery.objects.filter(endpoint=endpoint, dedupe_key=key).exists():
                 continue
             try:
@@ -178,7 +196,14 @@ def webhook_retry(*, actor, delivery_id: int) -> WebhookDelivery:
 
 
 def webhook_endpoint_save(
-    *, actor, name: str, url: str, secret: str = "", is_active: bool = True, endpoint: WebhookEndpoint | None = None
+    *,
+    actor,
+    name: str,
+    url: str,
+    secret: str = "",
+    is_active: bool = True,
+    region=None,
+    endpoint: WebhookEndpoint | None = None,
 ) -> WebhookEndpoint:
     require_system_admin(actor)
     name = (name or "").strip()
@@ -190,14 +215,22 @@ def webhook_endpoint_save(
     with transaction.atomic():
         if endpoint is None:
             endpoint = WebhookEndpoint.objects.create(
-                name=name, url=url, secret=(secret or "").strip(), is_active=is_active
+                name=name, url=url, secret=(secret or "").strip(), is_active=is_active, region=region
             )
             audit_log(
-                actor=actor, event="opinion.webhook_created", target=endpoint, data={"new": {"name": name, "url": url}}
+                actor=actor,
+                event="opinion.webhook_created",
+                target=endpoint,
+                data={"new": {"name": name, "url": url, "region": getattr(region, "pk", None)}},
             )
         else:
-            old = {"name": endpoint.name, "url": endpoint.url, "is_active": endpoint.is_active}
-            endpoint.name, endpoint.url, endpoint.is_active = name, url, is_active
+            old = {
+                "name": endpoint.name,
+                "url": endpoint.url,
+                "is_active": endpoint.is_active,
+                "region": endpoint.region_id,
+            }
+            endpoint.name, endpoint.url, endpoint.is_active, endpoint.region = name, url, is_active, region
             if secret:
                 endpoint.secret = secret.strip()
             endpoint.save()
@@ -205,7 +238,10 @@ def webhook_endpoint_save(
                 actor=actor,
                 event="opinion.webhook_updated",
                 target=endpoint,
-                data={"old": old, "new": {"name": name, "url": url, "is_active": is_active}},
+                data={
+                    "old": old,
+                    "new": {"name": name, "url": url, "is_active": is_active, "region": getattr(region, "pk", None)},
+                },
             )
     return endpoint
 
