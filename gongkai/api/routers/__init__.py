@@ -1,6 +1,6 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, catalog, foi, health, notifications, opinion, orgs, rules, workflow
+from . import audit, catalog, foi, health, notifications, opinion, opinion_response, orgs, rules, workflow
 
 ROUTERS = [
     ("/health", health.router),
@@ -12,4 +12,5 @@ ROUTERS = [
     ("/catalog", catalog.router),
     ("/foi", foi.router),
     ("/opinion", opinion.router),
+    ("/opinion/response", opinion_response.router),
 ]

@@ -92,6 +92,30 @@ def assignment_list_for_user(user) -> QuerySet[EventAssignment]:
     )
 
 
+def event_units_of(user, event) -> QuerySet[Agency]:
+    """The event's units (assignment not withdrawn) where ``user`` is staff: the units the user may
+    draft responses and record leads, feedback and meetings for (the services check again)."""
+    from .permissions import staff_agency_ids
+
+    ids = (
+        event.assignments.filter(agency_id__in=staff_agency_ids(user))
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values_list("agency_id", flat=True)
+    )
+    return Agency.objects.filter(pk__in=list(ids)).order_by("name")
+
+
+def jurisdiction_agency_list(event) -> QuerySet[Agency]:
+    """Active agencies in and below the event's jurisdiction: the choices for manual routing,
+    rumour-lead recipients and meeting participants."""
+    from .routing import jurisdiction_of, regions_under
+
+    region = jurisdiction_of(event)
+    if region is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(regions_under(region), is_active=True).order_by("kind", "name")
+
+
 # --- Clocks ----------------------------------------------------------------------------------------------
 
 
