@@ -204,5 +204,6 @@ LOGGING = {
 DEMO_LOADERS = [
     "gongkai.orgs.demo.load_demo",
     "gongkai.catalog.demo.load_demo_items",
+    "gongkai.opinion.demo.load_demo_opinion",
 ]
 CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

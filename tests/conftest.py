@@ -105,3 +105,20 @@ def _restore_shipped_defaults() -> None:
     ensure_defaults()
     ensure_foi_rules()
     ensure_opinion_rules()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_opinion_pipeline():
+    """The opinion pipeline keeps per-process indexes over what the database holds (threads, topics,
+    the register, the plans); tests roll the database back, so each starts with a process that has
+    seen nothing — ``load_demo`` runs the pipeline too, in any app's tests."""
+    from gongkai.opinion.pipeline import gazetteer, matcher
+    from gongkai.opinion.pipeline import state as pipeline_state
+
+    pipeline_state.reset()
+    gazetteer.reset()
+    matcher.reset()
+    yield
+    pipeline_state.reset()
+    gazetteer.reset()
+    matcher.reset()

@@ -317,6 +317,13 @@ DEMO_USERS: list[DemoAccount] = [
         ((Role.OPINION_MONITOR, "eqq_gov", None),),
     ),
     DemoAccount(
+        "township",
+        "韩雪",
+        "党政综合办公室主任",
+        "编制单位管理员、舆情监测（敖勒召其镇人民政府）",
+        ((Role.UNIT_ADMIN, "eqq_aolezhaoqi", None), (Role.OPINION_MONITOR, "eqq_aolezhaoqi", None)),
+    ),
+    DemoAccount(
         "spokesperson",
         "褚云",
         "副局长",

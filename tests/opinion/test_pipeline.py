@@ -228,6 +228,24 @@ def test_posts_on_the_same_matter_group_into_one_event(source, register):
     assert "敖勒召其镇" in event.keywords and "停水" in event.keywords
 
 
+def test_place_and_plan_subject_group_short_posts_that_share_little_else(source, register, monitor, banner):
+    services.plan_create(actor=monitor, agency=banner, name="停水", expression="停水 / 断水 / 没水")
+    ingest(
+        source,
+        [
+            rec("w1", "城川镇又停水了，三天没水，也没有任何通知", minutes=0),
+            rec("w2", "城川镇停水什么时候恢复？孩子上学都没法洗漱", minutes=10),
+            # the same place without the plan's subject is another matter
+            rec("x1", "城川镇中学食堂饭菜有异味，家长担心孩子健康", minutes=15),
+            # the same subject in another township is another matter too
+            rec("y1", "敖勒召其镇停水什么时候恢复？孩子上学都没法洗漱", minutes=20),
+        ],
+    )
+    w1, w2, x1, y1 = (Post.objects.get(external_id=e) for e in ("w1", "w2", "x1", "y1"))
+    assert w1.event_id == w2.event_id
+    assert len({w1.event_id, x1.event_id, y1.event_id}) == 3
+
+
 def test_event_statistics(source, register, monitor, banner):
     forum = services.source_create(actor=monitor, agency=banner, name="本地论坛", kind=SourceKind.FORUM)
     news = services.source_create(actor=monitor, agency=banner, name="旗融媒体", kind=SourceKind.NEWS_PORTAL)

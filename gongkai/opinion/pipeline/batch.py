@@ -568,7 +568,9 @@ def _process(
             else:
                 boost = frozenset([*rec.names, *plan_words[i]])
                 terms = frozenset(keywords.terms(norm[i], sorted(boost)))
-                found_event = st.topics.find(terms, ts, boost)
+                found_event = st.topics.find(
+                    terms, ts, boost, names=frozenset(rec.names), subjects=frozenset(plan_words[i]) - set(rec.names)
+                )
                 if found_event is not None:
                     event_id = found_event
                     st.topics.observe(terms)

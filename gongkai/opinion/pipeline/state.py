@@ -84,24 +84,44 @@ class TopicIndex:
         for t in terms:
             self.df[t] = self.df.get(t, 0) + 1
 
-    def find(self, terms: frozenset[str], ts: float, boost: frozenset[str] = frozenset()) -> int | None:
+    def find(
+        self,
+        terms: frozenset[str],
+        ts: float,
+        boost: frozenset[str] = frozenset(),
+        *,
+        names: frozenset[str] = frozenset(),
+        subjects: frozenset[str] = frozenset(),
+    ) -> int | None:
         """The event of the keywords ``terms`` (``boost``: the register's names and the plans' words
-        found in the post, which count double — the place and the subject decide a matter)."""
-        if len(terms) < self.MIN_SHARED:
+        found in the post, which count double — the place and the subject decide a matter).
+
+        An event qualifies when it shares ``MIN_SHARED`` keywords with the post, or when the shared
+        ones include a place or unit of the register (``names``) and a plan's subject word
+        (``subjects``): "城川镇停水什么时候恢复" belongs with "城川镇又停水了" though the rest differs."""
+        if len(terms) < 2:
             return None
         counts: dict[int, float] = {}
         shared: dict[int, int] = {}
+        shared_names: dict[int, int] = {}
+        shared_subjects: dict[int, int] = {}
         weights = {t: self.idf(t) * (self.BOOST if t in boost else 1.0) for t in terms}
         for t in terms:
+            in_names, in_subjects = t in names, t in subjects
             for eid in self.postings.get(t, ()):
                 counts[eid] = counts.get(eid, 0.0) + weights[t]
                 shared[eid] = shared.get(eid, 0) + 1
+                if in_names:
+                    shared_names[eid] = shared_names.get(eid, 0) + 1
+                if in_subjects:
+                    shared_subjects[eid] = shared_subjects.get(eid, 0) + 1
         if not counts:
             return None
         total = sum(weights.values())
         best, best_score = None, 0.0
         for eid, score in counts.items():
-            if shared[eid] < self.MIN_SHARED:
+            place_and_subject = shared_names.get(eid, 0) and shared_subjects.get(eid, 0)
+            if shared[eid] < self.MIN_SHARED and not place_and_subject:
                 continue
             entry = self.events.get(eid)
             if entry is None or abs(ts - entry[1]) > TOPIC_WINDOW_SECONDS:
