@@ -19,6 +19,8 @@ the code that works on them lives in ``gongkai/opinion/response/``.
   issued on an event and forwarded to the handling units, with each unit's receipt (R5.3).
 - ``AccountabilityAction``: circulated criticism, interview or commendation of a unit for its
   response work (R5.10).
+- ``DecisionRiskAssessment``: the opinion risk assessment of a major decision before it is issued
+  — methods, foreseen risks, a risk level and the response plan (R5.3; 004 附件8 二(二)).
 - ``WebhookEndpoint`` / ``WebhookDelivery``: the government messaging system's webhook and its
   outbox (retried with back-off, visible like the notification outbox).
 """
@@ -44,12 +46,15 @@ from .response.enums import (
     ReportKind,
     ResponseKind,
     ResponseStatus,
+    RiskLevel,
+    RiskStatus,
     RoutingRuleKind,
 )
 
 __all__ = [
     "AccountabilityAction",
     "ConsultationMeeting",
+    "DecisionRiskAssessment",
     "OpinionReport",
     "OpinionReportDelivery",
     "EventAssignment",
@@ -450,6 +455,61 @@ class AccountabilityAction(TimeStampedModel):
     @property
     def audit_agency_id(self) -> int:
         return self.agency_id
+
+
+class DecisionRiskAssessment(TimeStampedModel):
+    """ "涉及群众切身利益的重大决策出台前，要进行舆情风险评估 …… 确定风险等级并制定相应的处置预案" (004 附件8 二(二))."""
+
+    agency = models.ForeignKey("orgs.Agency", verbose_name="决策单位", on_delete=models.PROTECT, related_name="+")
+    decision_title = models.CharField("决策事项", max_length=300)
+    decision_summary = models.TextField("决策主要内容", blank=True)
+    planned_on = models.DateField("拟出台日期", null=True, blank=True)
+    methods = models.JSONField("评估方式", default=list, blank=True)
+    findings = models.TextField("风险预测与研判", blank=True)
+    level = models.CharField("风险等级", max_length=10, choices=RiskLevel.choices, blank=True)
+    plan = models.TextField("处置预案", blank=True)
+    talking_points = models.TextField("回应口径", blank=True)
+    tracking_plan = models.ForeignKey(
+        "opinion.MonitoringPlan",
+        verbose_name="舆情跟踪方案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=RiskStatus.choices, default=RiskStatus.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    concluded_at = models.DateTimeField("审定时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "重大决策舆情风险评估"
+        verbose_name_plural = "重大决策舆情风险评估"
+
+    def __str__(self) -> str:
+        return self.decision_title
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.agency_id
+
+    def method_labels(self) -> list[str]:
+        from .response.enums import RiskMethod
+
+        labels = dict(RiskMethod.choices)
+        return [labels.get(m, m) for m in self.methods or []]
 
 
 class WebhookEndpoint(TimeStampedModel):

@@ -128,3 +128,26 @@ class AccountabilityKind(models.TextChoices):
     CRITICISM = "criticism", "通报批评"
     INTERVIEW = "interview", "约谈"
     COMMENDATION = "commendation", "通报表扬"
+
+
+class RiskLevel(models.TextChoices):
+    """The risk level of a major decision's opinion risk assessment (004 附件8 二(二))."""
+
+    LOW = "low", "低风险"
+    MEDIUM = "medium", "中风险"
+    HIGH = "high", "高风险"
+
+
+class RiskMethod(models.TextChoices):
+    """How the risk was assessed: "通过舆情跟踪、抽样调查、重点走访、会商分析等方式" (004 附件8 二(二))."""
+
+    TRACKING = "tracking", "舆情跟踪"
+    SURVEY = "survey", "抽样调查"
+    VISITS = "visits", "重点走访"
+    CONSULTATION = "consultation", "会商分析"
+    OTHER = "other", "其他方式"
+
+
+class RiskStatus(models.TextChoices):
+    DRAFT = "draft", "评估中"
+    CONCLUDED = "concluded", "评估完成"

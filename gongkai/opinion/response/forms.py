@@ -6,7 +6,16 @@ from django import forms
 
 from gongkai.orgs.models import Agency, Region
 
-from .enums import AccountabilityKind, FeedbackChannel, LeadRecipient, ReportKind, ResponseKind, RoutingRuleKind
+from .enums import (
+    AccountabilityKind,
+    FeedbackChannel,
+    LeadRecipient,
+    ReportKind,
+    ResponseKind,
+    RiskLevel,
+    RiskMethod,
+    RoutingRuleKind,
+)
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -155,3 +164,35 @@ class AccountabilityForm(forms.Form):
         self.fields["agency"].queryset = targets if targets is not None else Agency.objects.none()
         self.fields["events"].queryset = events if events is not None else Event.objects.none()
         self.fields["events"].label_from_instance = lambda obj: obj.title[:60]
+
+
+class RiskAssessmentForm(forms.Form):
+    agency = AgencyChoiceField(label="决策单位", queryset=Agency.objects.none())
+    decision_title = forms.CharField(label="决策事项", max_length=300)
+    decision_summary = forms.CharField(
+        label="决策主要内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000, required=False
+    )
+    planned_on = forms.DateField(label="拟出台日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    methods = forms.MultipleChoiceField(
+        label="评估方式", choices=RiskMethod.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    findings = forms.CharField(
+        label="风险预测与研判（可能引发的各种风险）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+    )
+    level = forms.ChoiceField(label="风险等级", choices=[("", "尚未确定"), *RiskLevel.choices], required=False)
+    plan = forms.CharField(label="处置预案", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, required=False)
+    talking_points = forms.CharField(
+        label="回应口径", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
+    )
+    tracking_plan = forms.ModelChoiceField(label="舆情跟踪方案", queryset=None, required=False, empty_label="不关联")
+
+    def __init__(self, *args, agencies=None, plans=None, **kwargs):
+        from gongkai.opinion.models import MonitoringPlan
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["tracking_plan"].queryset = plans if plans is not None else MonitoringPlan.objects.none()
+        self.fields["tracking_plan"].label_from_instance = lambda obj: f"{obj.name}（{obj.agency.name}）"
