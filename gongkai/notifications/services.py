@@ -45,15 +45,21 @@ def notify(
     With a ``dedupe_key``, a recipient already notified under that key on a channel is
     skipped, so a periodic job can call this every run. E-mails are sent after commit.
     """
-    created: list[Notification] = []
     now = clock.now()
+    users = {u.pk: u for u in recipients if u is not None}
+    channels = list(channels)
     with transaction.atomic():
-        for user in {u.pk: u for u in recipients if u is not None}.values():
+        done: set[tuple[int, str]] = set()
+        if dedupe_key and users:
+            done = set(
+                Notification.objects.filter(
+                    recipient_id__in=list(users), channel__in=channels, dedupe_key=dedupe_key
+                ).values_list("recipient_id", "channel")
+            )
+        rows: list[Notification] = []
+        for user in users.values():
             for channel in channels:
-                if (
-                    dedupe_key
-                    and Notification.objects.filter(recipient=user, channel=channel, dedupe_key=dedupe_key).exists()
-                ):
+                if (user.pk, channel) in done:
                     continue
                 row = Notification(
                     recipient=user,
@@ -70,12 +76,21 @@ def notify(
                     row.status, row.last_error = Status.SKIPPED, "接收人没有电子邮箱地址。"
                 else:
                     row.next_attempt_at = now
-                try:
-                    with transaction.atomic():
-                        row.save()
-                except IntegrityError:  # a concurrent run queued the same key first
-                    continue
-                created.append(row)
+                rows.append(row)
+        created: list[Notification] = []
+        if rows:
+            try:
+                with transaction.atomic():
+                    created = Notification.objects.bulk_create(rows)
+            except IntegrityError:  # a concurrent run queued some of the same keys first: row by row
+                for row in rows:
+                    row.pk = None
+                    try:
+                        with transaction.atomic():
+                            row.save()
+                    except IntegrityError:
+                        continue
+                    created.append(row)
         if any(r.channel == Channel.EMAIL and r.status == Status.PENDING for r in created):
             transaction.on_commit(_queue_dispatch)
     return created

@@ -238,7 +238,7 @@ def test_place_and_plan_subject_group_short_posts_that_share_little_else(source,
             # the same place without the plan's subject is another matter
             rec("x1", "城川镇中学食堂饭菜有异味，家长担心孩子健康", minutes=15),
             # the same subject in another township is another matter too
-            rec("y1", "敖勒召其镇停水什么时候恢复？孩子上学都没法洗漱", minutes=20),
+            rec("y1", "敖勒召其镇今天也停水了，居委会说在抢修管道", minutes=20),
         ],
     )
     w1, w2, x1, y1 = (Post.objects.get(external_id=e) for e in ("w1", "w2", "x1", "y1"))

@@ -60,6 +60,9 @@ def endpoints_for(event):
     the event's places or units (an endpoint of a township's messaging system gets only its own warnings)."""
     from .routing import event_agencies, event_regions, jurisdiction_of
 
+    active = WebhookEndpoint.objects.filter(is_active=True).order_by("pk")
+    if not active.filter(region__isnull=False).exists():
+        return active  # no scoped endpoint: every active one (often none) without reading the event's places
     starts = [*event_regions(event), *(a.region for a in event_agencies(event) if a.region_id), jurisdiction_of(event)]
     ancestors: set[int] = set()
     for region in starts:
@@ -75,10 +78,13 @@ def endpoints_for(event):
 def webhook_enqueue_warning(*, event) -> list[WebhookDelivery]:
     """Queue the warning for every active endpoint whose region covers the event (once per event and level)."""
     key = f"warning:{event.pk}:{event.level}"
+    endpoints = list(endpoints_for(event))
+    if not endpoints:
+        return []
     payload = warning_payload(event)
     created = []
     with transaction.atomic():
-        for endpoint in endpoints_for(event):
+        for endpoint in endpoints:
             if WebhookDelivery.objects.filter(endpoint=endpoint, dedupe_key=key).exists():
                 continue
             try:
