@@ -25,7 +25,11 @@ applies them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -70,20 +74,57 @@ def _label(agency: Agency) -> str:
     return agency.short_name or agency.name
 
 
+_memo: ContextVar[dict | None] = ContextVar("opinion_routing_memo", default=None)
+
+
+@contextmanager
+def memoised() -> Iterator[None]:
+    """Within the block, an event's places, units and jurisdiction are read once (the warning hook
+    asks for them from routing, clocks, recipients and the webhook; they do not change meanwhile)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _once(kind: str, event, compute: Callable[[], Any]) -> Any:
+    memo = _memo.get()
+    if memo is None or event.pk is None:
+        return compute()
+    key = (kind, event.pk)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def event_regions(event) -> list[Region]:
-    return list(Region.objects.filter(pk__in=event.eventregion_set.values("region_id")).select_related("parent"))
+    return _once(
+        "regions",
+        event,
+        lambda: list(Region.objects.filter(pk__in=event.eventregion_set.values("region_id")).select_related("parent")),
+    )
 
 
 def event_agencies(event) -> list[Agency]:
-    ids = list(event.eventagency_set.order_by("id").values_list("agency_id", flat=True))
-    by_id = {a.pk: a for a in Agency.objects.filter(pk__in=ids, is_active=True).select_related("region")}
-    return [by_id[i] for i in ids if i in by_id]
+    def compute() -> list[Agency]:
+        ids = list(event.eventagency_set.order_by("id").values_list("agency_id", flat=True))
+        by_id = {a.pk: a for a in Agency.objects.filter(pk__in=ids, is_active=True).select_related("region")}
+        return [by_id[i] for i in ids if i in by_id]
+
+    return _once("agencies", event, compute)
 
 
 def jurisdiction_of(event, agencies: list[Agency] | None = None, regions: list[Region] | None = None) -> Region | None:
     """The county (else city, else province) the event belongs to."""
+    if agencies is None and regions is None:
+        return _once("jurisdiction", event, lambda: _jurisdiction(event_agencies(event), event_regions(event)))
     agencies = event_agencies(event) if agencies is None else agencies
     regions = event_regions(event) if regions is None else regions
+    return _jurisdiction(agencies, regions)
+
+
+def _jurisdiction(agencies: list[Agency], regions: list[Region]) -> Region | None:
     chains = [r.ancestors() for r in regions] + [a.region.ancestors() for a in agencies]
     for level in (RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE):
         for chain in chains:

@@ -561,6 +561,11 @@ def event_warning_received(*, event_id: int) -> dict[str, Any]:
     Idempotent: notices carry dedupe keys per event and level, routing leaves a routed event as
     it is but adds the major clocks if the event rose after it was routed.
     """
+    with routing.memoised():
+        return _event_warning_received(event_id)
+
+
+def _event_warning_received(event_id: int) -> dict[str, Any]:
     from . import webhooks
 
     event = Event.objects.filter(pk=event_id).first()
