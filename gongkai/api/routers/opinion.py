@@ -11,7 +11,7 @@
   (statistics, level and reason, level history), ``POST /opinion/events/{id}/level`` (raise or
   lower with a reason; monitors of the event's units).
 
-Errors as ``{"code", "message", "detail"}``: ``unauthenticated`` (401), ``permission_denied``
+Errors as ``{"code", "message", "detail"}``: ``not_authenticated`` (401), ``permission_denied``
 (403), ``validation_failed`` (422), ``not_found`` (404).
 """
 

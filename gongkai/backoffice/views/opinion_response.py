@@ -43,7 +43,6 @@ from gongkai.opinion.response.forms import (
     RumourLeadForm,
     WebhookForm,
 )
-from gongkai.opinion.response.routing import jurisdiction_of
 from gongkai.opinion.response_models import (
     EventAssignment,
     ResultFeedback,
@@ -81,23 +80,12 @@ def _category_choices():
 
 
 def _jurisdiction_agencies(event):
-    region = jurisdiction_of(event)
-    if region is None:
-        return Agency.objects.none()
-    from gongkai.opinion.response.routing import regions_under
-
-    return Agency.objects.filter(regions_under(region), is_active=True).order_by("kind", "name")
+    return selectors.jurisdiction_agency_list(event)
 
 
 def _my_units(request, event):
     """Units of the event (not withdrawn) where the user is staff."""
-    mine = permissions.staff_agency_ids(request.user)
-    ids = (
-        EventAssignment.objects.filter(event=event, agency_id__in=mine)
-        .exclude(status=AssignmentStatus.WITHDRAWN)
-        .values_list("agency_id", flat=True)
-    )
-    return Agency.objects.filter(pk__in=list(ids)).order_by("name")
+    return selectors.event_units_of(request.user, event)
 
 
 def _event_url(event) -> str:

@@ -12,16 +12,48 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import connection
+
+
+def _sqlite_datetime():
+    """SQLite's ``adapt_datetimefield_value`` without its per-value checks: aware → naive in the
+    connection's zone, then ``str`` (the same text Django writes)."""
+    zone = connection.timezone
+
+    def convert(value):
+        if value is None:
+            return None
+        if value.utcoffset() is not None:
+            value = value.astimezone(zone).replace(tzinfo=None)
+        return str(value)
+
+    return convert
+
+
+def _json(field):
+    """``adapt_json_value`` with the empty containers (most posts' extra fields) written as constants."""
+    ops, encoder = connection.ops, field.encoder
+
+    def convert(value):
+        if type(value) is dict and not value:
+            return "{}"
+        if type(value) is list and not value:
+            return "[]"
+        return ops.adapt_json_value(value, encoder)
+
+    return convert
 
 
 def _converter(field):
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateTimeField":
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            return _sqlite_datetime()
         return ops.adapt_datetimefield_value
     if kind == "JSONField":
-        return lambda value: ops.adapt_json_value(value, field.encoder)
+        return _json(field)
     return None
 
 
