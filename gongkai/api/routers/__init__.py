@@ -1,6 +1,18 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
-from . import audit, catalog, foi, health, notifications, opinion, opinion_response, orgs, rules, workflow
+from . import (
+    audit,
+    catalog,
+    foi,
+    health,
+    notifications,
+    opinion,
+    opinion_oversight,
+    opinion_response,
+    orgs,
+    rules,
+    workflow,
+)
 
 ROUTERS = [
     ("/health", health.router),
@@ -13,4 +25,5 @@ ROUTERS = [
     ("/foi", foi.router),
     ("/opinion", opinion.router),
     ("/opinion/response", opinion_response.router),
+    ("/opinion/oversight", opinion_oversight.router),
 ]
