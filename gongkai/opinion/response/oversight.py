@@ -41,8 +41,9 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.models import Agency, RoleAssignment
 
-from . import permissions, reports, routing
+from . import permissions, reports, routing, services
 from .enums import AccountabilityKind, AssignmentRole, AssignmentStatus, ReportKind, ResponseKind
+from .selectors import event_list_visible_to
 from .services import _text, _users_with_roles, receiving_recipients
 
 # Who records circulated criticism, interviews and commendations: "县政府新闻办和信息公开部门" (001 (十九)).
@@ -220,8 +221,6 @@ def report_open(*, actor, report: OpinionReport) -> OpinionReport:
 
 def adopted_suggestions_draft(*, actor, feedback: ResultFeedback) -> OpinionResponse:
     """A draft response (意见建议采纳情况) publishing the suggestions adopted in ``feedback``."""
-    from . import services
-
     if not feedback.suggestion_adopted:
         raise ValidationFailed("该反馈未标记为采纳了意见建议。")
     if feedback.publication_id is not None:
@@ -306,8 +305,6 @@ def accountability_create(
         "document_number": _text(document_number, "文号", required=False, max_length=100),
     }
     events = list(events)
-    from .selectors import event_list_visible_to
-
     visible = set(event_list_visible_to(actor).filter(pk__in=[e.pk for e in events]).values_list("pk", flat=True))
     if any(e.pk not in visible for e in events):
         raise ValidationFailed("所选事件不存在或您无权查看。")
