@@ -19,12 +19,12 @@ Every write calls ``gongkai.opinion.response.oversight`` or ``risk``; errors as
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.opinion.models import MonitoringPlan
@@ -34,22 +34,9 @@ from gongkai.opinion.response_models import ResultFeedback
 from gongkai.orgs.models import Agency
 
 from .audit import ErrorOut
-from .opinion_response import ResponseOut, _response
+from .opinion_response import _READ_ERRORS, _WRITE_ERRORS, Id, ResponseOut, _choices, _In, _response
 
 router = Router(tags=["政务舆情回应"])
-
-_MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=_MAX_ID)]
-_READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-_WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _choices(choices) -> str:
-    return " / ".join(f"{value} {label}" for value, label in choices)
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _pick(queryset, ids: list[int], field: str, label: str) -> list:
