@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from gongkai.opinion import services
 from gongkai.opinion.enums import PostKind, SourceKind
-from gongkai.opinion.pipeline import gazetteer, matcher
-from gongkai.opinion.pipeline import state as pipeline_state
 from gongkai.orgs.enums import AgencyKind, RegionLevel, Role
 
 from ..factories import AgencyFactory, RegionFactory, UserFactory, grant
@@ -32,7 +30,6 @@ __all__ = [
     "source",
     "township_govs",
     "townships",
-    "_fresh_pipeline",
     "_opinion_rules",
 ]
 
@@ -48,18 +45,6 @@ def rec(ext, text, *, minutes=0, kind="", **extra) -> dict:
         row["kind"] = kind
     row.update(extra)
     return row
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pipeline():
-    """Each test starts with a process that has seen nothing (the database is rolled back)."""
-    pipeline_state.reset()
-    gazetteer.reset()
-    matcher.reset()
-    yield
-    pipeline_state.reset()
-    gazetteer.reset()
-    matcher.reset()
 
 
 @pytest.fixture(autouse=True)

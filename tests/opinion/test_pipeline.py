@@ -280,3 +280,25 @@ def test_replaying_the_same_records_leaves_events_unchanged(source, register):
     out = ingest(source, rows)
     assert (out.created, out.existing) == (0, 2)
     assert list(Event.objects.values_list("id", "volume", "level", "hourly")) == before
+
+
+def test_quoted_text_anchors_are_the_same_in_every_process():
+    # anchors decide whether a repost without links joins its source; with a per-process salted hash
+    # the windows chosen as anchors differed from one worker process to the next
+    import subprocess
+    import sys
+
+    from gongkai.opinion.pipeline.signatures import anchors
+
+    text = "敖勒召其镇自来水停水三天了居民生活困难希望尽快解决镇政府也不回应"
+    code = "import sys; from gongkai.opinion.pipeline.signatures import anchors; print(anchors(sys.argv[1]))"
+    for seed in ("1", "2"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, text],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        assert out.strip() == str(anchors(text))
+    assert anchors(text)  # a text this long has anchors

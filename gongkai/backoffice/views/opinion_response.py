@@ -559,7 +559,7 @@ def _accountability_form(request, data=None):
 def _statistics_context(request, **extra):
     kind, day, first, last = _period(request)
     stats = statistics.period_stats(request.user, first, last)
-    actions = oversight.accountability_list_visible_to(request.user).filter(decided_at__range=(first, last))
+    actions = oversight.accountability_in_period(request.user, first, last)
     ctx = {
         "kind": kind,
         "day": day,
@@ -639,7 +639,7 @@ def statistics_xlsx(request):
         units.append(list(row))
     measures = wb.create_sheet("通报与约谈")
     measures.append(["日期", "措施", "对象单位", "对象个人", "作出单位", "文号", "事由"])
-    for a in oversight.accountability_list_visible_to(request.user).filter(decided_at__range=(first, last)):
+    for a in oversight.accountability_in_period(request.user, first, last):
         measures.append(
             [
                 a.decided_at.isoformat(),

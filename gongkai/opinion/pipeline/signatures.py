@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import OrderedDict, deque
 
 import numpy as np
@@ -115,12 +116,19 @@ def hamming(a: int, b: int) -> int:
 
 
 def anchors(text: str) -> list[int]:
-    """Content-defined windows of the text (hashes), in order, without repeats."""
+    """Content-defined windows of the text (hashes), in order, without repeats.
+
+    CRC-32 of each window's UTF-32 code units, not Python's ``hash()``: that one is salted per
+    process, so which windows became anchors — and whether a short quote was recognised — changed
+    from one process (worker, test run) to the next."""
     if len(text) < ANCHOR_LEN:
         return []
+    units = memoryview(text.encode("utf-32-le"))
+    width = 4 * ANCHOR_LEN
+    crc = zlib.crc32
     seen: dict[int, None] = {}
-    for i in range(len(text) - ANCHOR_LEN + 1):
-        h = hash(text[i : i + ANCHOR_LEN])
+    for i in range(0, len(units) - width + 1, 4):
+        h = crc(units[i : i + width])
         if h % ANCHOR_MOD == 0:
             seen[h] = None
     return list(seen)

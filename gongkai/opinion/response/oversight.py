@@ -334,3 +334,8 @@ def accountability_list_visible_to(user) -> QuerySet[AccountabilityAction]:
         return qs
     visible = org_permissions.visible_agency_ids(user) or set()
     return qs.filter(Q(agency_id__in=visible) | Q(issuer_id__in=visible))
+
+
+def accountability_in_period(user, first: dt.date, last: dt.date) -> QuerySet[AccountabilityAction]:
+    """The measures the user sees that were decided from ``first`` to ``last`` (statistics page, Excel)."""
+    return accountability_list_visible_to(user).filter(decided_at__range=(first, last))
