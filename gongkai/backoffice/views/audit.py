@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.audit import selectors
+from gongkai.audit import labels, selectors
 from gongkai.audit.chain import verify_chain
 from gongkai.audit.services import audit_log
 from gongkai.core.errors import DomainError
@@ -44,7 +45,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, events: list[str], target_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", _("全部"))] + [(e, e) for e in events]
+        self.fields["event"].choices = [("", _("全部"))] + [(e, labels.event_label(e)) for e in events]
         self.fields["target_type"].choices = [("", _("全部"))] + [(t, _model_label(t)) for t in target_types]
         for name in ("event", "target_type"):
             self.fields[name].error_messages["invalid_choice"] = _("请选择列表中的选项。")
@@ -65,39 +66,80 @@ def _model(target_type: str):
 
 
 def _model_label(target_type: str) -> str:
+    """The model's Chinese name; never the raw ``app.model`` code."""
     model = _model(target_type)
-    return f"{model._meta.verbose_name}（{target_type}）" if model else target_type
+    return str(model._meta.verbose_name) if model else _("其他对象")
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def _field_label(model, name: str) -> str:
-    if model is None:
-        return name
+    field = _field(model, name)
+    if field is None:
+        return labels.data_key_label(name)
+    if field.is_relation and field.auto_created and not field.concrete:
+        # A reverse relation (``items`` of an application) has no verbose_name of its own.
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _local_time(value: str) -> str | None:
+    """An ISO date-time written by ``audit_log`` (UTC) shown in local time, or None."""
+    if len(value) < 16 or value[4:5] != "-" or "T" not in value:
+        return None
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, field=None) -> str:
     if value is None:
         return "—"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, dict) and set(value) == {"id", "repr"}:
+        return str(value["repr"])
+    if isinstance(value, dict):
+        return "；".join(f"{labels.data_key_label(str(k))}：{_show(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list):
+        return "、".join(_show(v, field) for v in value) or "—"
+    if isinstance(value, str):
+        local = _local_time(value)
+        if local is not None:
+            return local
     return str(value)
 
 
 def _decorate(event) -> None:
-    """Attach ``changes`` (field, old, new) rows and ``extra`` (key, value) rows to an event."""
+    """Attach ``changes`` (field, old, new) rows, ``extra`` (key, value) rows and Chinese labels."""
     data = event.data if isinstance(event.data, dict) else {"data": event.data}
     old = data.get("old") if isinstance(data.get("old"), dict) else {}
     new = data.get("new") if isinstance(data.get("new"), dict) else {}
     model = _model(event.target_type) if event.target_type else None
     keys = list(dict.fromkeys([*old.keys(), *new.keys()]))
-    event.changes = [(_field_label(model, k), _show(old.get(k)), _show(new.get(k))) for k in keys]
-    event.extra = [(k, _show(v)) for k, v in data.items() if k not in ("old", "new")]
+    event.changes = []
+    for key in keys:
+        field = _field(model, key)
+        event.changes.append((_field_label(model, key), _show(old.get(key), field), _show(new.get(key), field)))
+    event.extra = [
+        (_field_label(model, k), _show(v, _field(model, k))) for k, v in data.items() if k not in ("old", "new")
+    ]
     event.target_label = _model_label(event.target_type) if event.target_type else ""
+    event.event_label = labels.event_label(event.event)
 
 
 @login_required
