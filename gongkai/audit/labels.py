@@ -173,7 +173,7 @@ def _family_choices(path: str) -> dict[str, str]:
         enum = import_string(path)
     except ImportError:
         return {}
-    return {value: label for value, label in enum.choices}
+    return dict(enum.choices)
 
 
 def family_label(code: str) -> str | None:

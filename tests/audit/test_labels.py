@@ -9,8 +9,8 @@ from django.urls import reverse
 from gongkai.audit import labels
 from gongkai.audit.models import AuditEvent
 from gongkai.foi import services as foi_services
-from gongkai.orgs.demo import load_demo
 from gongkai.foi.enums import Action
+from gongkai.orgs.demo import load_demo
 from gongkai.orgs.enums import Role
 from tests.factories import UserFactory, grant
 from tests.foi.conftest import make_input
