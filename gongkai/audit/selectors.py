@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.core.errors import NotFound
-from gongkai.orgs import permissions
 
+from . import scope
 from .models import AuditEvent
 
 
@@ -37,7 +37,7 @@ def audit_event_list_visible_to(
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.all()
-    visible = permissions.visible_agency_ids(user)
+    visible = scope.visible_agency_ids(user)
     if visible is not None:
         qs = qs.filter(agency_id__in=visible)
     if event:

@@ -5,3 +5,12 @@ class OrgsConfig(AppConfig):
     name = "gongkai.orgs"
     label = "orgs"
     verbose_name = "组织与人员"
+
+    def ready(self) -> None:
+        from gongkai.audit import scope
+
+        from . import permissions
+
+        # audit sits below orgs and cannot import it: tell it who may read which agency's events.
+        # Looked up on each call, so the rule stays the one in permissions.py.
+        scope.register_visibility(lambda user: permissions.visible_agency_ids(user))
