@@ -21,12 +21,15 @@ CATEGORIES = [
     ("09", "社会监督", "民意征集，监督投诉等信息"),
 ]
 
+# A local rule of 鄂托克前旗 (seed 004), in force from the date of the document it cites
+# (鄂前政办发〔2018〕96号, 2018-11-05). There is no national limit: elsewhere none applies.
+KEYWORD_RULE_REGION = "150623"
 KEYWORD_RULE = {
     "key": "catalog.keyword_max_length",
     "value": 10,
-    "effective_from": dt.date(2008, 5, 1),
+    "effective_from": dt.date(2018, 11, 5),
     "citation": "鄂前政办发〔2018〕96号 附件1 二(一)1",
-    "note": "来自样本地方文件（鄂托克前旗），作为全国默认值提供：每条信息的关键词长度不要超过10个字。",
+    "note": "样例地方规则（鄂托克前旗）：每条信息的关键词长度不要超过10个字。",
 }
 
 
@@ -34,9 +37,12 @@ def seed(apps, schema_editor=None) -> None:
     Category = apps.get_model("catalog", "Category")
     for order, (code, name, description) in enumerate(CATEGORIES, start=1):
         Category.objects.get_or_create(code=code, defaults={"name": name, "description": description, "order": order})
+    from gongkai.rules.seed import seed_regions
+
     RuleRecord = apps.get_model("rules", "RuleRecord")
-    if not RuleRecord.objects.filter(key=KEYWORD_RULE["key"], jurisdiction__isnull=True).exists():
-        RuleRecord.objects.create(jurisdiction=None, **KEYWORD_RULE)
+    region = seed_regions(apps)[KEYWORD_RULE_REGION]
+    if not RuleRecord.objects.filter(key=KEYWORD_RULE["key"], jurisdiction=region).exists():
+        RuleRecord.objects.create(jurisdiction=region, **KEYWORD_RULE)
 
 
 def ensure_defaults() -> None:

@@ -19,7 +19,7 @@ from gongkai.audit.services import audit_log
 from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Agency, Section
-from gongkai.rules.selectors import rule_value
+from gongkai.rules.selectors import rule_value, rule_value_or_none
 from gongkai.rules.workdays import add_working_days
 
 from . import index_numbers, permissions
@@ -86,15 +86,18 @@ def _as_date(value: Any, label: str, errors: dict[str, str], key: str) -> dt.dat
         return None
 
 
-def keyword_limit(agency: Agency, on_date: dt.date | None = None) -> int:
-    return int(rule_value(KEYWORD_RULE, agency.region, on_date or clock.today()).value)
+def keyword_limit(agency: Agency, on_date: dt.date | None = None) -> int | None:
+    """The keyword length limit in force for the agency's region (None: no rule applies —
+    there is no national limit, only local ones such as 鄂托克前旗's)."""
+    rv = rule_value_or_none(KEYWORD_RULE, agency.region, on_date or clock.today())
+    return None if rv is None else int(rv.value)
 
 
-def clean_keywords(raw: str, limit: int) -> tuple[str, str | None]:
+def clean_keywords(raw: str, limit: int | None) -> tuple[str, str | None]:
     words = [w for w in _KEYWORD_SPLIT.split(raw or "") if w]
     if not words:
         return "", "关键词不能为空，多个关键词之间用空格分隔。"
-    long = [w for w in words if len(w) > limit]
+    long = [w for w in words if limit is not None and len(w) > limit]
     if long:
         return "", f"每个关键词不超过 {limit} 个字：“{'”“'.join(long)}”过长。"
     unique = list(dict.fromkeys(words))

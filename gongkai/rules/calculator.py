@@ -72,8 +72,10 @@ def deadline_calculate(
     if rule_key:
         spec = get_rule_spec(rule_key)
         if not spec.is_deadline:
-            raise ValidationFailed(f"规则“{spec.label}”（{rule_key}）不是期限规则，不能用于计算到期日。")
-        rule_unit = DeadlineUnit.HOURS if spec.kind == ValueKind.HOURS else DeadlineUnit.WORKING_DAYS
+            raise ValidationFailed(f"规则“{spec.label}”不是期限规则，不能用于计算到期日。")
+        rule_unit = {ValueKind.HOURS: DeadlineUnit.HOURS, ValueKind.DAYS: DeadlineUnit.DAYS}.get(
+            spec.kind, DeadlineUnit.WORKING_DAYS
+        )
         if amount is not None and unit != rule_unit:
             raise ValidationFailed(f"规则“{spec.label}”按{DeadlineUnit(rule_unit).label}计算，与输入的计算单位不一致。")
         unit = rule_unit

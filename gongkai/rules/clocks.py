@@ -106,6 +106,8 @@ def compute(
     }
     if unit == DeadlineUnit.HOURS:
         return _compute_hours(start_at, total, pauses, base)
+    if unit == DeadlineUnit.DAYS:
+        return _compute_days(start_at, total, pauses, base)
     return _compute_working_days(start_at, total, jurisdiction, pauses, base)
 
 
@@ -200,6 +202,49 @@ def _compute_working_days(start_at, total, jurisdiction, pauses, base) -> Comput
     return Computed(due_at, due_date, provisional, base)
 
 
+def _compute_days(start_at, total, pauses, base) -> Computed:
+    """Calendar days: the start day is not counted; paused days (as for working days: the
+    local dates in (date(S), date(E)]) are not counted either."""
+    check_amount(total, MAX_WORKING_DAYS * 2, "日")
+    start_date = check_date(timezone.localdate(start_at), "起算日期")
+    windows = [
+        (timezone.localdate(p.started_at), timezone.localdate(p.ended_at) if p.ended_at else None, p.reason)
+        for p in pauses
+    ]
+    open_from = min((w[0] for w in windows if w[1] is None), default=None)
+    day, counted, skipped = start_date, 0, []
+    while counted < total:
+        day += dt.timedelta(days=1)
+        reason = next((r for first, last, r in windows if last is not None and first < day <= last), None)
+        if reason is not None:
+            skipped.append({"date": day.isoformat(), "reason": f"暂停计时：{reason}"})
+            continue
+        if open_from is not None and day > open_from:
+            base["remaining_days"] = total - counted
+            day = None
+            break
+        counted += 1
+    due_date = check_date(day, "到期日") if day is not None else None
+    due_at = end_of_day(due_date) if due_date else None
+    for item, (first, last, _reason) in zip(base["pauses"], windows, strict=False):
+        item["excluded_days"] = (
+            None if last is None else sum(1 for s in skipped if first.isoformat() < s["date"] <= last.isoformat())
+        )
+    base.update(
+        {
+            "start_date": start_date.isoformat(),
+            "due": due_date.isoformat() if due_date else None,
+            "due_at": timezone.localtime(due_at).isoformat() if due_at else None,
+            "provisional": False,
+            "provisional_years": [],
+            "skipped": skipped,
+            "makeup_days": [],
+            "counted_days": counted,
+        }
+    )
+    return Computed(due_at, due_date, False, base)
+
+
 # --- Explanation text ------------------------------------------------------------------------------
 
 
@@ -218,7 +263,8 @@ def explanation_lines(data: dict[str, Any]) -> list[str]:
     if not data:
         return []
     unit = data.get("unit")
-    unit_label = "个工作日" if unit == DeadlineUnit.WORKING_DAYS else "小时"
+    unit_label = {DeadlineUnit.WORKING_DAYS: "个工作日", DeadlineUnit.DAYS: "日"}.get(unit, "小时")
+    by_day = unit in (DeadlineUnit.WORKING_DAYS, DeadlineUnit.DAYS)
     lines: list[str] = []
     if data.get("rule_key"):
         label = data.get("rule_label") or data["rule_key"]
@@ -229,7 +275,7 @@ def explanation_lines(data: dict[str, Any]) -> list[str]:
         lines.append("依据：未指定规则，按输入的期限计算")
     lines.append(f"适用区划：{data.get('jurisdiction') or '全国'}")
     start = data.get("start_at", "")
-    if unit == DeadlineUnit.WORKING_DAYS:
+    if by_day:
         lines.append(f"起算：{data.get('start_date') or start[:10]}（{CIVIL_CODE_COUNTING}）")
     else:
         lines.append(f"起算：{start[:16].replace('T', ' ')}（按自然时间连续计算）")
@@ -244,6 +290,9 @@ def explanation_lines(data: dict[str, Any]) -> list[str]:
         if unit == DeadlineUnit.WORKING_DAYS:
             n = pause.get("excluded_working_days")
             effect = "不计入期间的工作日待恢复后确定" if n is None else f"不计入 {n} 个工作日"
+        elif unit == DeadlineUnit.DAYS:
+            n = pause.get("excluded_days")
+            effect = "不计入期间的天数待恢复后确定" if n is None else f"不计入 {n} 日"
         else:
             n = pause.get("excluded_hours")
             effect = "暂停时长待恢复后确定" if n is None else f"不计入 {n} 小时"
@@ -257,12 +306,12 @@ def explanation_lines(data: dict[str, Any]) -> list[str]:
     if makeup:
         lines.append("计入的调休上班日：" + "；".join(f"{m['date']}（{m['name']}）" for m in makeup))
     if data.get("due"):
-        if unit == DeadlineUnit.WORKING_DAYS:
+        if by_day:
             lines.append(f"到期：{data['due']}（当日 23:59:59 前）")
         else:
             lines.append(f"到期：{data['due_at'][:16].replace('T', ' ')}")
     else:
-        left = data.get("remaining_working_days", data.get("remaining_hours"))
+        left = data.get("remaining_working_days", data.get("remaining_days", data.get("remaining_hours")))
         lines.append(f"到期：暂停计时中，待恢复后确定（剩余 {left} {unit_label}）")
     reason = provisional_reason(data.get("provisional_years", []))
     if data.get("provisional") and reason:

@@ -28,6 +28,8 @@ class YearStatus(models.TextChoices):
 class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "工作日"
     HOURS = "hours", "小时"
+    # Calendar days (e.g. 《重大行政决策程序暂行条例》 art. 15: "不少于30日").
+    DAYS = "days", "自然日"
 
 
 class DeadlineStatus(models.TextChoices):

@@ -112,5 +112,5 @@ class CalculatorForm(forms.Form):
 
         self.fields["jurisdiction"].choices = region_choices(str(_("全国")))
         self.fields["rule"].choices = [("", str(_("不指定")))] + [
-            (s.key, f"{s.label}（{s.key}）") for s in RULES.values() if s.is_deadline
+            (s.key, s.label) for s in RULES.values() if s.is_deadline
         ]

@@ -23,7 +23,7 @@ from .errors import UnknownRule
 # Value kinds that are whole, non-negative numbers.
 INTEGER_KINDS = frozenset({ValueKind.WORKING_DAYS, ValueKind.HOURS, ValueKind.DAYS, ValueKind.COUNT})
 # Value kinds that a deadline can run on, and the deadline unit each maps to.
-DEADLINE_KINDS = frozenset({ValueKind.WORKING_DAYS, ValueKind.HOURS})
+DEADLINE_KINDS = frozenset({ValueKind.WORKING_DAYS, ValueKind.HOURS, ValueKind.DAYS})
 
 
 @dataclass(frozen=True)
@@ -162,10 +162,17 @@ _SPECS: list[RuleSpec] = [
     ),
     _S(
         "participation.consultation_min_period",
-        "决策草案公开征求意见最短期限",
+        "决策草案公开征求意见最短期限（一般决策）",
         ValueKind.WORKING_DAYS,
         "个工作日",
-        "决策草案及其依据向社会公布、征求意见的时间一般不少于该期限。",
+        "非重大行政决策的草案及其依据向社会公布、征求意见的时间一般不少于该期限。",
+    ),
+    _S(
+        "participation.consultation_min_period_major",
+        "决策草案公开征求意见最短期限（重大行政决策）",
+        ValueKind.DAYS,
+        "日",
+        "重大行政决策草案向社会公开征求意见的期限一般不少于该期限（自然日）。",
     ),
     # --- Public opinion (政务舆情), SPEC R5.5 and "Rules as data" -------------------------
     _S(
@@ -315,7 +322,8 @@ def get_rule_spec(key: str) -> RuleSpec:
 
 
 def rule_choices() -> list[tuple[str, str]]:
-    return [(spec.key, f"{spec.label}（{spec.key}）") for spec in _SPECS]
+    """(key, Chinese label) pairs for drop-downs: people read the label, never the key."""
+    return [(spec.key, spec.label) for spec in _SPECS]
 
 
 def validate_value(key: str, value: Any) -> Any:

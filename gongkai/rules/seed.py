@@ -18,7 +18,11 @@ D = dt.date
 
 FOI_2007 = "《政府信息公开条例》（2007年，国务院令第492号）"
 FOI_2019 = "《政府信息公开条例》（2019年修订，国务院令第711号）"
-SEED_DEFAULT_NOTE = "全国无统一规定；取自样例地方文件，作为全国默认值。各地可另设本地规则。"
+SEED_DEFAULT_NOTE = "全国无统一规定；取自样例文件，作为全国默认值。各地可另设本地规则。"
+LOCAL_NOTE = "样例地方规则（仅适用于发文机关所辖区划）。"
+TONGCHUAN = "铜政办发〔2016〕71号 一(二)"
+BEIJING = "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）"
+MAJOR_DECISIONS = "《重大行政决策程序暂行条例》（国务院令第713号）"
 
 # (code, name, level, parent code): the regions the sample profiles refer to.
 REGIONS = [
@@ -27,6 +31,10 @@ REGIONS = [
     ("532923", "祥云县", "county", "532900"),
     ("610000", "陕西省", "province", None),
     ("610200", "铜川市", "city", "610000"),
+    ("150000", "内蒙古自治区", "province", None),
+    ("150600", "鄂尔多斯市", "city", "150000"),
+    ("150623", "鄂托克前旗", "county", "150600"),
+    ("110000", "北京市", "province", None),
 ]
 
 
@@ -71,24 +79,19 @@ RULE_RECORDS = [
     # 主动公开、决策、公众参与 ------------------------------------------------------------------
     ("disclosure.proactive_period", None, 20, D(2008, 5, 1), D(2019, 5, 14), f"{FOI_2007}第十八条", ""),
     ("disclosure.proactive_period", None, 20, D(2019, 5, 15), None, f"{FOI_2019}第二十六条", ""),
-    ("decision.issue_period", None, 7, D(2016, 12, 28), None, "铜政办发〔2016〕71号 一(二)", SEED_DEFAULT_NOTE),
+    # Sample profile 铜川市 (seed 002): the issue periods and the consultation minimum are local.
+    ("decision.issue_period", "610200", 7, D(2016, 12, 28), None, TONGCHUAN, LOCAL_NOTE),
+    ("decision.issue_period_major_revision", "610200", 10, D(2016, 12, 28), None, TONGCHUAN, LOCAL_NOTE),
+    ("participation.consultation_min_period", "610200", 7, D(2016, 12, 28), None, TONGCHUAN, LOCAL_NOTE),
+    # Major administrative decisions: 30 (calendar) days, nationally, from 2019-09-01.
     (
-        "decision.issue_period_major_revision",
+        "participation.consultation_min_period_major",
         None,
-        10,
-        D(2016, 12, 28),
+        30,
+        D(2019, 9, 1),
         None,
-        "铜政办发〔2016〕71号 一(二)",
-        SEED_DEFAULT_NOTE,
-    ),
-    (
-        "participation.consultation_min_period",
-        None,
-        7,
-        D(2016, 12, 28),
-        None,
-        "铜政办发〔2016〕71号 一(二)",
-        SEED_DEFAULT_NOTE,
+        f"{MAJOR_DECISIONS}第十五条",
+        "征求意见期限一般不少于30日；因情况紧急等原因需要缩短期限的，应当在公开征求意见时予以说明。",
     ),
     # 政务舆情 ----------------------------------------------------------------------------------
     ("opinion.response_ordinary", None, 48, D(2016, 8, 12), None, "国办发〔2016〕61号 三", ""),
@@ -142,58 +145,20 @@ RULE_RECORDS = [
         "样例地方规则。",
     ),
     # 人员、新媒体、新闻发布 ------------------------------------------------------------------------
-    (
-        "training.min_class_hours",
-        None,
-        2,
-        D(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号 附件5 第七条",
-        SEED_DEFAULT_NOTE,
-    ),
-    (
-        "newmedia.min_gov_info_share",
-        None,
-        60,
-        D(2014, 2, 19),
-        None,
-        "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）一(三)",
-        SEED_DEFAULT_NOTE,
-    ),
-    (
-        "press.min_conferences_per_quarter",
-        None,
-        1,
-        D(2014, 2, 19),
-        None,
-        "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）一(一)；样例文件000 第2条",
-        SEED_DEFAULT_NOTE,
-    ),
-    (
-        "press.head_attendance_per_year",
-        None,
-        1,
-        D(2014, 2, 19),
-        None,
-        "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）一(一)；样例文件000 第2条",
-        SEED_DEFAULT_NOTE,
-    ),
-    (
-        "press.spokesperson_attendance_per_quarter",
-        None,
-        1,
-        D(2014, 2, 19),
-        None,
-        "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）一(一)；样例文件000 第2条",
-        SEED_DEFAULT_NOTE,
-    ),
+    # Sample profile 鄂托克前旗 (seed 004, 鄂前政办发〔2018〕96号 of 2018-11-05).
+    ("training.min_class_hours", "150623", 2, D(2018, 11, 5), None, "鄂前政办发〔2018〕96号 附件5 第七条", LOCAL_NOTE),
+    # Sample profile 北京市 (seed 003). Seed 000 第2条 sets the same press frequencies for its province.
+    ("newmedia.min_gov_info_share", "110000", 60, D(2014, 2, 19), None, f"{BEIJING}一(三)", LOCAL_NOTE),
+    ("press.min_conferences_per_quarter", "110000", 1, D(2014, 2, 19), None, f"{BEIJING}一(一)", LOCAL_NOTE),
+    ("press.head_attendance_per_year", "110000", 1, D(2014, 2, 19), None, f"{BEIJING}一(一)", LOCAL_NOTE),
+    ("press.spokesperson_attendance_per_quarter", "110000", 1, D(2014, 2, 19), None, f"{BEIJING}一(一)", LOCAL_NOTE),
     (
         "press.online_interviews_government_per_year",
         None,
         1,
         D(2014, 1, 1),
         None,
-        "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第4条",
+        "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第5条",
         SEED_DEFAULT_NOTE + "原文件日期不详，生效日期取 2014-01-01。",
     ),
     (
@@ -202,7 +167,7 @@ RULE_RECORDS = [
         2,
         D(2014, 1, 1),
         None,
-        "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第4条",
+        "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第5条",
         SEED_DEFAULT_NOTE + "原文件日期不详，生效日期取 2014-01-01。",
     ),
     # 年度报告 ----------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def rule_value(
                 key=key, value=record.value, citation=record.citation, record=record, jurisdiction=level, spec=spec
             )
     raise RuleMissing(
-        f"没有适用的规则记录：“{spec.label}”（{key}），区划：{region_label(region)}，日期：{day.isoformat()}。",
+        f"没有适用的规则记录：“{spec.label}”，区划：{region_label(region)}，日期：{day.isoformat()}。",
         detail={"key": key, "jurisdiction": region.code if region else None, "date": day.isoformat()},
     )
 
@@ -178,7 +178,8 @@ def due_soon_threshold(deadline: Deadline) -> float | None:
         rv = rule_value_or_none("deadline.due_soon_working_days", deadline.jurisdiction, day)
         return None if rv is None else float(rv.value)
     rv = rule_value_or_none("deadline.due_soon_hours_percent", deadline.jurisdiction, day)
-    return None if rv is None else deadline.total_amount * float(rv.value) / 100.0
+    hours = deadline.total_amount * (24 if deadline.unit == DeadlineUnit.DAYS else 1)
+    return None if rv is None else hours * float(rv.value) / 100.0
 
 
 def is_due_soon(deadline: Deadline, now: dt.datetime | None = None) -> bool:

@@ -396,7 +396,11 @@ class RecomputeResult:
 
 
 def _unit_for(kind: str) -> str:
-    return DeadlineUnit.HOURS if kind == ValueKind.HOURS else DeadlineUnit.WORKING_DAYS
+    if kind == ValueKind.HOURS:
+        return DeadlineUnit.HOURS
+    if kind == ValueKind.DAYS:
+        return DeadlineUnit.DAYS
+    return DeadlineUnit.WORKING_DAYS
 
 
 def _computation(deadline: Deadline):
@@ -485,7 +489,7 @@ def deadline_start(
             amount = int(rv.value)
         title = title or spec.label
     if unit not in DeadlineUnit.values:
-        raise ValidationFailed("请指定计算单位（工作日或小时）。")
+        raise ValidationFailed("请指定计算单位（工作日、自然日或小时）。")
     if amount is None:
         raise ValidationFailed("请指定期限。")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
@@ -560,7 +564,7 @@ def _extension_limits(deadline: Deadline, amount: int | None) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed("延长的期限应为正整数。")
     if cap_rule is not None and used + amount > int(cap_rule.value):
-        unit = "个工作日" if deadline.unit == DeadlineUnit.WORKING_DAYS else "小时"
+        unit = {DeadlineUnit.WORKING_DAYS: "个工作日", DeadlineUnit.DAYS: "日"}.get(deadline.unit, "小时")
         raise ValidationFailed(
             f"延长合计不得超过 {cap_rule.value} {unit}（依据：{cap_rule.citation}），已延长 {used} {unit}。",
             code="extension_limit",
@@ -682,9 +686,7 @@ def _due_text(deadline: Deadline) -> str:
     if deadline.due_at is None:
         return "待定（暂停计时中）"
     local = timezone.localtime(deadline.due_at)
-    text = (
-        local.strftime("%Y-%m-%d") if deadline.unit == DeadlineUnit.WORKING_DAYS else local.strftime("%Y-%m-%d %H:%M")
-    )
+    text = local.strftime("%Y-%m-%d") if deadline.unit != DeadlineUnit.HOURS else local.strftime("%Y-%m-%d %H:%M")
     return text + ("（暂定）" if deadline.provisional else "")
 
 

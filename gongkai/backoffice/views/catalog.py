@@ -192,10 +192,10 @@ def _extract(cleaned: dict) -> tuple[dict, str, dict]:
     initial: dict = {"agency": agency.pk}
     if mode == "blank":
         return initial, SourceFormat.FORM, {}
-    options = {
-        "gazetteer": [agency.name, agency.region.name],
-        "keyword_max_chars": services.keyword_limit(agency),
-    }
+    options: dict = {"gazetteer": [agency.name, agency.region.name]}
+    limit = services.keyword_limit(agency)
+    if limit is not None:  # no rule where the agency is: the extractor keeps its own length
+        options["keyword_max_chars"] = limit
     if mode == "docx":
         upload = cleaned["file"]
         doc = extract_from_docx(upload.read(), **options)
