@@ -22,5 +22,6 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             summary = ", ".join(f"{name} +{count}" for name, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({summary})."))
+            self.stdout.write("demo accounts (user, password, role):")
             for username, password, description in DEMO_ACCOUNTS:
-                self.stdout.write(f"  {username:<14} {password:<14} {description}")
+                self.stdout.write(f"  {username:<16} {password:<16} {description}")
