@@ -946,12 +946,10 @@ def _do_abandon_fee(ctx: _Ctx) -> None:
 
 def _published_catalog_item(ref: str):
     """A published catalogue item by its index number (or ``catalog:<id>``), or None."""
-    from gongkai.catalog.selectors import public_items
+    # Through the catalogue's interface only: domain apps do not import each other's internals.
+    from gongkai.catalog.interface import published_item
 
-    ref = ref.strip()
-    if ref.startswith("catalog:") and ref[8:].isdigit():
-        return public_items().filter(pk=int(ref[8:])).first()
-    return public_items().filter(index_number=ref).first()
+    return published_item(ref)
 
 
 def _do_draft(ctx: _Ctx) -> None:
@@ -979,7 +977,7 @@ def _do_draft(ctx: _Ctx) -> None:
                 continue
             ref = published.index_number
             if not where:
-                where = f"政府信息公开目录，索引号 {published.index_number}，《{published.public_title}》，网址 /catalog/items/{published.pk}/"
+                where = f"政府信息公开目录，索引号 {published.index_number}，《{published.title}》，网址 {published.url}"
         if key in replies.NEEDS_WHERE and not where:
             errors[str(item.pk)] = f"{label}：请写明已公开的位置（网址或获取途径）。"
             continue

@@ -347,7 +347,7 @@ def special_report(request, pk: int):
         event = _event(request, pk)
     except NotFound as exc:
         return _message(request, exc)
-    response = HttpResponse(reports.special_report(event), content_type=DOCX)
+    response = HttpResponse(reports.special_report(event, user=request.user), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="opinion-special-report-{event.pk}.docx"'
     return response
 

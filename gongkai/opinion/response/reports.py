@@ -4,69 +4,70 @@
 - ``special_report(event)``: a special report (专报) on one event: what happened, the judgement and
   its reasons, routing, clocks, responses, rumour leads, consultations and feedback.
 
-Both return the bytes of a .docx written with python-docx. These are internal documents (they
-contain monitoring data) and are served to signed-in staff only.
+Both return the bytes of a .docx laid out as a Chinese official document (GB/T 9704-2012, through
+``gongkai.core.documents``), with the issuing unit as author and the Chinese labels of every code
+(source kinds, categories, levels, states). These are internal documents (they contain monitoring
+data) and are served to signed-in staff only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
-from gongkai.opinion.enums import LEVEL_MEANING, LEVEL_SHORT, RAISED_LEVELS
+from gongkai.core import clock, documents
+from gongkai.opinion.enums import LEVEL_MEANING, LEVEL_SHORT, RAISED_LEVELS, SourceKind
 from gongkai.opinion.models import EventLevelChange
+from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
 from gongkai.opinion.response_models import EventAssignment, OpinionResponse, ResponseClock
+from gongkai.orgs.models import RoleAssignment
 
+from . import permissions
 from .enums import ClockOutcome, ResponseStatus
 from .routing import event_agencies, event_regions
 from .selectors import assignments_for, clocks_for, event_list_visible_to, local
 
-FONT = "SimSun"
+# Used when the user holds no role in a unit (a system administrator): the documents still name an author.
+DEFAULT_AUTHOR = "政务舆情工作机构"
 
 
-def _document(title: str, subtitle: str) -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(11)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    heading = doc.add_heading(title, level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = doc.add_paragraph(subtitle)
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return doc
+def _author(user) -> str:
+    """The unit that issues a document the user generates: a coordinating unit of the user first."""
+    rows = list(
+        RoleAssignment.objects.filter(user=user, agency__isnull=False)
+        .select_related("agency")
+        .order_by("agency__kind", "agency__name")
+    )
+    rows.sort(key=lambda ra: ra.role not in permissions.COORDINATING_ROLES)
+    return rows[0].agency.name if rows else DEFAULT_AUTHOR
+
+
+def _heading(doc, text: str) -> None:
+    documents.add_heading(doc, text, level=1)
+
+
+def _para(doc, text: str = "") -> None:
+    documents.add_paragraph(doc, text)
 
 
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:
-    if not rows:
-        doc.add_paragraph("（无）")
-        return
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
-
-
-def _bytes(doc) -> bytes:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    documents.add_table(doc, header, rows)
 
 
 def _level(level: str) -> str:
     return f"{LEVEL_SHORT.get(level, level)}（{LEVEL_MEANING.get(level, '')}）"
+
+
+def _source_kind(kind: str) -> str:
+    try:
+        return SourceKind(kind).label
+    except ValueError:
+        return "其他来源"
+
+
+def _category(category: str) -> str:
+    return CATEGORY_LABELS.get(category, "其他") if category else "—"
 
 
 def _units(event) -> str:
@@ -103,19 +104,22 @@ def daily_log(user, day: dt.date) -> bytes:
     )
     raised = [c for c in changes if c.to_level in RAISED_LEVELS]
 
-    doc = _document("网络舆情日志", f"{day:%Y年%m月%d日}（生成时间 {local(timezone.now())}）")
-    doc.add_heading("一、概况", level=1)
-    doc.add_paragraph(
+    author = _author(user)
+    doc = documents.official_document(agency=author, title="网络舆情日志", subject=documents.cn_date(day))
+    documents.add_paragraph(doc, f"{documents.cn_date(day)}（生成时间 {local(clock.now())}）", align="center")
+    _heading(doc, "一、概况")
+    _para(
+        doc,
         f"当日新发现舆情事件 {len(new_events)} 件，预警级别调整 {len(changes)} 次（其中橙色、红色预警 {len(raised)} 次），"
-        f"交办 {len(routed)} 个单位次，发布回应 {len(published)} 条；截至当日 24 时逾期未完成的回应时限 {len(overdue)} 项。"
+        f"交办 {len(routed)} 个单位次，发布回应 {len(published)} 条；截至当日 24 时逾期未完成的回应时限 {len(overdue)} 项。",
     )
-    doc.add_heading("二、新发现舆情", level=1)
+    _heading(doc, "二、新发现舆情")
     _table(
         doc,
         ["首次发现", "事件", "预警级别", "声量（条）", "涉及地区和单位"],
         [[local(e.first_seen_at), e.title, _level(e.level), str(e.volume), _units(e)] for e in new_events],
     )
-    doc.add_heading("三、预警级别变化", level=1)
+    _heading(doc, "三、预警级别变化")
     _table(
         doc,
         ["时间", "事件", "级别变化", "理由"],
@@ -129,7 +133,7 @@ def daily_log(user, day: dt.date) -> bytes:
             for c in changes
         ],
     )
-    doc.add_heading("四、交办与回应", level=1)
+    _heading(doc, "四、交办与回应")
     _table(
         doc,
         ["时间", "事件", "单位", "职责", "状态"],
@@ -138,13 +142,13 @@ def daily_log(user, day: dt.date) -> bytes:
             for a in routed
         ],
     )
-    doc.add_paragraph()
+    _para(doc)
     _table(
         doc,
         ["发布时间", "事件", "发布单位", "形式", "标题"],
         [[local(r.published_at), r.event.title, r.agency.name, r.get_kind_display(), r.title] for r in published],
     )
-    doc.add_heading("五、逾期未完成", level=1)
+    _heading(doc, "五、逾期未完成")
     _table(
         doc,
         ["到期时间", "事件", "事项", "责任单位", "依据"],
@@ -159,38 +163,56 @@ def daily_log(user, day: dt.date) -> bytes:
             for c in overdue
         ],
     )
-    return _bytes(doc)
+    documents.add_signature(doc, agency=author, on=clock.today())
+    return documents.to_bytes(doc)
 
 
 def special_report(
-    event, *, kind_label: str = "舆情专报", number: str = "", issuer: str = "", recipients=(), note: str = ""
+    event,
+    *,
+    kind_label: str = "舆情专报",
+    number: str = "",
+    issuer: str = "",
+    recipients=(),
+    note: str = "",
+    user=None,
 ) -> bytes:
     """The report on one event; when issued (``oversight.report_issue``) it carries its number,
-    issuing unit, the units it goes to and the issuer's note and suggestions."""
-    doc = _document(kind_label, f"{event.title}（生成时间 {local(timezone.now())}）")
-    if number or issuer:
-        p = doc.add_paragraph(f"{issuer}　　{number}".strip())
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    issuing unit, the units it goes to and the issuer's note and suggestions. Not issued, its author
+    is the unit of ``user`` (who generates it)."""
+    author = issuer or (_author(user) if user is not None else DEFAULT_AUTHOR)
+    # GB/T 9704-2012: the kind (舆情专报/专报/快报/简报) as the masthead, the issuer and number (期号) as the
+    # 文号 line, the event as the title.
+    doc = documents.official_document(
+        agency=author,
+        masthead=kind_label,
+        doc_number=f"{issuer}　　{number}".strip() if (number or issuer) else "",
+        title=event.title,
+        subject=kind_label,
+    )
+    documents.add_paragraph(doc, f"（生成时间 {local(clock.now())}）", align="center")
     if recipients:
-        doc.add_paragraph(f"送：{'、'.join(recipients)}")
+        documents.add_addressee(doc, f"送：{'、'.join(recipients)}")
     if note:
-        doc.add_heading("报送说明与处置建议", level=1)
+        _heading(doc, "报送说明与处置建议")
         for line in note.splitlines():
             if line.strip():
-                doc.add_paragraph(line.strip())
-    doc.add_heading("一、基本情况", level=1)
-    platforms = "、".join(f"{k} {v} 条" for k, v in (event.platforms or {}).items()) or "—"
-    doc.add_paragraph(
+                _para(doc, line.strip())
+    _heading(doc, "一、基本情况")
+    platforms = "、".join(f"{_source_kind(k)} {v} 条" for k, v in (event.platforms or {}).items()) or "—"
+    _para(
+        doc,
         f"首次发现：{local(event.first_seen_at)}；最近发现：{local(event.last_seen_at)}。"
-        f"声量 {event.volume} 条（非重复 {event.original_count} 条），媒体报道 {event.media_count} 条，平台分布：{platforms}。"
+        f"声量 {event.volume} 条（非重复 {event.original_count} 条），媒体报道 {event.media_count} 条，平台分布：{platforms}。",
     )
-    doc.add_paragraph(
+    _para(
+        doc,
         f"负面 {event.negative_count} 条、中性 {event.neutral_count} 条、正面 {event.positive_count} 条；"
-        f"类别：{event.category or '—'}；关键词：{'、'.join(map(str, event.keywords or [])) or '—'}。"
+        f"类别：{_category(event.category)}；关键词：{'、'.join(map(str, event.keywords or [])) or '—'}。",
     )
-    doc.add_paragraph(f"涉及地区和单位：{_units(event)}。")
-    doc.add_heading("二、研判与预警", level=1)
-    doc.add_paragraph(f"当前预警级别：{_level(event.level)}。理由：{event.level_reason or '—'}")
+    _para(doc, f"涉及地区和单位：{_units(event)}。")
+    _heading(doc, "二、研判与预警")
+    _para(doc, f"当前预警级别：{_level(event.level)}。理由：{event.level_reason or '—'}")
     _table(
         doc,
         ["时间", "级别变化", "方式", "理由"],
@@ -204,7 +226,7 @@ def special_report(
             for c in event.level_changes.order_by("changed_at", "id")
         ],
     )
-    doc.add_heading("三、交办情况", level=1)
+    _heading(doc, "三、交办情况")
     _table(
         doc,
         ["单位", "职责", "状态", "认领", "交办依据"],
@@ -219,13 +241,13 @@ def special_report(
             for a in assignments_for(event)
         ],
     )
-    doc.add_heading("四、回应时限", level=1)
+    _heading(doc, "四、回应时限")
     _table(
         doc,
         ["事项", "到期时间", "情况", "依据"],
         [[v.label, local(v.due_at), v.text, v.citation] for v in clocks_for(event)],
     )
-    doc.add_heading("五、回应情况", level=1)
+    _heading(doc, "五、回应情况")
     _table(
         doc,
         ["形式", "标题", "单位", "状态", "发布时间"],
@@ -240,7 +262,7 @@ def special_report(
             for r in event.responses.select_related("agency").order_by("created_at", "id")
         ],
     )
-    doc.add_heading("六、谣言线索移交", level=1)
+    _heading(doc, "六、谣言线索移交")
     _table(
         doc,
         ["移交时间", "移交单位", "接收单位", "线索", "查处结果"],
@@ -255,17 +277,18 @@ def special_report(
             for x in event.rumour_leads.select_related("agency").order_by("handed_at", "id")
         ],
     )
-    doc.add_heading("七、会商情况", level=1)
+    _heading(doc, "七、会商情况")
     meetings = list(event.meetings.select_related("convener").prefetch_related("units").order_by("held_at", "id"))
     if not meetings:
-        doc.add_paragraph("（无）")
+        _para(doc, "（无）")
     for m in meetings:
-        doc.add_paragraph(
+        _para(
+            doc,
             f"{local(m.held_at)}，{m.convener.name}召集，地点/方式：{m.place or '—'}；"
-            f"参会单位：{'、'.join(u.name for u in m.units.all())}；参会人员：{'；'.join(m.people_list)}。"
+            f"参会单位：{'、'.join(u.name for u in m.units.all())}；参会人员：{'；'.join(m.people_list)}。",
         )
-        doc.add_paragraph(f"会商决定：{m.decisions}")
-    doc.add_heading("八、处置结果反馈", level=1)
+        _para(doc, f"会商决定：{m.decisions}")
+    _heading(doc, "八、处置结果反馈")
     _table(
         doc,
         ["反馈时间", "单位", "途径", "对象", "内容"],
@@ -274,4 +297,5 @@ def special_report(
             for f in event.feedbacks.select_related("agency").order_by("fed_back_at", "id")
         ],
     )
-    return _bytes(doc)
+    documents.add_signature(doc, agency=author, on=clock.today())
+    return documents.to_bytes(doc)
