@@ -22,7 +22,9 @@ from gongkai.opinion.nlp import (
     score_many,
     store,
 )
+from gongkai.opinion.nlp.evaluate import unseen_in_training
 from gongkai.opinion.nlp.train import main as train_main
+from gongkai.opinion.nlp.train import negativity_training_set
 
 DATA = Path(__file__).parent / "data"
 
@@ -269,9 +271,9 @@ _NEG = ["服务太差", "环境很脏", "态度恶劣", "非常失望", "效率�
 def _write_tiny_dataset(root: Path) -> None:
     senti = root / "chnsenticorp"
     senti.mkdir(parents=True)
-    rows = [{"text": f"{t}，第{i}次", "label": 1} for i, t in enumerate(_POS * 3)]
-    rows += [{"text": f"{t}，第{i}次", "label": 0} for i, t in enumerate(_NEG * 3)]
     for split in ("train", "dev"):
+        rows = [{"text": f"{t}，{split}第{i}次", "label": 1} for i, t in enumerate(_POS * 3)]
+        rows += [{"text": f"{t}，{split}第{i}次", "label": 0} for i, t in enumerate(_NEG * 3)]
         (senti / f"{split}.jsonl").write_text(
             "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
         )
@@ -331,3 +333,45 @@ def test_training_command_runs_end_to_end_on_a_tiny_dataset(tmp_path):
     assert meta["rumour"]["events"] == 24
     assert meta["negativity"]["training_rows"]["waimai_10k"] == 2
     assert _digest(store.MODELS_DIR) == shipped_before
+
+
+def _jsonl(path: Path, rows: list[tuple[str, int]]) -> None:
+    path.write_text(
+        "\n".join(json.dumps({"text": t, "label": y}, ensure_ascii=False) for t, y in rows), encoding="utf-8"
+    )
+
+
+def test_the_negativity_training_set_leaves_out_every_text_that_repeats_a_chnsenticorp_text(tmp_path):
+    # given ChnSentiCorp splits that repeat each other, and extra sets that repeat ChnSentiCorp texts
+    senti = tmp_path / "chnsenticorp"
+    senti.mkdir()
+    _jsonl(senti / "train.jsonl", [("房间很干净，服务周到。", 1), ("早餐太差了", 0), ("和开发集一样的评论", 1)])
+    _jsonl(senti / "dev.jsonl", [("和开发集一样的评论！", 1), ("前台态度很差", 0)])
+    _jsonl(senti / "test.jsonl", [("测试集里的一条评论", 0)])
+    hotels = tmp_path / "chnsenticorp_htl_all"
+    hotels.mkdir()
+    (hotels / "ChnSentiCorp_htl_all.csv").write_text(
+        "label,review\n"
+        "1,房间很干净， 服务周到\n"  # repeats a train text (other punctuation and spacing)
+        "0,前台態度很差。\n"  # repeats a dev text (Traditional character, normalised away)
+        "0,测试集里的一条评论\n"  # repeats a test text
+        "1,新的一条酒店评论，没有重复\n",
+        encoding="utf-8",
+    )
+    waimai = tmp_path / "waimai_10k"
+    waimai.mkdir()
+    (waimai / "waimai_10k.csv").write_text("label,review\n0,送餐太慢\n1,早餐太差了\n", encoding="utf-8")
+
+    # when
+    built = negativity_training_set(tmp_path)
+
+    # then only texts that no ChnSentiCorp split repeats, and ChnSentiCorp train less its repeats of dev/test
+    assert built.texts == [
+        normalise(t) for t in ("房间很干净，服务周到。", "早餐太差了", "新的一条酒店评论，没有重复", "送餐太慢")
+    ]
+    assert built.labels.tolist() == [0, 1, 0, 1]
+    assert built.sizes == {"chnsenticorp_train": 2, "htl_all": 1, "waimai_10k": 1, "weibo_senti_sample": 0}
+    assert built.dropped == {"chnsenticorp_train": 1, "htl_all": 3, "waimai_10k": 1, "weibo_senti_sample": 0}
+    # and the dev figure is taken on the dev texts that training does not repeat
+    assert unseen_in_training(["和开发集一样的评论", "前台态度很差", "房间很干净"], built.texts) == [True, True, True]
+    assert unseen_in_training(["早餐太差了！"], built.texts) == [False]

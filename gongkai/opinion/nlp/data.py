@@ -52,6 +52,12 @@ def chnsenticorp(data: Path, split: str) -> Labelled:
     return _jsonl(Path(data) / "chnsenticorp" / f"{split}.jsonl")
 
 
+def chnsenticorp_splits(data: Path) -> dict[str, Labelled]:
+    """Every ChnSentiCorp split present in the folder (``train``, ``dev``, ``test`` if there, any other)."""
+    folder = Path(data) / "chnsenticorp"
+    return {path.stem: _jsonl(path) for path in sorted(folder.glob("*.jsonl"))}
+
+
 def waimai(data: Path) -> Labelled:
     return _csv(Path(data) / "waimai_10k" / "waimai_10k.csv")
 

@@ -4,8 +4,9 @@
 
 - negativity: NB-weighted logistic regression over hashed character 1–5-grams, trained on
   ChnSentiCorp train + ChnSentiCorp_htl_all + waimai_10k + the weibo_senti sample (emoticons stripped
-  by normalisation); extra-set texts that (nearly) repeat a ChnSentiCorp dev text are dropped, so the
-  dev figure is not inflated by the extra sets.
+  by normalisation); every training text that repeats a ChnSentiCorp text of another split (train,
+  dev, test, any split in the folder; ``negativity_training_set``) is dropped, so the dev figure
+  measures texts never seen in training.
 - rumour: on CED, split into a training part and a held-out part (``ced_split``: stratified, seed 42,
   20 %, duplicate source texts kept on one side). A source-text model and a comments model (the same
   kind of n-gram model), then per horizon H in ``HORIZONS`` a logistic regression over the two text
@@ -21,6 +22,7 @@ import json
 import re
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,35 +99,74 @@ def _fit(counts, labels: np.ndarray, df: np.ndarray, ngrams, bits: int, C: float
 # --- negativity ------------------------------------------------------------------------------
 
 
-def _dedupe_key(text: str) -> str:
+def repeat_key(text: str) -> str:
+    """The key under which two *normalised* texts count as the same review.
+
+    Word characters only (punctuation and spaces dropped), the first 40 of them: the same review
+    copied with other punctuation or a different ending still has the same key.
+    """
     return re.sub(r"[\W_]+", "", text)[:40]
 
 
-def negativity_training_set(data: Path) -> tuple[list[str], np.ndarray, dict[str, int]]:
-    train = D.chnsenticorp(data, "train")
-    dev_keys = {_dedupe_key(t) for t in normalise_many(D.chnsenticorp(data, "dev").texts)}
-    texts = normalise_many(train.texts)
-    labels = list(train.labels)
-    sizes = {"chnsenticorp_train": len(texts)}
+@dataclass
+class NegativitySet:
+    texts: list[str]  # normalised
+    labels: np.ndarray  # 1 = negative
+    sizes: dict[str, int]  # rows kept per source set
+    dropped: dict[str, int]  # rows dropped per source set because they repeat a ChnSentiCorp text
+
+
+def negativity_training_set(data: Path) -> NegativitySet:
+    """ChnSentiCorp train + the extra review sets, without any text that repeats a ChnSentiCorp text.
+
+    ChnSentiCorp's published split repeats texts across its splits, and htl_all (hotel reviews)
+    repeats many ChnSentiCorp reviews. So every split found in ``chnsenticorp/`` (train, dev, test if
+    present, any other) is read: a ChnSentiCorp *train* text is dropped when it repeats a text of any
+    other split, and an extra-set text when it repeats any ChnSentiCorp text at all (compared on
+    ``repeat_key`` of the normalised text). Dev figures then measure texts never seen in training.
+    """
+    splits = D.chnsenticorp_splits(data)
+    if "train" not in splits:
+        raise FileNotFoundError(Path(data) / "chnsenticorp" / "train.jsonl")
+    normalised = {name: normalise_many(split.texts) for name, split in splits.items()}
+    keys = {name: {repeat_key(t) for t in texts} for name, texts in normalised.items()}
+    other_splits = set().union(*(k for name, k in keys.items() if name != "train"))
+    every_split = other_splits | keys["train"]
+    texts: list[str] = []
+    labels: list[int] = []
+    sizes: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+
+    def add(name: str, rows: list[str], row_labels: list[int], excluded: set[str]) -> None:
+        kept = repeats = 0
+        for text, label in zip(rows, row_labels, strict=True):
+            if not text:
+                continue
+            if repeat_key(text) in excluded:
+                repeats += 1
+                continue
+            texts.append(text)
+            labels.append(label)
+            kept += 1
+        sizes[name] = kept
+        dropped[name] = repeats
+
+    add("chnsenticorp_train", normalised["train"], splits["train"].labels, other_splits)
     for name, reader in (("htl_all", D.hotels), ("waimai_10k", D.waimai), ("weibo_senti_sample", D.weibo)):
         extra = D.optional(reader, data)
-        kept = 0
-        for text, label in zip(normalise_many(extra.texts), extra.labels, strict=True):
-            if text and _dedupe_key(text) not in dev_keys:
-                texts.append(text)
-                labels.append(label)
-                kept += 1
-        sizes[name] = kept
-    return texts, np.asarray(labels), sizes
+        add(name, normalise_many(extra.texts), extra.labels, every_split)
+    return NegativitySet(texts, np.asarray(labels), sizes, dropped)
 
 
 def train_negativity(data: Path) -> tuple[dict[str, np.ndarray], dict]:
     started = time.perf_counter()
-    texts, labels, sizes = negativity_training_set(data)
-    model, df = fit_text_model(texts, labels, **NEGATIVITY)
+    training = negativity_training_set(data)
+    texts = training.texts
+    model, df = fit_text_model(texts, training.labels, **NEGATIVITY)
     arrays = store.text_model_arrays("negativity", model, df, len(texts))
     meta = {
-        "training_rows": sizes,
+        "training_rows": training.sizes,
+        "dropped_repeats_of_chnsenticorp": training.dropped,
         "params": {**NEGATIVITY, "ngrams": list(NEGATIVITY["ngrams"])},
         "kept_buckets": int((df > 0).sum()),
         "seconds": round(time.perf_counter() - started, 1),

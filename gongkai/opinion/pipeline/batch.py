@@ -728,6 +728,8 @@ def _process(
     source_agency_region = context[0] if context else None
     index_of = {pid: k for k, pid in enumerate(post_ids)}
     event_thresholds: dict[int, levels.Thresholds] = {}
+    # Source posts of this batch (not written yet): what ``_prop_buffer`` would otherwise read back.
+    batch_roots = _BatchRoots(index_of, ts_list, norm, new)
     for eid, d in deltas.items():
         ev = events.get(eid)
         if ev is None:  # deleted meanwhile
@@ -757,13 +759,18 @@ def _process(
             if found - set(ev.sensitive_terms):
                 ev.sensitive_terms = sorted(set(ev.sensitive_terms) | found)
         # Rumour: the source post's text and the spread of its reposts in the first hours.
-        buf = _prop_buffer(st, ev, d, now_ts)
+        buf = _prop_buffer(st, ev, d, now_ts, batch_roots)
         if buf is not None:
-            watched = max((rp.hours for rp in buf.reposts), default=0.0)
-            horizon = max(h for h in HORIZONS if h <= watched) if watched >= 0 else 0
+            # How long the source post has been watched: up to the event's latest post (reposts past
+            # the 48 h window count for its age too), never past the batch's clock. The model of
+            # that age is used — the 48 h one once the event is two days old.
+            seen_ts = min(max(ev.last_seen_at.timestamp() if ev.last_seen_at else 0.0, buf.latest_ts), now_ts)
+            age = (seen_ts - buf.posted_ts) / 3600.0
+            watched = min(max(age, max(rp.hours for rp in buf.reposts), 0.0), RUMOUR_WINDOW_HOURS)
+            horizon = max(h for h in HORIZONS if h <= watched)
             n_rep = len(buf.reposts)
             if horizon > buf.scored_horizon or (n_rep >= 5 and n_rep >= 2 * buf.scored_n):
-                rescore.append((ev, buf, min(watched, RUMOUR_WINDOW_HOURS)))
+                rescore.append((ev, buf, watched))
         if ev.id in new_events and ev.source_post_id is not None:
             seed_j = judged[index_of[ev.source_post_id]] if ev.source_post_id in index_of else None
             if seed_j is not None:
@@ -999,47 +1006,76 @@ def _decide(ev: Event, auto_level: str, auto_reason: str) -> tuple[str, str]:
     return ev.level, ev.level_reason
 
 
-def _prop_buffer(st: state_mod.State, ev: Event, d: Delta, now_ts: float) -> state_mod.PropBuffer | None:
-    """The propagation of the event's source post (young events only), with this batch's reposts."""
+class _BatchRoots:
+    """The posts of the batch being processed, by id: time, normalised text, external id."""
+
+    __slots__ = ("index_of", "ts_list", "norm", "new")
+
+    def __init__(self, index_of: dict[int, int], ts_list: list[float], norm: list[str], new: list) -> None:
+        self.index_of, self.ts_list, self.norm, self.new = index_of, ts_list, norm, new
+
+    def get(self, post_id: int) -> tuple[float, str, str] | None:
+        k = self.index_of.get(post_id)
+        if k is None:
+            return None
+        return self.ts_list[k], self.norm[k], self.new[k].external_id
+
+
+def _prop_buffer(
+    st: state_mod.State, ev: Event, d: Delta, now_ts: float, batch_roots: _BatchRoots
+) -> state_mod.PropBuffer | None:
+    """The propagation of the event's source post (young events only), with this batch's reposts.
+
+    The source post may be in this very batch (not written yet): it is then read from the batch,
+    so that its reposts of the same batch count exactly as if they had come in a later batch.
+    """
     root_id = ev.source_post_id
     if root_id is None:
         return None
+    fresh = [f for f in d.follows if f[0] == root_id]
     buf = st.props.get(ev.id)
     if buf is None:
-        row = (
-            Post.objects.filter(pk=root_id)
-            .values_list("published_at", "ingested_at", "text_norm", "external_id")
-            .first()
-        )
-        if row is None:
-            return None
-        posted_ts = (row[0] or row[1]).timestamp()
-        fresh = [f for f in d.follows if f[0] == root_id]
+        in_batch = batch_roots.get(root_id)
+        if in_batch is not None:
+            posted_ts, root_text, root_ext = in_batch
+        else:
+            row = (
+                Post.objects.filter(pk=root_id)
+                .values_list("published_at", "ingested_at", "text_norm", "external_id")
+                .first()
+            )
+            if row is None:
+                return None
+            posted_ts, root_text, root_ext = (row[0] or row[1]).timestamp(), row[2], row[3]
         latest = max((f[1] for f in fresh), default=posted_ts)
         if latest - posted_ts > RUMOUR_WINDOW_HOURS * 3600 and ev.rumour_horizon_hours >= RUMOUR_WINDOW_HOURS:
             return None
-        buf = state_mod.PropBuffer(posted_ts=posted_ts, root_text=row[2], root_ext=row[3])
-        # The thread's reposts stored before this batch (this batch's posts are written later; the
-        # ones adopted in this batch are already in ``d.follows``).
-        batch_ids = {f[2].id for f in fresh}
-        stored = Post.objects.filter(thread_root_id=root_id).values_list(
-            "published_at", "ingested_at", "external_id", "parent_external_id", "author_id", "text_norm",
-            "repost_of_external_id",
-        )[:20_000]  # fmt: skip
-        for published, ingested, ext, parent, author, text, root_ext in stored:
-            if ext in batch_ids:
-                continue
-            hours = max(((published or ingested).timestamp() - posted_ts) / 3600.0, 0.0)
-            if hours <= RUMOUR_WINDOW_HOURS:
-                parent_ext = parent if parent and parent != root_ext else ""
-                buf.reposts.append(Repost(hours, ext, parent_ext, author, text))
+        buf = state_mod.PropBuffer(posted_ts=posted_ts, root_text=root_text, root_ext=root_ext, latest_ts=posted_ts)
+        if in_batch is None:
+            # The thread's reposts stored before this batch (this batch's posts are written later;
+            # the ones adopted in this batch are already in ``d.follows``). A source post of this
+            # batch has no stored reposts but the adopted ones.
+            batch_ids = {f[2].id for f in fresh}
+            stored = Post.objects.filter(thread_root_id=root_id).values_list(
+                "published_at", "ingested_at", "external_id", "parent_external_id", "author_id", "text_norm",
+                "repost_of_external_id",
+            )[:20_000]  # fmt: skip
+            for published, ingested, ext, parent, author, text, root_ext_of in stored:
+                if ext in batch_ids:
+                    continue
+                ts = (published or ingested).timestamp()
+                buf.latest_ts = max(buf.latest_ts, ts)
+                hours = max((ts - posted_ts) / 3600.0, 0.0)
+                if hours <= RUMOUR_WINDOW_HOURS:
+                    parent_ext = parent if parent and parent != root_ext_of else ""
+                    buf.reposts.append(Repost(hours, ext, parent_ext, author, text))
         buf.scored_horizon = ev.rumour_horizon_hours if ev.rumour_horizon_hours else -1
         st.prop_put(ev.id, buf)
-    for root, ts, rp in d.follows:
-        if root == root_id:
-            hours = max((ts - buf.posted_ts) / 3600.0, 0.0)
-            if hours <= RUMOUR_WINDOW_HOURS:  # the model reads the first 48 h only
-                buf.reposts.append(Repost(hours, rp.id, rp.parent, rp.user, rp.text))
+    for _root, ts, rp in fresh:
+        buf.latest_ts = max(buf.latest_ts, ts)
+        hours = max((ts - buf.posted_ts) / 3600.0, 0.0)
+        if hours <= RUMOUR_WINDOW_HOURS:  # the model reads the first 48 h only
+            buf.reposts.append(Repost(hours, rp.id, rp.parent, rp.user, rp.text))
     if not buf.reposts:
         return None
     return buf

@@ -168,6 +168,7 @@ class PropBuffer:
     reposts: list = field(default_factory=list)  # nlp.Repost
     scored_horizon: int = -1
     scored_n: int = 0
+    latest_ts: float = 0.0  # the latest repost seen, past the 48 h window too (the event's age)
 
 
 class State:
