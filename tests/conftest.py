@@ -68,6 +68,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path_factory):
+    """Each test anchors the audit chain in a file of its own (its database is its own too):
+    a checkpoint left by another test would contradict this test's chain."""
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path_factory.mktemp("audit") / "checkpoints.jsonl")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Password hashing is not under test here; the default PBKDF2 makes set-up slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 GENESIS = "0" * 64
@@ -41,12 +42,26 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    # Filled by a complete walk: the head, the first row's hash (the chain's identity) and
+    # the hashes at the sequence numbers asked for (``want_seqs``).
+    head_seq: int = 0
+    head_hash: str = ""
+    chain_id: str = ""
+    hashes: dict[int, str] = field(default_factory=dict)
+    anchors_checked: int = 0
 
 
-def verify_chain(batch_size: int = 2000) -> VerifyResult:
-    """Walk the whole chain in order; report the first broken link."""
+def verify_chain(batch_size: int = 2000, want_seqs: Iterable[int] = ()) -> VerifyResult:
+    """Walk the whole chain in order; report the first broken link.
+
+    This finds changed, inserted and missing rows inside the chain; a cut at the head (the
+    newest rows deleted) is found only against the signed checkpoints (``checkpoints.py``).
+    """
     from .models import AuditEvent
 
+    wanted = set(want_seqs)
+    hashes: dict[int, str] = {}
+    chain_id = ""
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
@@ -54,7 +69,14 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
     while True:
         batch = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
         if not batch:
-            return VerifyResult(ok=True, checked=checked)
+            return VerifyResult(
+                ok=True,
+                checked=checked,
+                head_seq=last_seq,
+                head_hash=prev_hash if checked else "",
+                chain_id=chain_id,
+                hashes=hashes,
+            )
         for event in batch:
             if event.seq != expected_seq:
                 return VerifyResult(False, checked, expected_seq, f"缺少序号 {expected_seq} 的记录（链条断裂）")
@@ -63,6 +85,10 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
             if compute_hash(event) != event.hash:
                 return VerifyResult(False, checked, event.seq, "记录内容与其哈希不符（记录被篡改）")
             prev_hash = event.hash
+            if event.seq == 1:
+                chain_id = event.hash
+            if event.seq in wanted:
+                hashes[event.seq] = event.hash
             expected_seq += 1
             checked += 1
             last_seq = event.seq

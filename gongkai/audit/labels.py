@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 
 EVENT_LABELS: dict[str, str] = {
     "audit.verified": gettext_lazy("校验审计链"),
-    "audit.checkpoint": gettext_lazy("记录审计链锚点"),
     "auth.locked": gettext_lazy("账号因登录失败被锁定"),
     "auth.signed_in": gettext_lazy("登录"),
     "auth.totp_enrolled": gettext_lazy("启用双因素认证"),

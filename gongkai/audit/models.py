@@ -59,3 +59,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("审计日志只能追加，不能删除。")
+
+
+class AuditCheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # pragma: no cover - guarded path
+        raise RuntimeError("审计链锚点只能追加，不能修改。")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed note of the chain's head at a moment (see ``checkpoints.py``).
+
+    Kept outside the audit table, and written to a file under ``VAR_DIR`` as well, so that
+    deleting the newest audit rows leaves a head that the checkpoints contradict.
+    """
+
+    created_at = models.DateTimeField("记录时间")
+    chain_id = models.CharField("链首哈希", max_length=64)
+    head_seq = models.BigIntegerField("链头序号")
+    head_hash = models.CharField("链头哈希", max_length=64)
+    signature = models.CharField("签名", max_length=64)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "审计链锚点"
+        verbose_name_plural = "审计链锚点"
+
+    def __str__(self) -> str:
+        return f"#{self.head_seq} {self.head_hash[:12]}"

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.audit import labels, selectors
-from gongkai.audit.chain import verify_chain
+from gongkai.audit import checkpoints, labels, selectors
 from gongkai.audit.services import audit_log
 from gongkai.core.errors import DomainError
 from gongkai.orgs import permissions
@@ -185,12 +184,15 @@ def audit_verify(request):
         return render_error(request, exc)
     result = None
     if request.method == "POST":
-        result = verify_chain()
+        result = checkpoints.verify_all()
         audit_log(
             actor=request.user,
             event="audit.verified",
             data={"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq, "reason": result.reason},
         )
+        if result.ok:
+            # Anchor the head just verified (and the event recording the verification).
+            checkpoints.checkpoint_write()
     broken = None
     if result is not None and not result.ok and result.broken_seq is not None:
         broken = selectors.audit_event_list_visible_to(request.user).filter(seq=result.broken_seq).first()
