@@ -196,3 +196,25 @@ class SecurityPolicy(models.Model):
     def current(cls) -> SecurityPolicy:
         policy, _ = cls.objects.get_or_create(pk=1)
         return policy
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one user name from one client address (exponential back-off).
+
+    Keyed by the name as typed (case-folded), whether or not such a user exists, so the
+    answer never tells which names exist; a stranger's failures slow only that stranger.
+    """
+
+    username = models.CharField("用户名", max_length=150)
+    address = models.CharField("客户端地址", max_length=64)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+    blocked_until = models.DateTimeField("暂停登录至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录限流记录"
+        verbose_name_plural = "登录限流记录"
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="orgs_signin_throttle_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address}"

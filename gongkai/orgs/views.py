@@ -12,38 +12,56 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from gongkai.core.http import client_address
+
 from . import auth_services
 
 
+def _hh_mm(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
 class SignInForm(AuthenticationForm):
+    """Password sign-in, throttled per (user name, client address).
+
+    Every refusal before the password is known to be right reads the same whether or not the
+    name exists; the account lock set by wrong second-factor codes shows only after it.
+    """
+
     error_messages = {
-        "invalid_login": "用户名或密码不正确。多次失败后账户将被暂时锁定。",
+        "invalid_login": "用户名或密码不正确。",
         "inactive": "该账户已停用。",
-        "locked": "该账户因多次登录失败已被锁定，请于 %(until)s 之后再试。",
+        "throttled": "登录失败次数过多，请于 %(until)s 之后再试。",
+        "locked": "该账户因多次输入错误的动态验证码已被锁定，请于 %(until)s 之后再试，或联系系统管理员解锁。",
     }
+
+    def _address(self) -> str:
+        return client_address(self.request) if self.request is not None else "unknown"
 
     def clean(self):
         username = self.cleaned_data.get("username")
         if username:
-            until = auth_services.sign_in_locked_until(username=username)
+            until = auth_services.sign_in_throttled_until(username=username, address=self._address())
             if until:
                 raise forms.ValidationError(
-                    self.error_messages["locked"],
-                    code="locked",
-                    params={"until": timezone.localtime(until).strftime("%H:%M")},
+                    self.error_messages["throttled"], code="throttled", params={"until": _hh_mm(until)}
                 )
         try:
             return super().clean()
-        except forms.ValidationError:
-            if username:
-                until = auth_services.sign_in_record_failure(username=username)
+        except forms.ValidationError as error:
+            if username and getattr(error, "code", None) == "invalid_login":
+                until = auth_services.sign_in_record_failure(username=username, address=self._address())
                 if until:
                     raise forms.ValidationError(
-                        self.error_messages["locked"],
-                        code="locked",
-                        params={"until": timezone.localtime(until).strftime("%H:%M")},
+                        self.error_messages["throttled"], code="throttled", params={"until": _hh_mm(until)}
                     ) from None
             raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        until = auth_services.account_locked_until(user=user)
+        if until:
+            raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"until": _hh_mm(until)})
 
 
 class SignInView(auth_views.LoginView):
@@ -53,7 +71,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        auth_services.sign_in_record_success(user=form.get_user())
+        auth_services.sign_in_record_success(user=form.get_user(), address=client_address(self.request))
         return response
 
 
@@ -95,7 +113,7 @@ def otp_setup(request):
             otp_login(request, device)
             messages.success(request, "双因素认证已启用。")
             return redirect(_safe_next(request))
-        auth_services.sign_in_record_failure(username=request.user.username, reason="totp")
+        auth_services.second_factor_record_failure(user=request.user)
         form.add_error("token", "验证码不正确或已过期，请重试。")
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -120,7 +138,7 @@ def otp_verify(request):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
-        until = auth_services.sign_in_record_failure(username=request.user.username, reason="totp")
+        until = auth_services.second_factor_record_failure(user=request.user)
         if until:
             from django.contrib.auth import logout
 

@@ -19,6 +19,34 @@ from django.core.management.base import BaseCommand
 
 from gongkai.core import periodic
 
+# gunicorn's maximum request line (method + target + version). Targets longer than
+# settings.MAX_URI_LENGTH reach Django and get its Chinese 414 page; longer request lines than
+# this get the Chinese page of gongkai.core.gunicorn_worker.
+GUNICORN_LIMIT_REQUEST_LINE = 8190
+
+
+def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gongkai.core.gunicorn_worker.ChineseErrorsThreadWorker",
+        "--limit-request-line",
+        str(GUNICORN_LIMIT_REQUEST_LINE),
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+
 
 class Command(BaseCommand):
     help = "Migrate, load demo data, collect static files and serve with gunicorn plus periodic jobs."
@@ -39,22 +67,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
+            gunicorn_command(host=host, port=port, workers=workers),
             env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")},
         )
         url = f"http://{host}:{port}/"
