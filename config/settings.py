@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from gongkai.core.installation import secret_key_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -23,7 +25,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-embedded-default-key-change-me-in-production"
+# Production is declared, never guessed: GONGKAI_ENV=production (README, "Production").
+GONGKAI_ENV = os.environ.get("GONGKAI_ENV", "development").strip().lower()
+PRODUCTION = GONGKAI_ENV == "production"
+# Production refuses to start without SECRET_KEY; elsewhere each installation generates its
+# own key once, under VAR_DIR (file mode 0600), and reuses it.
+SECRET_KEY = secret_key_from_environment(environ=os.environ, production=PRODUCTION, var_dir=VAR_DIR)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -50,13 +57,17 @@ INSTALLED_APPS = [
     "gongkai.backoffice",
     "gongkai.portal",
     "gongkai.api",
+    # django-ninja's own templates and static files: the API docs load Swagger UI from /static/,
+    # not from a CDN (the Content-Security-Policy allows only 'self').
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.core.middleware.ProductLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,8 +131,30 @@ if env_bool("HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+# No inline script or style anywhere (tests/security/test_templates.py keeps it so); data: for
+# the QR code of the second-factor enrolment and Swagger UI's icons.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Longer request targets get a Chinese 414 page (gongkai/core/middleware.py); `manage.py serve`
+# lets gunicorn read request lines up to its maximum, 8190 bytes, so Django sees them first.
+MAX_URI_LENGTH = int(os.environ.get("MAX_URI_LENGTH", "4096"))
+# Reverse proxies in front of gunicorn that append the client to X-Forwarded-For
+# (gongkai/core/http.py client_address); 0 = clients connect directly.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+CSRF_FAILURE_VIEW = "gongkai.core.views.csrf_failure"
 
-# Sign-in lockout (a security setting, not a statutory number).
+# Sign-in throttle per (user name, client address) with exponential back-off (security
+# settings, not statutory numbers): after THRESHOLD failures the pair waits BACKOFF seconds,
+# doubling with each further failure up to BACKOFF_MAX. Strangers cannot lock an account.
+LOGIN_THROTTLE_THRESHOLD = int(os.environ.get("LOGIN_THROTTLE_THRESHOLD", "5"))
+LOGIN_THROTTLE_BACKOFF_SECONDS = int(os.environ.get("LOGIN_THROTTLE_BACKOFF_SECONDS", "30"))
+LOGIN_THROTTLE_BACKOFF_MAX_SECONDS = int(os.environ.get("LOGIN_THROTTLE_BACKOFF_MAX_SECONDS", "3600"))
+# Wrong second-factor codes (the password was right) lock the account itself.
 LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Gongkai 公开"
