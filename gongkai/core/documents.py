@@ -287,7 +287,8 @@ def _core_properties(doc, *, agency: str, title: str, subject: str, now: dt.date
     props.keywords = ""
     props.category = ""
     props.language = "zh-CN"
-    props.created = props.modified = now.replace(tzinfo=None) if now.tzinfo is None else now
+    # python-docx writes the time with a Z: give it UTC
+    props.created = props.modified = now.astimezone(dt.UTC) if now.tzinfo else now
     props.revision = 1
 
 
