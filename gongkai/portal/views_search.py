@@ -10,27 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gongkai.catalog import selectors
-from gongkai.catalog.services import SEARCH_KIND
+from gongkai.catalog.public_search import public_item_search
 from gongkai.core.errors import ValidationFailed
-from gongkai.search.selectors import MAX_QUERY_LENGTH, search
+from gongkai.search.selectors import MAX_QUERY_LENGTH
 
 from . import presenters
 from .params import category_get, parse_id, parse_year
 
-PAGE_SIZE = 10
 SORTS = {"relevance": "相关度", "date": "最新公开"}
 MAX_PAGE = 1000
-
-
-def run_search(q: str, *, category=None, year=None, agency=None, sort="relevance", page=1, page_size=PAGE_SIZE):
-    """Search the public catalogue; return ``(result, items by id)`` with hits of public items only."""
-    filters = {"category": category, "year": year, "agency_id": agency}
-    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size)
-    if result.pages and page > result.pages:
-        result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size)
-    ids = [parse_id(hit.object_id) for hit in result.hits]
-    items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
-    return result, items
 
 
 def _page_number(value) -> int:
@@ -90,7 +78,7 @@ def search_page(request):
     if not q:
         return render(request, "portal/search.html", context)
     try:
-        result, items = run_search(q, category=category, year=year, agency=agency, sort=sort, page=page)
+        result, items = public_item_search(q, category=category, year=year, agency=agency, sort=sort, page=page)
     except ValidationFailed as exc:
         context["error"] = exc.message
         return render(request, "portal/search.html", context, status=200)

@@ -19,10 +19,10 @@ from pydantic import Field
 
 from gongkai.catalog import selectors
 from gongkai.catalog.enums import FiveDisclosure
+from gongkai.catalog.public_search import public_item_search
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.portal import presenters
 from gongkai.portal.params import category_get, parse_id
-from gongkai.portal.views_search import run_search
 
 router = Router(tags=["政府信息公开目录"])
 
@@ -191,7 +191,7 @@ def item_list(request, filters: Query[ItemFilters]):
     if filters.q and filters.q.strip():
         if filters.modified_since or filters.five:
             raise ValidationFailed("全文检索（q）不能与 modified_since 或 five 同时使用。", detail={"q": filters.q})
-        result, items = run_search(
+        result, items = public_item_search(
             filters.q,
             category=filters.category,
             year=filters.year,
@@ -261,7 +261,7 @@ def item_search(request, params: Query[SearchParams]):
     _check_agency(params.agency)
     if not params.q.strip():
         raise ValidationFailed("请输入检索词。", detail={"q": params.q})
-    result, items = run_search(
+    result, items = public_item_search(
         params.q,
         category=params.category,
         year=params.year,

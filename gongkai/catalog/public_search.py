@@ -1,0 +1,43 @@
+"""Full-text search of the public catalogue, shared by the portal's search page and the API.
+
+Only published items are returned, and only their public copy (``selectors.public_items``): a
+hit whose item is no longer public is left out by the callers (it is absent from ``items``).
+"""
+
+from __future__ import annotations
+
+from gongkai.search.selectors import SearchResult, search
+
+from . import selectors
+from .models import InformationItem
+from .services import SEARCH_KIND
+
+PAGE_SIZE = 10
+
+
+MAX_ID = 2**63 - 1
+
+
+def _item_id(object_id: str) -> int | None:
+    """The item id of an index document (never an overflow in the query)."""
+    text = str(object_id or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def public_item_search(
+    q: str, *, category=None, year=None, agency=None, sort="relevance", page=1, page_size=PAGE_SIZE
+) -> tuple[SearchResult, dict[int, InformationItem]]:
+    """Search the public catalogue; return ``(result, items by id)`` with hits of public items only.
+
+    A page beyond the last one gives the last page.
+    """
+    filters = {"category": category, "year": year, "agency_id": agency}
+    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size)
+    if result.pages and page > result.pages:
+        result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size)
+    ids = [_item_id(hit.object_id) for hit in result.hits]
+    items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
+    return result, items
