@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from gongkai.core import links
 from gongkai.core.errors import ValidationFailed
 from gongkai.orgs.enums import Role
 from gongkai.workflow import registry
@@ -47,7 +48,7 @@ TEMPLATE = registry.register(
             StepSpec("leader", "分管负责同志审批", roles=[Role.LEADER], agency=registry.government_of_review),
         ],
         on_resubmit="resume",
-        target_url=lambda item: f"/office/catalog/items/{item.pk}/",
+        target_url=links.url_for,
     )
 )
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from gongkai.core import links
 from gongkai.core.models import TimeStampedModel
 
 from .enums import (
@@ -177,7 +177,7 @@ class Application(TimeStampedModel):
         return f"政府信息公开申请 {self.tracking_number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:foi_detail", args=[self.pk])
+        return links.url_for(self)  # the back office's page (gongkai/backoffice/links.py)
 
     @property
     def audit_agency_id(self) -> int:

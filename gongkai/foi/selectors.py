@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from gongkai.core import clock
 from gongkai.core.errors import NotFound
-from gongkai.orgs import permissions as org_permissions
 from gongkai.rules import selectors as rule_selectors
 from gongkai.rules.enums import DeadlineState, DeadlineStatus
 from gongkai.rules.models import Deadline

@@ -65,7 +65,9 @@ class AnnualReport:
 
 
 def visible_agencies(user) -> QuerySet[Agency]:
-    ids = org_permissions.visible_agency_ids(user)
+    from .permissions import viewable_agency_ids
+
+    ids = viewable_agency_ids(user)
     qs = Agency.objects.filter(is_active=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

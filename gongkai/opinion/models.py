@@ -25,8 +25,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from gongkai.core import links
 from gongkai.core.models import TimeStampedModel
 
 from .enums import (
@@ -93,7 +93,7 @@ class Source(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_source", args=[self.pk])
+        return links.url_for(self)  # the back office's page (gongkai/backoffice/links.py)
 
 
 class MonitoringPlan(TimeStampedModel):
@@ -128,7 +128,7 @@ class MonitoringPlan(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_plan", args=[self.pk])
+        return links.url_for(self)
 
 
 class Event(TimeStampedModel):
@@ -198,7 +198,7 @@ class Event(TimeStampedModel):
         return first
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_event", args=[self.pk])
+        return links.url_for(self)
 
 
 class EventRegion(models.Model):
@@ -334,7 +334,7 @@ class Post(models.Model):
         return f"{self.source_id}:{self.external_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_post", args=[self.pk])
+        return links.url_for(self)
 
 
 class PlanMatch(models.Model):

@@ -32,6 +32,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.core import links
 from gongkai.core.models import TimeStampedModel
 
 from .response.enums import (
@@ -146,7 +147,7 @@ class EventAssignment(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_response_event", args=[self.event_id])
+        return links.url_for(self)  # the event's response page (gongkai/backoffice/links.py)
 
 
 class ResponseClock(TimeStampedModel):
@@ -192,7 +193,7 @@ class ResponseClock(TimeStampedModel):
         return self.agency_id
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_response_event", args=[self.event_id])
+        return links.url_for(self)  # the event's response page
 
 
 class OpinionResponse(TimeStampedModel):
@@ -246,7 +247,7 @@ class OpinionResponse(TimeStampedModel):
         return self.held_at or self.published_at
 
     def get_absolute_url(self) -> str:
-        return reverse("backoffice:opinion_response_detail", args=[self.pk])
+        return links.url_for(self)
 
     def get_public_url(self) -> str:
         return reverse("portal:response", args=[self.pk])

@@ -12,10 +12,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.urls import NoReverseMatch, reverse
 
 from gongkai.audit.services import audit_log
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import Agency, Section
@@ -73,8 +72,8 @@ def _clean_comment(comment: str | None) -> str:
 
 def _review_link(review: Review) -> str:
     try:
-        return reverse("backoffice:review_detail", args=[review.pk])
-    except NoReverseMatch:  # pragma: no cover - the back office is always installed
+        return links.url_for(review)  # the back office says where (gongkai/backoffice/links.py)
+    except links.LinkNotRegistered:  # pragma: no cover - the back office is always installed
         return ""
 
 

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
-from django.urls import reverse
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock

@@ -192,7 +192,7 @@ def special_report(
     )
     documents.add_paragraph(doc, f"（生成时间 {local(clock.now())}）", align="center")
     if recipients:
-        documents.add_addressee(doc, f"送：{'、'.join(recipients)}")
+        documents.add_paragraph(doc, f"送：{'、'.join(recipients)}", indent=False)
     if note:
         _heading(doc, "报送说明与处置建议")
         for line in note.splitlines():

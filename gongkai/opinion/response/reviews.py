@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from gongkai.core import links
 from gongkai.orgs.enums import Role
 from gongkai.workflow import registry
 from gongkai.workflow.registry import DataField, ReviewTemplate, StepSpec
@@ -43,7 +44,7 @@ TEMPLATE = registry.register(
             StepSpec("leader", "分管负责同志审批", roles=[Role.LEADER], agency=registry.government_of_review),
         ],
         on_resubmit="resume",
-        target_url=lambda response: f"/office/opinion/response/responses/{response.pk}/",
+        target_url=links.url_for,
     ),
     replace=True,
 )

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log, changes
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
@@ -121,9 +121,7 @@ def coordinator_recipients(event) -> list[User]:
 
 
 def _event_link(event) -> str:
-    from django.urls import reverse
-
-    return reverse("backoffice:opinion_response_event", args=[event.pk])
+    return links.url("opinion.event.response", event.pk)  # the back office says where
 
 
 def _agency_label(agency: Agency) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.opinion.enums import LEVEL_ORDER, LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.models import EventAgency, EventLevelChange, EventRegion
 from gongkai.opinion.response_models import ResponseClock
@@ -192,7 +192,7 @@ def warnings_after(user, after: int | None, limit: int = 20) -> dict:
                 "level_label": f"{LEVEL_SHORT.get(r.to_level, r.to_level)}预警",
                 "reason": r.reason,
                 "at": timezone.localtime(r.changed_at).strftime("%Y-%m-%d %H:%M"),
-                "url": f"/office/opinion/response/events/{r.event_id}/",
+                "url": links.url("opinion.event.response", r.event_id),
             }
             for r in rows
         ],

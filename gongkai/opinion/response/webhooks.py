@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import backoff_seconds, max_attempts
 from gongkai.opinion.enums import LEVEL_MEANING, LEVEL_SHORT
@@ -51,7 +51,7 @@ def warning_payload(event) -> dict[str, Any]:
         "warned_at": (event.warned_at or event.level_changed_at or clock.now()).isoformat(),
         "regions": [r.name for r in event_regions(event)],
         "agencies": [a.name for a in event_agencies(event)],
-        "path": f"/office/opinion/response/events/{event.pk}/",
+        "path": links.url("opinion.event.response", event.pk),
     }
 
 
