@@ -44,6 +44,13 @@ class Row:
     level: int  # 0: 一/二/三/四, 1: （一）…（七）, 2: 1./2./…
     values: dict[str, int] = field(default_factory=dict)
     computed: bool = False  # a subtotal line
+    # A heading of the format's table (三、本年度办理结果; （三）…（六） over their numbered sub-rows): the
+    # official table has no figures on it, so the page and the Excel leave its cells blank.
+    heading: bool = False
+
+    def cells(self) -> list[int | None]:
+        """The figures printed in the columns: blanks on a heading row."""
+        return [None if self.heading else self.values[c] for c in COLUMNS]
 
 
 @dataclass
@@ -125,7 +132,7 @@ def annual_report(*, year: int, agency: Agency, include_subordinates: bool = Fal
     rows: list[Row] = [
         Row("new", "一、本年新收政府信息公开申请数量", 0, _values(new)),
         Row("carried_in", "二、上年结转政府信息公开申请数量", 0, _values(carried_in)),
-        Row("results", "三、本年度办理结果", 0, dict.fromkeys(COLUMNS, 0), computed=True),
+        Row("results", "三、本年度办理结果", 0, dict.fromkeys(COLUMNS, 0), computed=True, heading=True),
     ]
     result_rows: list[Row] = []
     groups: dict[str, list[Row]] = defaultdict(list)
@@ -140,7 +147,7 @@ def annual_report(*, year: int, agency: Agency, include_subordinates: bool = Fal
         if group == "六" and fmt == "2019":
             rows.append(Row("group.六", replies.GROUP_LABELS[group], 1, _sum(members)))
             continue
-        rows.append(Row(f"group.{group}", replies.GROUP_LABELS[group], 1, _sum(members), computed=True))
+        rows.append(Row(f"group.{group}", replies.GROUP_LABELS[group], 1, _sum(members), computed=True, heading=True))
         rows.extend(members)
     total = Row("total", "（七）总计", 1, _sum(result_rows), computed=True)
     rows.append(total)
@@ -196,9 +203,12 @@ def report_xlsx(report: AnnualReport) -> bytes:
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wb = Workbook()
+    scope = report.agency.name + ("（含下属单位）" if report.include_subordinates else "")
+    wb.properties.creator = wb.properties.lastModifiedBy = report.agency.name  # not "openpyxl"
+    wb.properties.title = f"{report.year}年度政府信息公开工作年度报告统计表（{scope}）"
+    wb.properties.language = "zh-CN"
     ws = wb.active
     ws.title = "三、收到和处理申请情况"
-    scope = report.agency.name + ("（含下属单位）" if report.include_subordinates else "")
     ws.append([f"三、收到和处理政府信息公开申请情况（{report.year}年，{scope}）"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=9)
     ws.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "", "申请人情况"])
@@ -209,7 +219,7 @@ def report_xlsx(report: AnnualReport) -> bytes:
     ws.merge_cells(start_row=2, start_column=1, end_row=4, end_column=2)
     for row in report.rows:
         indent = "    " * row.level
-        ws.append([indent + row.label, ""] + [row.values[c] for c in COLUMNS])
+        ws.append([indent + row.label, ""] + row.cells())
     for r in ws.iter_rows(min_row=2, max_row=ws.max_row, max_col=9):
         for cell in r:
             cell.border = border
