@@ -76,6 +76,15 @@ STYLE_HEADING_1 = "一级标题"
 STYLE_HEADING_2 = "二级标题"
 STYLE_TABLE = "表格文字"
 STYLE_PAGE_NUMBER = "页码"
+# ASCII style ids (the names stay Chinese for the people editing the file).
+_STYLE_IDS = {
+    STYLE_TITLE: "GongwenTitle",
+    STYLE_MARK: "GongwenMasthead",
+    STYLE_HEADING_1: "GongwenHeading1",
+    STYLE_HEADING_2: "GongwenHeading2",
+    STYLE_TABLE: "GongwenTable",
+    STYLE_PAGE_NUMBER: "GongwenPageNumber",
+}
 
 _FONT_FAMILY = {  # w:family in the font table: roman (serif), modern (fixed pitch), swiss (sans)
     TITLE_FONTS[0]: "roman",
@@ -123,6 +132,7 @@ def _style(doc, name: str, *, fonts: Sequence[str], size: float, bold: bool = Fa
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name != STYLE_BODY:
+        style.style_id = _STYLE_IDS[name]
         style.base_style = styles[STYLE_BODY]
         style.next_paragraph_style = styles[STYLE_BODY]
         style.quick_style = True
