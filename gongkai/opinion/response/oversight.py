@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 
 from gongkai.audit.services import audit_log
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import Conflict, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion.models import Event
@@ -95,7 +95,7 @@ def report_issuer_choices(user, event) -> list[Agency]:
 
 
 def _report_link(report: OpinionReport) -> str:
-    return reverse("backoffice:opinion_response_report", args=[report.pk])
+    return links.url_for(report)
 
 
 def report_issue(
@@ -320,7 +320,7 @@ def accountability_create(
             recipients=_users_with_roles([agency.pk], (Role.UNIT_ADMIN, Role.OPINION_MONITOR, Role.LEADER)),
             subject=f"舆情回应工作{row.get_kind_display()}：{agency.name}",
             body=f"{issuer.name}（{values['document_number'] or '无文号'}）：{values['reason'][:500]}",
-            link=reverse("backoffice:opinion_response_statistics"),
+            link=links.url("opinion.response.statistics"),
             event="opinion.accountability",
             dedupe_key=f"opinion:accountability:{row.pk}",
         )

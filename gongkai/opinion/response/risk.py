@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from gongkai.audit.services import audit_log
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion.models import MonitoringPlan
@@ -178,7 +178,7 @@ def risk_assessment_conclude(*, actor, assessment: DecisionRiskAssessment) -> De
                 recipients=_high_risk_recipients(locked.agency),
                 subject=f"重大决策舆情风险评估（高风险）：{locked.decision_title[:60]}",
                 body=f"{locked.agency.name}评估为高风险。处置预案：{locked.plan[:500]}",
-                link=reverse("backoffice:opinion_response_risk", args=[locked.pk]),
+                link=links.url_for(locked),
                 event="opinion.risk_high",
                 dedupe_key=f"opinion:risk:{locked.pk}",
             )

@@ -1,0 +1,46 @@
+"""How the kernel and the domain apps link to staff pages (``gongkai.core.links``).
+
+They name an object or a page, never a back-office URL; this module, registered in
+``BackofficeConfig.ready``, says which page of ``/office/`` that is.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from gongkai.core import links
+
+
+def _detail(view: str):
+    """The page of one object, by its primary key."""
+    return lambda obj: reverse(f"backoffice:{view}", args=[obj.pk])
+
+
+# Model label -> the object's staff page (``links.url_for(obj)``, models' get_absolute_url).
+OBJECT_PAGES = {
+    "workflow.review": "review_detail",
+    "catalog.informationitem": "catalog_item_detail",
+    "foi.application": "foi_detail",
+    "opinion.source": "opinion_source",
+    "opinion.monitoringplan": "opinion_plan",
+    "opinion.event": "opinion_event",
+    "opinion.post": "opinion_post",
+    "opinion.opinionresponse": "opinion_response_detail",
+    "opinion.opinionreport": "opinion_response_report",
+    "opinion.decisionriskassessment": "opinion_response_risk",
+}
+
+
+def _event_response(event) -> str:
+    """The response page of an event (the event or its id)."""
+    return reverse("backoffice:opinion_response_event", args=[getattr(event, "pk", event)])
+
+
+def register_links() -> None:
+    for label, view in OBJECT_PAGES.items():
+        links.register(label, _detail(view))
+    # Things whose staff page is their event's response page.
+    links.register("opinion.event.response", _event_response)
+    links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
+    links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
+    links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
