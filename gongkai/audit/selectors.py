@@ -1,12 +1,13 @@
-"""Reads of the audit log, scoped: system administrators see every event; other staff
-see the events of the agencies they may see (``visible_agency_ids``). Events without
-an agency (system-wide ones) are for system administrators only."""
+"""Reads of the audit log, scoped by the rule ``orgs`` registers in ``scope`` (the permission
+matrix row ``audit.log``/``view``: system administrators see every event, the unit
+administrator the unit's, the head of the disclosure office those of the unit and the units
+below). Events without an agency (system-wide ones) are for system administrators only."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.core.errors import NotFound
@@ -70,3 +71,16 @@ def audit_event_names_visible_to(user) -> list[str]:
 def audit_target_types_visible_to(user) -> list[str]:
     qs = audit_event_list_visible_to(user).exclude(target_type="").order_by()
     return sorted(set(qs.values_list("target_type", flat=True).distinct()))
+
+
+def audit_trail_of(targets: list[tuple[str, list[str]]]) -> QuerySet[AuditEvent]:
+    """The events of the given targets (``[(target_type, [target ids])]``), oldest first.
+
+    Unscoped: for a domain selector that has already decided that the user may read these
+    objects (an item's history on its own page).
+    """
+    condition = Q(pk__in=[])
+    for target_type, ids in targets:
+        if ids:
+            condition |= Q(target_type=target_type, target_id__in=[str(i) for i in ids])
+    return AuditEvent.objects.filter(condition).order_by("seq")

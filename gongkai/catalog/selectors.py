@@ -31,9 +31,11 @@ PUBLIC_ONLY = (
 
 
 def item_list_visible_to(user) -> QuerySet[InformationItem]:
-    """Back office: the items of the agencies the user may see (working copies included)."""
+    """Back office: the items whose working copies the user may read (matrix ``catalog.item``/``view``)."""
     qs = InformationItem.objects.select_related("agency", "category", "section", "created_by")
-    visible = org_perms.visible_agency_ids(user)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    visible = org_perms.allowed_agency_ids(user, "catalog.item", "view")
     return qs if visible is None else qs.filter(agency_id__in=visible)
 
 
@@ -180,45 +182,35 @@ def agencies_authorable_by(user) -> QuerySet:
     """Active agencies the user may enter items for (sub-users, section heads, unit administrators)."""
     from gongkai.orgs.models import Agency
 
-    from .permissions import AUTHOR_ROLES
-
-    ids = org_perms.agency_ids_for_role(user, AUTHOR_ROLES)
+    ids = org_perms.allowed_agency_ids(user, "catalog.item", "create") or set()
     return Agency.objects.filter(pk__in=ids, is_active=True).order_by("name")
 
 
 def agencies_importable_by(user) -> QuerySet:
     """Agencies whose drafts the user may bulk-import: all for system administrators, else their units."""
-    from gongkai.orgs.enums import Role
     from gongkai.orgs.models import Agency
 
     qs = Agency.objects.filter(is_active=True).order_by("name")
-    if org_perms.is_system_admin(user):
-        return qs
-    return qs.filter(pk__in=org_perms.agency_ids_for_role(user, [Role.UNIT_ADMIN]))
+    ids = org_perms.allowed_agency_ids(user, "catalog.item", "import")
+    return qs if ids is None else qs.filter(pk__in=ids)
 
 
 def agencies_with_guide_editable_by(user) -> QuerySet:
     """Agencies whose disclosure guide the user may edit (unit administrators, the disclosure office)."""
     from gongkai.orgs.models import Agency
 
-    from .permissions import GUIDE_EDITOR_ROLES
-
     qs = Agency.objects.filter(is_active=True).select_related("region").order_by("region__code", "name")
-    if org_perms.is_system_admin(user):
-        return qs
-    return qs.filter(pk__in=org_perms.agency_ids_for_role(user, GUIDE_EDITOR_ROLES))
+    ids = org_perms.allowed_agency_ids(user, "catalog.guide", "edit")
+    return qs if ids is None else qs.filter(pk__in=ids)
 
 
 def item_audit_trail(user, item: InformationItem) -> QuerySet:
-    """Audit events of the item and of its consultations that the user may read, oldest first."""
-    from gongkai.audit.selectors import audit_event_list_visible_to
+    """Audit events of the item and of its consultations, oldest first, for whoever may read
+    the item's working copy (its history belongs to it; the audit log as a whole is scoped
+    by the matrix row ``audit.log``)."""
+    from gongkai.audit.selectors import audit_trail_of
 
+    if not item_list_visible_to(user).filter(pk=item.pk).exists():
+        return audit_trail_of([])
     consultation_ids = [str(pk) for pk in item.consultations.values_list("pk", flat=True)]
-    return (
-        audit_event_list_visible_to(user)
-        .filter(
-            Q(target_type="catalog.informationitem", target_id=str(item.pk))
-            | Q(target_type="catalog.consultation", target_id__in=consultation_ids)
-        )
-        .order_by("seq")
-    )
+    return audit_trail_of([("catalog.informationitem", [str(item.pk)]), ("catalog.consultation", consultation_ids)])

@@ -1,15 +1,16 @@
-"""Who may see and do what with applications.
+"""Who may see and do what with applications. The roles and scopes are the rows
+``foi.application`` and ``foi.personal_data`` of the permission matrix (``orgs/matrix.py``).
 
-- See (lists, case page, statistics): anyone who sees the receiving agency
-  (``orgs.permissions.visible_agency_ids``: roles at the agency, covering roles above it,
-  system administrators).
-- Handle (register, act on a case): the handling roles (``HANDLER_ROLES``) for the agency,
-  directly or through a covering role above it (the county disclosure office).
-- Approve an extension (条例 art. 33: 经政府信息公开工作机构负责人同意): the head of the
-  disclosure office (``Role.DISCLOSURE_OFFICE_HEAD``) for the agency. A sub-user cannot.
-- Full personal data (identity number, phone, e-mail, address, identity proof): only the
-  handling staff of the receiving agency itself — a handling role held at that very agency,
-  or the assigned handler. Oversight from above and system administrators see masks. Every
+- See (lists, case page, statistics): ``foi.application``/``view`` — the unit's own staff who
+  handle, review or sign replies, the disclosure office and the leader above it, system
+  administrators. Need to know: the news office and the opinion monitors do not.
+- Handle (register, act on a case): ``foi.application``/``handle``, directly or through the
+  disclosure office above (the county disclosure office).
+- Approve an extension (条例 art. 33: 经政府信息公开工作机构负责人同意): ``approve``, the head of
+  the disclosure office for the agency. A sub-user cannot.
+- Full personal data (identity number, phone, e-mail, address, identity proof):
+  ``foi.personal_data``/``view`` — only the handling staff of the receiving agency itself, or
+  the assigned handler. Oversight from above and system administrators see masks. Every
   full view is audited.
 - The system (``actor=None``) takes review-hook and sweep actions; the applicant acts
   through the query code (supplement, withdraw, answer a fee notice).
@@ -18,17 +19,11 @@
 from __future__ import annotations
 
 from gongkai.orgs import permissions as org_permissions
-from gongkai.orgs.enums import Role
-from gongkai.orgs.models import Agency, RoleAssignment
+from gongkai.orgs.matrix import roles_for
+from gongkai.orgs.models import Agency
 
-HANDLER_ROLES = (
-    Role.UNIT_ADMIN,
-    Role.SUB_USER,
-    Role.DISCLOSURE_OFFICE_STAFF,
-    Role.DISCLOSURE_OFFICE_HEAD,
-    Role.LIAISON,
-)
-EXTENSION_APPROVER_ROLES = (Role.DISCLOSURE_OFFICE_HEAD,)
+HANDLER_ROLES = roles_for("foi.application", "handle")
+EXTENSION_APPROVER_ROLES = roles_for("foi.application", "approve")
 
 
 def _agency_id(agency: Agency | int) -> int:
@@ -38,7 +33,14 @@ def _agency_id(agency: Agency | int) -> int:
 def can_view_agency(user, agency: Agency | int) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return org_permissions.can_see_agency(user, _agency_id(agency))
+    return org_permissions.allows(user, "foi.application", "view", _agency_id(agency))
+
+
+def viewable_agency_ids(user) -> set[int] | None:
+    """Agencies whose applications the user may see; ``None`` means all (system administrator)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return org_permissions.allowed_agency_ids(user, "foi.application", "view")
 
 
 def can_view(user, application) -> bool:
@@ -48,7 +50,7 @@ def can_view(user, application) -> bool:
 def can_handle_agency(user, agency: Agency | int) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return org_permissions.has_any_role(user, HANDLER_ROLES, _agency_id(agency))
+    return org_permissions.allows(user, "foi.application", "handle", _agency_id(agency))
 
 
 def can_handle(user, application) -> bool:
@@ -58,7 +60,7 @@ def can_handle(user, application) -> bool:
 def can_approve_extension(user, application) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return org_permissions.has_any_role(user, EXTENSION_APPROVER_ROLES, application.agency_id)
+    return org_permissions.allows(user, "foi.application", "approve", application.agency_id)
 
 
 def can_see_personal_data(user, application) -> bool:
@@ -66,14 +68,14 @@ def can_see_personal_data(user, application) -> bool:
         return False
     if application.handler_id and application.handler_id == user.pk:
         return True
-    return RoleAssignment.objects.filter(user=user, role__in=HANDLER_ROLES, agency_id=application.agency_id).exists()
+    return org_permissions.allows(user, "foi.personal_data", "view", application.agency_id)
 
 
 def handling_agency_ids(user) -> set[int] | None:
     """Agencies where the user may register applications; None = none special (empty set)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return org_permissions.agency_ids_for_role(user, HANDLER_ROLES)
+    return org_permissions.allowed_agency_ids(user, "foi.application", "handle") or set()
 
 
 def require_view(user, application) -> None:

@@ -31,7 +31,7 @@ def application_list_visible_to(
     qs = Application.objects.select_related("agency", "handler", "deadline")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    visible = org_permissions.visible_agency_ids(user)
+    visible = permissions.viewable_agency_ids(user)
     if visible is not None:
         qs = qs.filter(agency_id__in=visible)
     if status:

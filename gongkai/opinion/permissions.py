@@ -1,4 +1,5 @@
-"""Who may see and do what in public-opinion monitoring.
+"""Who may see and do what in public-opinion monitoring (the ``opinion.monitoring`` rows of
+the permission matrix, ``orgs/matrix.py``).
 
 - **Monitors** (``Role.OPINION_MONITOR``, 网信办/网安 and the units' monitoring staff) manage their
   units' sources, plans, imports and aliases, and raise or lower an event's warning level. The role
@@ -15,24 +16,20 @@
 from __future__ import annotations
 
 from gongkai.orgs import permissions as org_permissions
-from gongkai.orgs.enums import Role
+from gongkai.orgs.matrix import roles_for
 
-MONITOR_ROLES = (Role.OPINION_MONITOR,)
-VIEW_ROLES = (Role.OPINION_MONITOR, Role.NEWS_OFFICE, Role.LEADER)
+MONITOR_ROLES = roles_for("opinion.monitoring", "manage")
+VIEW_ROLES = roles_for("opinion.monitoring", "view")
 
 
 def monitored_agency_ids(user) -> set[int] | None:
     """Units the user monitors (may manage); ``None`` = all (system administrator)."""
-    if org_permissions.is_system_admin(user):
-        return None
-    return org_permissions.agency_ids_for_role(user, MONITOR_ROLES)
+    return org_permissions.allowed_agency_ids(user, "opinion.monitoring", "manage")
 
 
 def viewable_agency_ids(user) -> set[int] | None:
     """Units whose monitoring data the user may read; ``None`` = all."""
-    if org_permissions.is_system_admin(user):
-        return None
-    return org_permissions.agency_ids_for_role(user, VIEW_ROLES)
+    return org_permissions.allowed_agency_ids(user, "opinion.monitoring", "view")
 
 
 def is_opinion_staff(user) -> bool:

@@ -12,5 +12,5 @@ class OrgsConfig(AppConfig):
         from . import permissions
 
         # audit sits below orgs and cannot import it: tell it who may read which agency's events.
-        # Looked up on each call, so the rule stays the one in permissions.py.
-        scope.register_visibility(lambda user: permissions.visible_agency_ids(user))
+        # Looked up on each call, so the rule stays the one of the matrix (audit.log / view).
+        scope.register_visibility(lambda user: permissions.allowed_agency_ids(user, "audit.log", "view"))

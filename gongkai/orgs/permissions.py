@@ -1,7 +1,9 @@
 """Who may see and do what, by role and unit. The one place that decides scope.
 
-A role held at an agency applies to that agency; the roles in
-``ROLES_COVERING_SUBORDINATES`` also apply to every agency below it.
+What each role may do to each kind of object, and whether at its own unit or also below
+it, is the permission matrix (``matrix.py``); ``allowed_agency_ids``/``allows`` read it.
+``agency_ids_for_role`` (a role held at an agency applies to it; the roles in
+``ROLES_COVERING_SUBORDINATES`` also below it) serves the review engine's steps.
 Services call these checks, so pages, API, admin and jobs behave alike.
 """
 
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 
 from gongkai.core.errors import PermissionDenied
 
+from . import matrix
 from .enums import ROLES_COVERING_SUBORDINATES, Role
 from .models import Agency, RoleAssignment
 
@@ -61,11 +64,42 @@ def agency_ids_for_role(user, roles: Iterable[str] | None = None) -> set[int]:
     return direct | _descendant_ids(covering)
 
 
-def visible_agency_ids(user) -> set[int] | None:
-    """Agency ids the user may see; ``None`` means all (system administrator)."""
-    if is_system_admin(user):
+def allowed_agency_ids(user, obj: str, op: str) -> set[int] | None:
+    """Agencies whose ``obj`` the user may ``op`` by the matrix; ``None`` means all (system administrator)."""
+    entry = matrix.entry(obj, op)
+    if entry.sysadmin and is_system_admin(user):
         return None
-    return agency_ids_for_role(user)
+    own: set[int] = set()
+    below: set[int] = set()
+    for role, agency_id, _section_id in _assignments(user):
+        scope = entry.roles.get(role)
+        if agency_id is None or scope is None:
+            continue
+        (below if scope == matrix.BELOW else own).add(agency_id)
+    return own | _descendant_ids(below)
+
+
+def allows(user, obj: str, op: str, agency: Agency | int | None) -> bool:
+    """May the user ``op`` an ``obj`` of ``agency`` (by the matrix)?"""
+    allowed = allowed_agency_ids(user, obj, op)
+    if allowed is None:
+        return True
+    agency_id = agency if isinstance(agency, int) or agency is None else agency.pk
+    return agency_id is not None and agency_id in allowed
+
+
+def allowed_anywhere(user, obj: str, op: str) -> bool:
+    """May the user ``op`` an ``obj`` of at least one agency (the menu asks this)?"""
+    allowed = allowed_agency_ids(user, obj, op)
+    return allowed is None or bool(allowed)
+
+
+def visible_agency_ids(user) -> set[int] | None:
+    """Agencies the user sees in the organisation register (matrix ``orgs.unit``/``view``); ``None`` = all.
+
+    Not the scope of applications, drafts or the audit log: those have their own matrix rows.
+    """
+    return allowed_agency_ids(user, "orgs.unit", "view")
 
 
 def can_see_agency(user, agency_id: int | None) -> bool:
@@ -113,9 +147,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
 
 def managed_agency_ids(user) -> set[int] | None:
     """Agencies whose sections, people and non-admin roles the user manages; ``None`` means all."""
-    if is_system_admin(user):
-        return None
-    return agency_ids_for_role(user, [Role.UNIT_ADMIN])
+    return allowed_agency_ids(user, "orgs.unit", "manage")
 
 
 def can_manage_unit(user, agency: Agency | int) -> bool:

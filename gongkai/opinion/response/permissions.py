@@ -17,15 +17,12 @@ from __future__ import annotations
 
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind, Role
-from gongkai.orgs.models import Agency, RoleAssignment
+from gongkai.orgs.matrix import roles_for
+from gongkai.orgs.models import Agency
 
-# Roles that coordinate public-opinion work at a government (网信办、新闻办、政务公开办).
-COORDINATING_ROLES = (
-    Role.OPINION_MONITOR,
-    Role.NEWS_OFFICE,
-    Role.DISCLOSURE_OFFICE_HEAD,
-    Role.DISCLOSURE_OFFICE_STAFF,
-)
+# Roles that coordinate public-opinion work at a government (网信办、新闻办、政务公开办):
+# the matrix row opinion.response / coordinate.
+COORDINATING_ROLES = roles_for("opinion.response", "coordinate")
 # Who, at a receiving unit, is told of an assignment (the unit's opinion monitors and administrators).
 RECEIVING_ROLES = (Role.OPINION_MONITOR, Role.UNIT_ADMIN)
 # Who, at a coordinator unit, is told of warnings and escalations.
@@ -47,17 +44,13 @@ def is_unit_staff(user, agency: Agency | int) -> bool:
     if not _active(user):
         return False
     agency_id = agency if isinstance(agency, int) else agency.pk
-    return RoleAssignment.objects.filter(user=user, agency_id=agency_id).exclude(role=Role.SYSTEM_ADMIN).exists()
+    return org_permissions.allows(user, "opinion.response", "handle", agency_id)
 
 
 def staff_agency_ids(user) -> set[int]:
     if not _active(user):
         return set()
-    return set(
-        RoleAssignment.objects.filter(user=user, agency__isnull=False)
-        .exclude(role=Role.SYSTEM_ADMIN)
-        .values_list("agency_id", flat=True)
-    )
+    return org_permissions.allowed_agency_ids(user, "opinion.response", "handle") or set()
 
 
 def coordinator_agency_ids(event) -> set[int]:

@@ -1,0 +1,323 @@
+"""The permission matrix: which role may do what to which kind of object, and where.
+
+This table is the truth. The apps' ``permissions.py`` read their role lists and scopes from
+it (``roles_for``, ``orgs.permissions.allowed_agency_ids``), the back-office menu reads it
+(``backoffice/nav.py``), ``tests/permissions/test_matrix.py`` is generated from it, and
+``docs/permissions.md`` is rendered from it (``manage.py permissions_matrix``; a test keeps
+the document up to date).
+
+Each entry names an object kind and an operation and gives, per role, its scope:
+
+- ``OWN``: the role held at the object's own agency;
+- ``BELOW``: the role held at the object's agency or at any agency above it (a county's
+  disclosure office over its departments and townships);
+
+and whether a system administrator may (``sysadmin``: everywhere). A role not listed may
+not. Need to know (issue 9): the news office (新闻办) and the opinion monitors (舆情监测)
+work on public opinion; they read neither applications for disclosure nor the working copies
+of catalogue drafts (with their withheld passages).
+
+Pure data: importing this module imports no model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .enums import Role
+
+
+class Scope(StrEnum):
+    OWN = "own"
+    BELOW = "below"
+
+
+OWN = Scope.OWN
+BELOW = Scope.BELOW
+
+# Object kinds, in the order of the document.
+OBJECTS: dict[str, str] = {
+    "foi.application": "依申请公开申请（案卷、统计）",
+    "foi.personal_data": "申请人完整个人信息",
+    "catalog.item": "主动公开信息（工作稿，含不予公开内容）",
+    "catalog.guide": "政府信息公开指南",
+    "catalog.taxonomy": "信息分类与专题",
+    "opinion.monitoring": "舆情监测（事件、信息、方案、来源、别名、导入）",
+    "opinion.response": "舆情回应（交办、认领、起草回应、统计）",
+    "rules.rule": "规则记录与节假日日历",
+    "orgs.unit": "机构、科室与人员",
+    "audit.log": "审计日志",
+    "system.settings": "系统设置（安全策略、邮件发件箱、批量导入机构）",
+}
+
+OPERATIONS: dict[str, str] = {
+    "view": "查看",
+    "create": "新建、登记",
+    "handle": "办理",
+    "review": "审查",
+    "approve": "批准",
+    "correct": "更正",
+    "withdraw": "撤回",
+    "import": "批量导入",
+    "edit": "编辑",
+    "manage": "管理",
+    "coordinate": "组织协调、交办",
+    "verify": "校验",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    obj: str
+    op: str
+    roles: dict[str, Scope] = field(default_factory=dict)
+    sysadmin: bool = False
+    note: str = ""
+
+
+_ALL_STAFF_OWN = {role: OWN for role in Role.values if role != Role.SYSTEM_ADMIN}
+
+_ENTRIES: list[Entry] = [
+    # --- 依申请公开 -------------------------------------------------------------------------
+    Entry(
+        "foi.application",
+        "view",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SUB_USER: OWN,
+            Role.SECTION_HEAD: OWN,
+            Role.CONFIDENTIALITY_REVIEWER: OWN,
+            Role.LIAISON: OWN,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.LEADER: BELOW,
+        },
+        sysadmin=True,
+        note="列表、案卷、概况和年度报告统计；审查、签发答复的人员须能看到案卷。",
+    ),
+    Entry(
+        "foi.application",
+        "handle",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SUB_USER: OWN,
+            Role.LIAISON: OWN,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+        },
+        note="登记申请并办理各环节（受理、补正、征求意见、拟稿……）。",
+    ),
+    Entry(
+        "foi.application",
+        "approve",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="批准延长答复期限（条例第三十三条：经政府信息公开工作机构负责人同意）。",
+    ),
+    Entry(
+        "foi.personal_data",
+        "view",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SUB_USER: OWN,
+            Role.LIAISON: OWN,
+            Role.DISCLOSURE_OFFICE_STAFF: OWN,
+            Role.DISCLOSURE_OFFICE_HEAD: OWN,
+        },
+        note="仅受理机关本身的经办人员（以及被指定的经办人）；上级与系统管理员只见脱敏信息；每次查看均记入审计日志。",
+    ),
+    # --- 主动公开 ---------------------------------------------------------------------------
+    Entry(
+        "catalog.item",
+        "view",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SUB_USER: OWN,
+            Role.SECTION_HEAD: OWN,
+            Role.CONFIDENTIALITY_REVIEWER: OWN,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.LEADER: BELOW,
+        },
+        sysadmin=True,
+        note="后台的工作稿（含标记为不予公开的内容）、年度自查；已公开的内容人人可在门户网站查看。",
+    ),
+    Entry(
+        "catalog.item",
+        "create",
+        {Role.UNIT_ADMIN: OWN, Role.SECTION_HEAD: OWN, Role.SUB_USER: OWN},
+        note="起草、修改草稿；无审核权的下级用户只能修改本人录入的信息。",
+    ),
+    Entry(
+        "catalog.item",
+        "review",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.CONFIDENTIALITY_REVIEWER: OWN,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+        },
+        note="标记不予公开的段落、记录征求意见（公开前审查的各步骤另由审核流程规定）。",
+    ),
+    Entry("catalog.item", "correct", {Role.UNIT_ADMIN: OWN}, note="更正已公开的信息。"),
+    Entry(
+        "catalog.item",
+        "withdraw",
+        {Role.UNIT_ADMIN: OWN, Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="撤回已公开的信息。",
+    ),
+    Entry("catalog.item", "import", {Role.UNIT_ADMIN: OWN}, sysadmin=True, note="批量导入草稿。"),
+    Entry(
+        "catalog.guide",
+        "edit",
+        {Role.UNIT_ADMIN: OWN, Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        sysadmin=True,
+    ),
+    Entry("catalog.taxonomy", "manage", {}, sysadmin=True),
+    # --- 政务舆情 ---------------------------------------------------------------------------
+    Entry(
+        "opinion.monitoring",
+        "view",
+        {Role.OPINION_MONITOR: BELOW, Role.NEWS_OFFICE: BELOW, Role.LEADER: BELOW},
+        sysadmin=True,
+    ),
+    Entry(
+        "opinion.monitoring",
+        "manage",
+        {Role.OPINION_MONITOR: BELOW},
+        sysadmin=True,
+        note="来源、方案、导入、别名，调整事件预警等级。",
+    ),
+    Entry(
+        "opinion.response",
+        "view",
+        {role: BELOW for role in Role.values if role != Role.SYSTEM_ADMIN},
+        sysadmin=True,
+        note="事件所涉及或被交办的单位（及其上级）可以查看事件及其回应。",
+    ),
+    Entry(
+        "opinion.response",
+        "handle",
+        dict(_ALL_STAFF_OWN),
+        note="承办单位本身的工作人员认领、起草回应、登记辟谣线索、反馈和会商；上级的覆盖角色不算承办单位的工作人员。",
+    ),
+    Entry(
+        "opinion.response",
+        "coordinate",
+        {
+            Role.OPINION_MONITOR: BELOW,
+            Role.NEWS_OFFICE: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+        },
+        sysadmin=True,
+        note="在事件所在地政府（或其上级政府）任职；组织协调单位（政府办公室、宣传部门）的工作人员亦可。",
+    ),
+    # --- 规则、组织、审计、系统 --------------------------------------------------------------
+    Entry(
+        "rules.rule",
+        "view",
+        dict(_ALL_STAFF_OWN),
+        sysadmin=True,
+        note="规则和日历是参考数据，所有工作人员都可查看。",
+    ),
+    Entry(
+        "rules.rule",
+        "edit",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        sysadmin=True,
+        note="本地区（政府或政府办公室所在地区及其下级地区）的规则与节假日；全国性的只有系统管理员。",
+    ),
+    Entry(
+        "orgs.unit",
+        "view",
+        {
+            **_ALL_STAFF_OWN,
+            Role.LEADER: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+            Role.NEWS_OFFICE: BELOW,
+            Role.OPINION_MONITOR: BELOW,
+        },
+        sysadmin=True,
+        note="机构通讯录：覆盖下级的角色可以看到下级单位。",
+    ),
+    Entry(
+        "orgs.unit",
+        "manage",
+        {Role.UNIT_ADMIN: OWN},
+        sysadmin=True,
+        note="科室、人员和非管理员角色；管理员角色只有系统管理员可以授予。",
+    ),
+    Entry(
+        "audit.log",
+        "view",
+        {Role.UNIT_ADMIN: OWN, Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        sysadmin=True,
+        note="本单位（及下级）的审计记录；不属于任何单位的系统事件只有系统管理员可见。",
+    ),
+    Entry("audit.log", "verify", {}, sysadmin=True, note="校验审计链及其锚点。"),
+    Entry("system.settings", "manage", {}, sysadmin=True),
+]
+
+MATRIX: dict[tuple[str, str], Entry] = {(e.obj, e.op): e for e in _ENTRIES}
+
+
+def entry(obj: str, op: str) -> Entry:
+    try:
+        return MATRIX[(obj, op)]
+    except KeyError:
+        raise KeyError(f"no permission matrix entry for {obj} / {op}") from None
+
+
+def roles_for(obj: str, op: str) -> tuple[str, ...]:
+    """The roles that may (at some scope), in the order of ``Role``."""
+    granted = entry(obj, op).roles
+    return tuple(Role(role) for role in Role.values if role in granted)
+
+
+def render_markdown() -> str:
+    """The matrix as the Markdown of ``docs/permissions.md``."""
+    roles = [r for r in Role if r != Role.SYSTEM_ADMIN]
+    lines = [
+        "# Permission matrix (权限矩阵)",
+        "",
+        "Generated from `gongkai/orgs/matrix.py` by `manage.py permissions_matrix --write`; do not edit by hand",
+        "(`tests/permissions/test_docs.py` fails when this file and the table differ).",
+        "",
+        "Cells: **本级** — the role held at the object's own agency; **含下级** — held at the object's agency",
+        "or at any agency above it; empty — refused. 系统管理员 acts everywhere where marked ✓.",
+        "Services check these (so pages, API, admin and jobs agree); the back-office menu shows only",
+        "the entries whose permission the user holds somewhere.",
+        "",
+        "| 对象 | 操作 | 系统管理员 | " + " | ".join(r.label for r in roles) + " | 说明 |",
+        "|" + "---|" * (len(roles) + 4),
+    ]
+    cell = {OWN: "本级", BELOW: "含下级"}
+    for e in _ENTRIES:
+        cells = [cell[e.roles[r]] if r in e.roles else "" for r in roles]
+        lines.append(
+            f"| {OBJECTS[e.obj]} | {OPERATIONS[e.op]} | {'✓' if e.sysadmin else ''} | "
+            + " | ".join(cells)
+            + f" | {e.note} |"
+        )
+    lines += [
+        "",
+        "Object keys (code): " + ", ".join(f"`{k}`" for k in OBJECTS) + ".",
+        "",
+        "## Audit log: anchoring the chain",
+        "",
+        "Audit rows are hash-chained (`gongkai/audit/chain.py`). Deleting the newest rows leaves a",
+        "shorter chain that is still linked, so the head (sequence number, hash, and the hash of row 1)",
+        "is checkpointed, HMAC-SHA256-signed with `AUDIT_CHECKPOINT_KEY` (or a key derived from",
+        "`SECRET_KEY`), every 10 minutes (`PERIODIC_JOBS['audit-checkpoint']`) and after every",
+        "successful verification, in two places: the `audit_auditcheckpoint` table and the append-only",
+        "file `AUDIT_CHECKPOINT_FILE` (default `var/audit/checkpoints.jsonl`). `audit_verify` (command and",
+        "page) checks every checkpoint of both: a head below a checkpoint is reported as truncation",
+        "(审计记录被截断). Someone who can change the database but not the server's files is caught by",
+        "the file even after deleting the checkpoint table's rows; nobody without the key can forge a",
+        "checkpoint. Rows added and deleted between two checkpoints cannot be detected (window: the",
+        "job's period). A new database, or a new key, needs the old file moved aside.",
+        "",
+    ]
+    return "\n".join(lines)
