@@ -199,6 +199,26 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# SMS gateway (gongkai/notifications/sms.py): a dotted backend class; by default one file per
+# message under VAR_DIR/outbox-sms.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "gongkai.notifications.sms.FileBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH") or str(VAR_DIR / "outbox-sms")
+
+# --- Disclosure on application: security limits (not statutory numbers) ---------------------
+# Online submissions accepted per client address and per identity (identity number, e-mail,
+# phone) within the window (gongkai/foi/services.py, application_submit_online).
+FOI_SUBMIT_WINDOW_MINUTES = int(os.environ.get("FOI_SUBMIT_WINDOW_MINUTES", "60"))
+FOI_SUBMIT_MAX_PER_ADDRESS = int(os.environ.get("FOI_SUBMIT_MAX_PER_ADDRESS", "5"))
+FOI_SUBMIT_MAX_PER_IDENTITY = int(os.environ.get("FOI_SUBMIT_MAX_PER_IDENTITY", "3"))
+# Status queries: failed attempts per address, and per (query number, address), in the window.
+FOI_QUERY_WINDOW_MINUTES = int(os.environ.get("FOI_QUERY_WINDOW_MINUTES", "15"))
+FOI_QUERY_MAX_FAILURES_PER_IP = int(os.environ.get("FOI_QUERY_MAX_FAILURES_PER_IP", "10"))
+FOI_QUERY_MAX_FAILURES_PER_NUMBER = int(os.environ.get("FOI_QUERY_MAX_FAILURES_PER_NUMBER", "5"))
+# Query-code recovery: requests per address in the query window, per application per day, and
+# how long a recovered code stays valid.
+FOI_RECOVER_MAX_PER_IP = int(os.environ.get("FOI_RECOVER_MAX_PER_IP", "5"))
+FOI_RECOVER_MAX_PER_APPLICATION_PER_DAY = int(os.environ.get("FOI_RECOVER_MAX_PER_APPLICATION_PER_DAY", "3"))
+FOI_RECOVER_VALID_HOURS = int(os.environ.get("FOI_RECOVER_VALID_HOURS", "72"))
 
 # --- Background work ------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -46,8 +46,15 @@ from .enums import (
 
 
 class Application(TimeStampedModel):
+    # The official sequence number (letters, registers, statistics) and, for the public site and
+    # its URLs, a random identifier that cannot be guessed from the sequence.
     tracking_number = models.CharField("申请编号", max_length=32, unique=True)
+    public_id = models.CharField("查询编号", max_length=16, unique=True)
     query_code_hash = models.CharField("查询码（散列）", max_length=200)
+    # A replacement query code sent to the contact on file (the old code keeps working until the
+    # new one is first used, so nobody can lock the applicant out by asking for one).
+    recovery_code_hash = models.CharField("找回的查询码（散列）", max_length=200, blank=True)
+    recovery_sent_at = models.DateTimeField("找回查询码时间", null=True, blank=True)
     agency = models.ForeignKey(
         "orgs.Agency", verbose_name="受理机关", on_delete=models.PROTECT, related_name="foi_applications"
     )
@@ -141,6 +148,10 @@ class Application(TimeStampedModel):
     transfer_to_name = models.CharField("有权机关名称及联系方式", max_length=300, blank=True)
     mass_flag = models.BooleanField("大量申请（条例第三十五条）", default=False)
     mass_note = models.TextField("大量申请处理说明", blank=True)
+    # 条例 art. 35: the reasonable delayed reply period the agency set (working days) and why.
+    mass_delay_days = models.PositiveSmallIntegerField("延迟答复的合理期限（工作日）", null=True, blank=True)
+    mass_delay_reason = models.TextField("延迟答复理由", blank=True)
+    mass_delay_set_at = models.DateTimeField("确定延迟答复时间", null=True, blank=True)
 
     # The reply.
     outcome = models.CharField("办理结果", max_length=40, blank=True, db_index=True)
@@ -289,6 +300,8 @@ class FeeNotice(models.Model):
     explanation = models.JSONField("计算说明", default=list, blank=True)
     citation = models.CharField("依据", max_length=300)
     notified_at = models.DateTimeField("通知时间")
+    # 国办函〔2020〕109号 第六条: the payment period runs from the applicant's receipt of the notice.
+    received_on = models.DateField("申请人收到收费通知日期", null=True, blank=True)
     deadline = models.ForeignKey(
         "rules.Deadline", verbose_name="缴费期限", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -414,10 +427,14 @@ class AgencyProfile(models.Model):
 
 
 class QueryAttempt(models.Model):
-    """Status queries on the public site, to rate-limit guessing (per IP and per tracking number)."""
+    """Status queries and query-code recoveries on the public site, to rate-limit guessing
+    (per address, and per (public id, address))."""
 
     ip = models.CharField("来源地址", max_length=64, db_index=True)
-    tracking_number = models.CharField("申请编号", max_length=32, db_index=True)
+    tracking_number = models.CharField("查询编号", max_length=32, db_index=True)
+    purpose = models.CharField(
+        "用途", max_length=10, default="status", choices=[("status", "查询进度"), ("recover", "找回查询码")]
+    )
     at = models.DateTimeField("时间", db_index=True)
     success = models.BooleanField("成功", default=False)
 
@@ -427,3 +444,23 @@ class QueryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ip} {self.tracking_number} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionAttempt(models.Model):
+    """Accepted public submissions, to limit them per client address and per identity.
+
+    ``key`` is a keyed hash (crypto.blind_index) of ``ip:<address>``, ``id:<type>:<number>``,
+    ``email:<address>`` or ``phone:<number>``: nothing personal is stored in clear. A table (not a
+    cache) so that every web process of a deployment sees the same counts, on SQLite and PostgreSQL.
+    """
+
+    key = models.CharField("识别码", max_length=64)
+    at = models.DateTimeField("时间", db_index=True)
+
+    class Meta:
+        verbose_name = "在线申请提交记录"
+        verbose_name_plural = "在线申请提交记录"
+        indexes = [models.Index(fields=["key", "at"], name="foi_submit_key_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]} {self.at:%Y-%m-%d %H:%M}"

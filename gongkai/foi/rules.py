@@ -95,6 +95,14 @@ SPECS = [
         "自知道或者应当知道作出行政行为之日起直接向人民法院提起诉讼的期限（写入告知书）。",
     ),
     RuleSpec(
+        "foi.mass_delay_period",
+        "大量申请延迟答复期限（建议值）",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "申请数量、频次明显超过合理范围、无法在答复期限内答复的，行政机关确定延迟答复的合理期限；"
+        "该值为办理页面预填的建议值，具体期限由办理人员确定并说明理由。",
+    ),
+    RuleSpec(
         "foi.mass_application_monthly",
         "大量申请提示阈值",
         ValueKind.COUNT,
@@ -146,6 +154,14 @@ DEFAULT_RECORDS = [
         None,
         "《中华人民共和国行政复议法》（2023年修订）第二十条",
         "",
+    ),
+    (
+        "foi.mass_delay_period",
+        20,
+        D(2019, 5, 15),
+        None,
+        f"{FOI_2019}第三十五条（延迟答复的合理期限）",
+        PLATFORM_DEFAULT_NOTE,
     ),
     ("foi.remedy_litigation_period", 6, D(2015, 5, 1), None, "《中华人民共和国行政诉讼法》第四十六条", ""),
     (

@@ -23,12 +23,14 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
 from gongkai.core.errors import Conflict, DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from gongkai.notifications.services import notify
+from gongkai.notifications.enums import Channel as NoticeChannel
+from gongkai.notifications.services import notify, notify_external
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Agency, User
 from gongkai.rules import selectors as rule_selectors
@@ -73,6 +75,7 @@ from .models import (
     LetterSequence,
     QueryAttempt,
     RequestedItem,
+    SubmissionAttempt,
     TrackingSequence,
 )
 from .transitions import TRANSITIONS
@@ -80,6 +83,7 @@ from .transitions import TRANSITIONS
 MAX_ITEMS = 20
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 QUERY_CODE_LENGTH = 10
+PUBLIC_ID_LENGTH = 12  # 31**12 ≈ 7.9e17: not guessable, unlike the sequential tracking number
 
 
 # =====================================================================================
@@ -271,6 +275,73 @@ def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
+def new_public_id() -> str:
+    """A random public identifier (the portal's URLs and the status query use it; the official
+    sequence number stays on letters and registers)."""
+    while True:
+        value = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+        if not Application.objects.filter(public_id=value).exists():
+            return value
+
+
+def normalise_public_id(value: str) -> str:
+    """What an applicant typed (spaces, dashes, lower case) as a stored public id."""
+    return "".join(c for c in str(value or "").upper() if c.isalnum())[:32]
+
+
+# --- Telling the applicant (e-mail and SMS through the notifications outbox) -----------------
+
+ADDRESS_KIND = "foi.application"
+
+
+def applicant_address(ref_id: str, channel: str) -> tuple[str, str]:
+    """The contact on file for ``"foi.application:<pk>"`` (registered with the outbox in
+    ``FoiConfig.ready``): decrypted only at send time."""
+    app = Application.objects.filter(pk=int(ref_id) if str(ref_id).isdigit() else 0).first()
+    if app is None:
+        return "", ""
+    if channel == NoticeChannel.EMAIL:
+        return crypto.decrypt_text(app.email_enc, "email"), app.email_masked
+    if channel == NoticeChannel.SMS:
+        return crypto.decrypt_text(app.phone_enc, "phone"), app.phone_masked
+    return "", ""
+
+
+def tell_applicant(
+    app: Application,
+    *,
+    event: str,
+    subject: str,
+    text: str,
+    dedupe_key: str | None = None,
+    channels=(NoticeChannel.EMAIL, NoticeChannel.SMS),
+    body_after_send: str = "",
+) -> None:
+    """Queue a message to the applicant's e-mail and phone on file (inside the caller's
+    transaction: nothing is sent if it rolls back)."""
+    head = f"【{app.agency.name}】您的政府信息公开申请（申请编号 {app.tracking_number}，查询编号 {app.public_id}）"
+    tail = "可凭查询编号和查询码在政府信息公开平台“查询办理进度”页面查看详情。"
+    notify_external(
+        address_ref=f"{ADDRESS_KIND}:{app.pk}",
+        subject=f"{subject}：{app.tracking_number}",
+        body=f"{head}：{text}\n{tail}",
+        event=event,
+        channels=channels,
+        dedupe_key=dedupe_key,
+        body_after_send=body_after_send,
+    )
+
+
+# Transitions the applicant is told about (the message is the timeline's public note).
+_APPLICANT_NOTICES = {
+    Action.REQUEST_SUPPLEMENT: "补正告知",
+    Action.FEE_NOTICE: "收费通知",
+    Action.EXTEND: "延长答复期限告知",
+    Action.SEND: "答复",
+    Action.TRANSFER: "告知有权机关",
+}
+
+
 def _next_tracking_number(day: dt.date) -> str:
     seq = TrackingSequence.objects.select_for_update().filter(day=day).first()
     if seq is None:
@@ -434,6 +505,7 @@ def _create_application(
             )
         app = Application(
             tracking_number=_next_tracking_number(clock.today()),
+            public_id=new_public_id(),
             query_code_hash=query_code_hash or make_password(code),
             agency=agency,
             kind=data.kind,
@@ -503,6 +575,17 @@ def _create_application(
                 }
             },
         )
+        due = app.deadline.due_date
+        tell_applicant(
+            app,
+            event="foi.receipt",
+            subject="收到申请回执",
+            text=(
+                f"已于 {receipt_date.isoformat()} 收到。"
+                + (f"答复期限至 {due.isoformat()}（{app.deadline.citation}）。" if due else "")
+            ),
+            dedupe_key="receipt",
+        )
         recipients = handlers_for(app)
         notify(
             recipients=recipients,
@@ -516,19 +599,75 @@ def _create_application(
     return app, code
 
 
-def application_submit_online(*, agency: Agency, data: ApplicationInput) -> tuple[Application, str]:
-    """A citizen's online application (no account). Returns the application and its query code
-    (shown once; only its hash is stored)."""
-    return _create_application(
-        actor=None,
-        agency=agency,
-        channel=Channel.ONLINE,
-        data=data,
-        submitted_on=clock.today(),
-        signed_for_on=None,
-        confirmed_on=None,
-        receipt_note="",
+class SubmissionThrottled(DomainError):
+    code = "submission_throttled"
+    http_status = 429
+    default_message = "提交过于频繁，请稍后再试。"
+
+
+def _submit_limits() -> tuple[int, int, int]:
+    from django.conf import settings
+
+    return (
+        int(getattr(settings, "FOI_SUBMIT_WINDOW_MINUTES", 60)),
+        int(getattr(settings, "FOI_SUBMIT_MAX_PER_ADDRESS", 5)),
+        int(getattr(settings, "FOI_SUBMIT_MAX_PER_IDENTITY", 3)),
     )
+
+
+def _submission_keys(data: ApplicationInput, ip: str) -> tuple[str, list[str]]:
+    address = crypto.blind_index("foi-submit", "ip", ip or "unknown")
+    identity = [crypto.blind_index("foi-submit", "id", data.id_type, data.id_number)]
+    if data.phone:
+        identity.append(crypto.blind_index("foi-submit", "phone", data.phone))
+    if data.email:
+        identity.append(crypto.blind_index("foi-submit", "email", data.email.lower()))
+    return address, identity
+
+
+def _check_submission_rate(data: ApplicationInput, ip: str) -> list[str]:
+    """Refuse a submission beyond the per-address or per-identity limit (security settings,
+    not statutory numbers: each accepted application starts a legal clock). Returns the keys
+    to record once the application is accepted."""
+    window, per_address, per_identity = _submit_limits()
+    since = clock.now() - dt.timedelta(minutes=window)
+    address, identity = _submission_keys(data, ip)
+    recent = SubmissionAttempt.objects.filter(at__gte=since)
+    if recent.filter(key=address).count() >= per_address:
+        raise SubmissionThrottled(
+            f"同一网络地址在 {window} 分钟内最多可在线提交 {per_address} 件申请，请稍后再试；"
+            "如确需提交更多申请，可通过信函、传真或当面提交。",
+            detail={"limit": "address", "window_minutes": window, "max": per_address},
+        )
+    if any(recent.filter(key=k).count() >= per_identity for k in identity):
+        raise SubmissionThrottled(
+            f"同一申请人（证件号码、手机号码或电子邮箱相同）在 {window} 分钟内最多可在线提交 "
+            f"{per_identity} 件申请，请稍后再试；如确需提交更多申请，可通过信函、传真或当面提交。",
+            detail={"limit": "identity", "window_minutes": window, "max": per_identity},
+        )
+    return [address, *identity]
+
+
+def application_submit_online(*, agency: Agency, data: ApplicationInput, ip: str = "") -> tuple[Application, str]:
+    """A citizen's online application (no account). Returns the application and its query code
+    (shown once; only its hash is stored). Limited per client address and per identity
+    (``SubmissionThrottled``, HTTP 429)."""
+    data = validate_input(data)
+    with transaction.atomic():
+        keys = _check_submission_rate(data, ip)
+        result = _create_application(
+            actor=None,
+            agency=agency,
+            channel=Channel.ONLINE,
+            data=data,
+            submitted_on=clock.today(),
+            signed_for_on=None,
+            confirmed_on=None,
+            receipt_note="",
+        )
+        now = clock.now()
+        SubmissionAttempt.objects.bulk_create([SubmissionAttempt(key=k, at=now) for k in keys])
+    return result
 
 
 def application_register(
@@ -650,6 +789,13 @@ def application_transition(
             target=app,
             data={"old": {"status": old_status}, "new": {"status": new_status}, **ctx.data},
         )
+        if action in _APPLICANT_NOTICES and (ctx.public_note or ctx.note):
+            tell_applicant(
+                app,
+                event=f"foi.{action}",
+                subject=_APPLICANT_NOTICES[action],
+                text=ctx.public_note or ctx.note,
+            )
     return app
 
 
@@ -853,11 +999,45 @@ def _do_extend(ctx: _Ctx) -> None:
     )
 
 
+FEE_2020 = "国办函〔2020〕109号《政府信息公开信息处理费管理办法》"
+
+
+def _start_payment_clock(app: Application, fee: FeeNotice, received_on: dt.date) -> None:
+    """109号 第六条: the applicant pays within the period from receiving the notice."""
+    fee.received_on = received_on
+    fee.deadline = rule_services.deadline_start(
+        actor=None,
+        target=app,
+        agency=app.agency,
+        rule_key="foi.fee_payment_period",
+        start=received_on,
+        handler=app.handler,
+        title=_deadline_title(app, "申请人缴费期限"),
+    )
+    fee.save(update_fields=["received_on", "deadline"])
+
+
 def _do_fee_notice(ctx: _Ctx) -> None:
     app = ctx.app
     if app.fees.exclude(state=FeeState.CANCELLED).exists():
         raise Conflict("本申请已发出过收费通知；同一申请只能按件或按量选择一种标准计收一次。", code="fee_once")
+    answer = _fresh(app.deadline_id)
+    if answer is not None and answer.due_at is not None and answer.due_at < ctx.now:
+        # 109号 第六条: the fee notice is sent within the period for answering the application.
+        raise ValidationFailed(
+            f"答复期限已于 {answer.due_date.isoformat()} 届满，不能再发出收费通知"
+            f"（{FEE_2020}第六条：应当在政府信息公开申请处理期限内发出收费通知）。",
+            code="fee_notice_too_late",
+        )
     basis = ctx.params.get("basis")
+    if basis == FeeBasis.PER_PAGE and app.delivery_form == DeliveryForm.ONSITE:
+        # 109号 第五条: per-page fees apply to paper copies, e-mail and copies of electronic
+        # data, not to reading on site.
+        raise ValidationFailed(
+            f"申请人选择现场查阅、抄录的，不适用按量计收（{FEE_2020}第五条）。",
+            code="fee_per_page_onsite",
+        )
+    received_on = _param_date(ctx, "received_on", "申请人收到收费通知日期", required=False)
     units = ctx.params.get("units")
     if isinstance(units, str) and units.strip().isdigit():
         units = int(units.strip())
@@ -896,21 +1076,24 @@ def _do_fee_notice(ctx: _Ctx) -> None:
         citation=standards.citation,
         notified_at=ctx.now,
     )
-    fee.deadline = rule_services.deadline_start(
-        actor=None,
-        target=app,
-        agency=app.agency,
-        rule_key="foi.fee_payment_period",
-        start=ctx.now,
-        handler=app.handler,
-        title=_deadline_title(app, "申请人缴费期限"),
-    )
-    fee.save(update_fields=["deadline"])
+    payment = rule_selectors.rule_value_or_none("foi.fee_payment_period", region, day)
+    period = f"{payment.value} 个工作日" if payment is not None else "规定期限"
+    if received_on is not None:
+        _start_payment_clock(app, fee, received_on)
+        when = f"请于 {fee.deadline.due_date.isoformat()} 前缴纳" if fee.deadline.due_date else "请按期缴纳"
+    else:
+        when = f"请自收到本通知之日起 {period}内缴纳"
     ctx.public_note = (
         f"收费通知：{FeeBasis(basis).label}，应缴信息处理费 {result.amount} 元（{'；'.join(result.explain())}）。"
-        f"请于 {fee.deadline.due_date.isoformat()} 前缴纳，逾期未缴纳视为放弃申请（依据：{standards.citation}）。"
+        f"{when}，逾期未缴纳视为放弃申请（依据：{standards.citation}；{FEE_2020}第六条）。"
     )
-    ctx.data["fee"] = {"basis": basis, "units": units, "units_before": before, "amount": result.amount}
+    ctx.data["fee"] = {
+        "basis": basis,
+        "units": units,
+        "units_before": before,
+        "amount": result.amount,
+        "received_on": received_on,
+    }
 
 
 def _open_fee(app: Application) -> FeeNotice:
@@ -977,7 +1160,9 @@ def _do_draft(ctx: _Ctx) -> None:
                 continue
             ref = published.index_number
             if not where:
-                where = f"政府信息公开目录，索引号 {published.index_number}，《{published.title}》，网址 {published.url}"
+                where = (
+                    f"政府信息公开目录，索引号 {published.index_number}，《{published.title}》，网址 {published.url}"
+                )
         if key in replies.NEEDS_WHERE and not where:
             errors[str(item.pk)] = f"{label}：请写明已公开的位置（网址或获取途径）。"
             continue
@@ -997,6 +1182,16 @@ def _do_draft(ctx: _Ctx) -> None:
     ctx.note = f"拟定结果：{replies.row_label(outcome)}"
 
 
+def review_data(app: Application, items: list[RequestedItem], outcome: str) -> dict[str, str]:
+    """What the reviewers read on the review page: Chinese labels and values only (the review
+    engine shows a review's data as label/value rows; codes stay in the items themselves)."""
+    data = {"拟定办理结果": replies.row_label(outcome) or outcome}
+    for i in items:
+        name = (i.title or i.description)[:40]
+        data[f"第 {i.position} 项：{name}"] = i.reply_type_label or i.reply_type
+    return data
+
+
 def _do_submit_review(ctx: _Ctx) -> None:
     from gongkai.workflow import selectors as review_selectors
     from gongkai.workflow import services as review_services
@@ -1007,7 +1202,7 @@ def _do_submit_review(ctx: _Ctx) -> None:
     if not items or any(not i.reply_type for i in items):
         raise ValidationFailed("每一项所需信息都要先拟定答复类型，才能提交审查。")
     outcome = replies.overall_outcome([i.reply_type for i in items])
-    data = {"outcome": outcome, "items": {str(i.position): i.reply_type for i in items}}
+    data = review_data(app, items, outcome)
     active = review_selectors.review_active_for(app)
     if active is not None and active.status == ReviewStatus.RETURNED:
         review_services.review_resubmit(
@@ -1117,7 +1312,10 @@ def _do_transfer(ctx: _Ctx) -> None:
     )
     if forward:
         new = _forward(app, to_agency, ctx)
-        ctx.public_note += f" 已将申请转送该机关，新的申请编号为 {new.tracking_number}，可使用原查询码查询。"
+        ctx.public_note += (
+            f" 已将申请转送该机关，新的申请编号为 {new.tracking_number}，查询编号为 {new.public_id}，"
+            "可使用原查询码查询。"
+        )
         ctx.data["forwarded_to"] = new.tracking_number
     ctx.data["transfer"] = {"to": app.transfer_to_name, "forward": forward}
 
@@ -1130,6 +1328,9 @@ def _forward(app: Application, to_agency: Agency, ctx: _Ctx) -> Application:
         new.pk = None
         new.id = None
         new.tracking_number = _next_tracking_number(timezone.localdate(ctx.now))
+        new.public_id = new_public_id()
+        new.recovery_code_hash, new.recovery_sent_at = "", None
+        new.mass_delay_days, new.mass_delay_reason, new.mass_delay_set_at = None, "", None
         new.agency = to_agency
         new.status = Status.RECEIVED
         new.channel = app.channel
@@ -1373,6 +1574,93 @@ def application_set_mass(*, actor, application: Application, flag: bool, note: s
     return app
 
 
+def application_set_mass_delay(*, actor, application: Application, days: int, reason: str) -> Application:
+    """条例 art. 35: for applications whose number or frequency clearly exceeds a reasonable
+    range, the agency may set a reasonable delayed reply period and tell the applicant. The
+    answer clock is replaced by a clock of ``days`` working days from today (rule
+    ``foi.mass_delay_period`` gives the citation and the suggested value); once per application."""
+    permissions.require_handle(actor, application)
+    reason = _text(reason, 2000)
+    if isinstance(days, str) and days.strip().isdigit():
+        days = int(days.strip())
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 250:
+        raise ValidationFailed("延迟答复的合理期限应为 1–250 之间的工作日数。")
+    if not reason:
+        raise ValidationFailed("请说明延迟答复的理由（申请数量、频次明显超过合理范围的情况）。")
+    with transaction.atomic():
+        app = Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=application.pk)
+        if app.status not in OPEN_STATUSES or app.status in (Status.SUPPLEMENT_REQUESTED,):
+            raise InvalidTransition(f"申请当前为“{app.get_status_display()}”，不能确定延迟答复期限。")
+        if app.mass_delay_set_at is not None:
+            raise Conflict("本申请已确定过延迟答复期限。", code="mass_delay_once")
+        old = _fresh(app.deadline_id)
+        if old is not None and old.status == DeadlineStatus.PAUSED:
+            raise InvalidTransition("答复期限暂停计时期间（征求意见或待缴费）不能确定延迟答复期限。")
+        now = clock.now()
+        _close(old, at=now)
+        app.deadline = rule_services.deadline_start(
+            actor=None,
+            target=app,
+            agency=app.agency,
+            rule_key="foi.mass_delay_period",
+            start=now,
+            amount=days,
+            handler=app.handler,
+            title=_deadline_title(app, "延迟答复期限（条例第三十五条）"),
+        )
+        app.mass_flag = True
+        app.mass_note = app.mass_note or reason
+        app.mass_delay_days, app.mass_delay_reason, app.mass_delay_set_at = days, reason, now
+        app.save()
+        due = app.deadline.due_date
+        text = (
+            f"因申请公开政府信息的数量、频次明显超过合理范围，无法在规定期限内答复，本机关确定延迟答复的合理期限为 "
+            f"{days} 个工作日，答复期限至 {due.isoformat() if due else '—'}（条例第三十五条）。理由：{reason}"
+        )
+        _event(app, actor=actor, action="mass_delay", label="确定延迟答复期限（条例第三十五条）", note=text)
+        audit_log(
+            actor=actor,
+            event="foi.mass_delay_set",
+            target=app,
+            data={
+                "old": {"due": old.due_date if old else None},
+                "new": {"days": days, "reason": reason, "due": due},
+            },
+        )
+        tell_applicant(app, event="foi.mass_delay", subject="延迟答复告知", text=text, dedupe_key="mass_delay")
+    return app
+
+
+def fee_notice_record_receipt(*, actor, application: Application, received_on: dt.date | str) -> FeeNotice:
+    """Record the day the applicant received the fee notice: the payment clock starts then
+    (国办函〔2020〕109号 第六条)."""
+    permissions.require_handle(actor, application)
+    with transaction.atomic():
+        app = Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=application.pk)
+        if app.status != Status.FEE_NOTIFIED:
+            raise InvalidTransition("当前没有待缴费的收费通知。")
+        fee = _open_fee(app)
+        if fee.received_on is not None:
+            raise Conflict("已登记申请人收到收费通知的日期。", code="fee_receipt_recorded")
+        ctx = _Ctx(actor=actor, app=app, params={"received_on": received_on}, now=clock.now(), applicant=False)
+        day = _param_date(ctx, "received_on", "申请人收到收费通知日期")
+        if day < timezone.localdate(fee.notified_at):
+            raise ValidationFailed("收到收费通知日期不能早于发出通知日期。")
+        _start_payment_clock(app, fee, day)
+        due = fee.deadline.due_date
+        _event(
+            app,
+            actor=actor,
+            action="fee_received",
+            label="登记申请人收到收费通知",
+            note=f"申请人于 {day.isoformat()} 收到收费通知，缴费期限至 {due.isoformat() if due else '—'}。",
+        )
+        audit_log(
+            actor=actor, event="foi.fee_notice_received", target=app, data={"new": {"received_on": day, "due": due}}
+        )
+    return fee
+
+
 def application_link_repeat(*, actor, application: Application, earlier: Application | None) -> Application:
     """Link (or unlink) the earlier application this one repeats (条例 art. 36(6))."""
     permissions.require_handle(actor, application)
@@ -1507,7 +1795,7 @@ class QueryThrottled(DomainError):
 class QueryFailed(DomainError):
     code = "query_failed"
     http_status = 404
-    default_message = "申请编号或查询码不正确。"
+    default_message = "查询编号或查询码不正确。"
 
 
 def _limits() -> tuple[int, int, int]:
@@ -1523,34 +1811,133 @@ def _limits() -> tuple[int, int, int]:
 _DUMMY_HASH = None
 
 
-def application_public_lookup(*, tracking_number: str, query_code: str, ip: str) -> Application:
-    """The application for a tracking number and query code. A wrong number and a wrong code
-    give the same answer (nothing leaks); failures are counted per IP and per tracking number
-    and further attempts are refused for a while (``QueryThrottled``)."""
+def _dummy_check(code: str) -> None:
     global _DUMMY_HASH
-    number = _text(tracking_number, 32).upper()
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = make_password("dummy-code")
+    check_password(code or "x", _DUMMY_HASH)  # same work whether or not the number exists
+
+
+def _recovery_valid(app: Application, now: dt.datetime) -> bool:
+    from django.conf import settings
+
+    hours = int(getattr(settings, "FOI_RECOVER_VALID_HOURS", 72))
+    return (
+        bool(app.recovery_code_hash)
+        and app.recovery_sent_at is not None
+        and (now - app.recovery_sent_at <= dt.timedelta(hours=hours))
+    )
+
+
+def application_public_lookup(*, public_id: str, query_code: str, ip: str) -> Application:
+    """The application for a public id (查询编号) and query code. A wrong id and a wrong code
+    give the same answer (nothing leaks). Failures are counted per client address and per
+    (public id, address): a stranger's wrong codes cannot lock the applicant out. A code sent by
+    ``application_recover_query_code`` works too, and replaces the old one when first used."""
+    number = normalise_public_id(public_id)
     code = _text(query_code, 64).upper()
     ip = _text(ip, 64) or "unknown"
     window, per_ip, per_number = _limits()
     now = clock.now()
     since = now - dt.timedelta(minutes=window)
-    failures = QueryAttempt.objects.filter(at__gte=since, success=False)
-    if failures.filter(ip=ip).count() >= per_ip or (
-        number and failures.filter(tracking_number=number).count() >= per_number
-    ):
+    failures = QueryAttempt.objects.filter(at__gte=since, success=False, purpose="status", ip=ip)
+    if failures.count() >= per_ip or (number and failures.filter(tracking_number=number).count() >= per_number):
         raise QueryThrottled(f"查询失败次数过多，请 {window} 分钟后再试。")
-    app = Application.objects.select_related("agency").filter(tracking_number=number).first() if number else None
+    app = Application.objects.select_related("agency").filter(public_id=number).first() if number else None
+    ok = False
     if app is not None:
         ok = bool(code) and check_password(code, app.query_code_hash)
+        if not ok and code and _recovery_valid(app, now) and check_password(code, app.recovery_code_hash):
+            ok = True
+            with transaction.atomic():
+                Application.objects.filter(pk=app.pk).update(
+                    query_code_hash=app.recovery_code_hash, recovery_code_hash="", recovery_sent_at=None
+                )
+                audit_log(actor="申请人", event="foi.query_code_recovered", target=app, data={})
     else:
-        if _DUMMY_HASH is None:
-            _DUMMY_HASH = make_password("dummy-code")
-        check_password(code or "x", _DUMMY_HASH)  # same work whether or not the number exists
-        ok = False
-    QueryAttempt.objects.create(ip=ip, tracking_number=number, at=now, success=ok)
+        _dummy_check(code)
+    QueryAttempt.objects.create(ip=ip, tracking_number=number, at=now, success=ok, purpose="status")
     if not ok:
         raise QueryFailed()
     return app
+
+
+class RecoveryThrottled(DomainError):
+    code = "throttled"
+    http_status = 429
+    default_message = "找回查询码的请求过多，请稍后再试。"
+
+
+RECOVERY_ANSWER = "如果申请编号和联系方式与登记的信息一致，新的查询码已发送到登记的联系方式，请注意查收。"
+
+
+def _same_phone(a: str, b: str) -> bool:
+    digits = lambda v: "".join(c for c in v if c.isdigit())[-11:]  # noqa: E731
+    return bool(digits(a)) and digits(a) == digits(b)
+
+
+def application_recover_query_code(*, number: str, contact: str, ip: str) -> str:
+    """Send a new query code to the contact on file (phone by SMS, e-mail by e-mail).
+
+    The applicant gives the public id or the official tracking number and the phone number or
+    e-mail address they applied with. The answer is the same whether or not they match
+    (``RECOVERY_ANSWER``). Limited per client address and per application per day. The old
+    code keeps working until the new one is first used (so a stranger cannot lock anyone out).
+    """
+    from django.conf import settings
+
+    ip = _text(ip, 64) or "unknown"
+    contact = _text(contact, 200)
+    raw = _text(number, 32).upper()
+    public = normalise_public_id(raw)
+    if not raw or not contact:
+        raise ValidationFailed("请填写申请编号（或查询编号）和申请时登记的手机号码或电子邮箱。")
+    window, _per_ip, _per_number = _limits()
+    now = clock.now()
+    per_ip = int(getattr(settings, "FOI_RECOVER_MAX_PER_IP", 5))
+    per_app = int(getattr(settings, "FOI_RECOVER_MAX_PER_APPLICATION_PER_DAY", 3))
+    recent = QueryAttempt.objects.filter(purpose="recover", at__gte=now - dt.timedelta(minutes=window), ip=ip)
+    if recent.count() >= per_ip:
+        raise RecoveryThrottled(f"找回查询码的请求过多，请 {window} 分钟后再试。")
+    app = (
+        Application.objects.select_related("agency")
+        .filter(Q(public_id=public) | Q(tracking_number=raw))
+        .order_by("-id")
+        .first()
+    )
+    key = app.public_id if app is not None else public
+    QueryAttempt.objects.create(ip=ip, tracking_number=key, at=now, success=False, purpose="recover")
+    if app is None:
+        _dummy_check(contact)
+        return RECOVERY_ANSWER
+    sent_today = QueryAttempt.objects.filter(
+        purpose="recover", tracking_number=app.public_id, success=True, at__gte=now - dt.timedelta(days=1)
+    ).count()
+    channel = None
+    if "@" in contact:
+        if contact.lower() == crypto.decrypt_text(app.email_enc, "email").lower():
+            channel = NoticeChannel.EMAIL
+    elif _same_phone(contact, crypto.decrypt_text(app.phone_enc, "phone")):
+        channel = NoticeChannel.SMS
+    make_password("timing")  # similar work whether or not the contact matches
+    if channel is None or sent_today >= per_app:
+        return RECOVERY_ANSWER
+    code = new_query_code()
+    with transaction.atomic():
+        Application.objects.filter(pk=app.pk).update(recovery_code_hash=make_password(code), recovery_sent_at=now)
+        QueryAttempt.objects.create(ip=ip, tracking_number=app.public_id, at=now, success=True, purpose="recover")
+        text = "您申请找回查询码。新的查询码为 {code}，请妥善保管；使用新查询码查询后，原查询码失效。如非本人操作，请忽略本消息，原查询码仍然有效。"
+        tell_applicant(
+            app,
+            event="foi.query_code_recovery",
+            subject="找回查询码",
+            text=text.format(code=code),
+            channels=(channel,),
+            body_after_send="（已发送新的查询码，内容不在系统中保留。）",
+        )
+        _event(app, actor="applicant", action="recover_code", label="申请人找回查询码", public=False)
+        audit_log(actor="申请人", event="foi.query_code_recovery_sent", target=app, data={"channel": channel})
+    return RECOVERY_ANSWER
 
 
 def applicant_act(*, application: Application, action: str, **params: Any) -> Application:

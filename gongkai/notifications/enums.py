@@ -4,6 +4,7 @@ from django.db import models
 class Channel(models.TextChoices):
     IN_APP = "in_app", "站内"
     EMAIL = "email", "电子邮件"
+    SMS = "sms", "短信"
 
 
 class Status(models.TextChoices):

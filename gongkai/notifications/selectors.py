@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from gongkai.orgs.permissions import is_system_admin
 
 from .enums import Channel, Status
-from .models import Notification
+from .models import ExternalMessage, Notification
 
 
 def notification_list_for(user) -> QuerySet[Notification]:
@@ -23,3 +23,9 @@ def outbox_list_visible_to(user, *, status: str | None = None) -> QuerySet[Notif
     if status in Status.values:
         qs = qs.filter(status=status)
     return qs
+
+
+def external_messages_for(address_ref: str) -> QuerySet[ExternalMessage]:
+    """Messages queued to one contact reference (e.g. an applicant), oldest first; the caller
+    decides who may see them."""
+    return ExternalMessage.objects.filter(address_ref=address_ref).order_by("created_at", "id")

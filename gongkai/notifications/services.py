@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,7 +13,7 @@ from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, NotFound
 
 from .enums import Channel, Status
-from .models import Notification
+from .models import ExternalMessage, Notification
 
 # Operational settings (not statutory numbers): how often and how late to retry.
 # The defaults; ``settings.NOTIFICATION_MAX_ATTEMPTS`` / ``NOTIFICATION_BACKOFF_SECONDS``
@@ -96,6 +96,132 @@ def notify(
     return created
 
 
+# --- Messages to people without an account (applicants): e-mail and SMS ----------------------
+
+# kind -> fn(ref_id: str, channel: str) -> (address, masked address); "" when there is none.
+_RESOLVERS: dict[str, Callable[[str, str], tuple[str, str]]] = {}
+
+
+def register_address_resolver(kind: str, fn: Callable[[str, str], tuple[str, str]]) -> None:
+    """An app that owns contacts (kept encrypted) tells the outbox how to find the address for
+    ``"<kind>:<id>"`` at send time, so the outbox never stores an address in clear."""
+    _RESOLVERS[kind] = fn
+
+
+def _resolve(address_ref: str, channel: str) -> tuple[str, str]:
+    kind, _sep, ref_id = address_ref.partition(":")
+    fn = _RESOLVERS.get(kind)
+    if fn is None:
+        return "", ""
+    return fn(ref_id, channel)
+
+
+def notify_external(
+    *,
+    address_ref: str,
+    subject: str,
+    body: str,
+    event: str = "",
+    channels: Iterable[str] = (Channel.EMAIL, Channel.SMS),
+    dedupe_key: str | None = None,
+    body_after_send: str = "",
+) -> list[ExternalMessage]:
+    """Queue a message to the contact behind ``address_ref`` on each channel it has an address
+    for (a channel without one is recorded as skipped). Sent after commit, like e-mails to staff."""
+    now = clock.now()
+    created: list[ExternalMessage] = []
+    with transaction.atomic():
+        for channel in channels:
+            if channel not in (Channel.EMAIL, Channel.SMS):
+                continue
+            if (
+                dedupe_key
+                and ExternalMessage.objects.filter(
+                    address_ref=address_ref, channel=channel, dedupe_key=dedupe_key
+                ).exists()
+            ):
+                continue
+            address, masked = _resolve(address_ref, channel)
+            row = ExternalMessage(
+                channel=channel,
+                address_ref=address_ref[:100],
+                address_masked=masked[:200],
+                event=event,
+                subject=subject[:200],
+                body=body,
+                body_after_send=body_after_send,
+                dedupe_key=dedupe_key,
+            )
+            if not address:
+                row.status, row.last_error = Status.SKIPPED, "没有该渠道的联系方式。"
+                row.body = body_after_send or body
+                row.body_after_send = ""
+            else:
+                row.next_attempt_at = now
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:  # queued concurrently under the same key
+                continue
+            created.append(row)
+        if any(r.status == Status.PENDING for r in created):
+            transaction.on_commit(_queue_dispatch)
+    return created
+
+
+def _send_external(row: ExternalMessage) -> None:
+    from .sms import send_sms
+
+    address, _masked = _resolve(row.address_ref, row.channel)
+    if not address:
+        raise LookupError("接收方没有该渠道的联系方式。")
+    if row.channel == Channel.EMAIL:
+        send_mail(subject=row.subject, message=row.body, from_email=None, recipient_list=[address])
+    else:
+        send_sms(address, row.body)
+
+
+def _dispatch_external(now: dt.datetime, limit: int) -> tuple[int, int, int]:
+    sent = failed = retried = 0
+    with transaction.atomic():
+        due = list(
+            ExternalMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")[:limit]
+        )
+        for row in due:
+            row.attempts += 1
+            try:
+                _send_external(row)
+            except Exception as exc:  # any transport error: keep the row, record why, retry later
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= max_attempts():
+                    row.status, row.next_attempt_at = Status.FAILED, None
+                    if row.body_after_send:
+                        row.body, row.body_after_send = row.body_after_send, ""
+                    failed += 1
+                else:
+                    row.next_attempt_at = clock.now() + _backoff(row.attempts)
+                    retried += 1
+            else:
+                row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
+                if row.body_after_send:
+                    row.body, row.body_after_send = row.body_after_send, ""
+                sent += 1
+            row.save(
+                update_fields=[
+                    "attempts",
+                    "status",
+                    "sent_at",
+                    "next_attempt_at",
+                    "last_error",
+                    "body",
+                    "body_after_send",
+                ]
+            )
+    return sent, retried, failed
+
+
 def _queue_dispatch() -> None:
     from .tasks import dispatch_outbox
 
@@ -107,7 +233,8 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
-    """Send the pending e-mails that are due. Safe to run from several workers at once."""
+    """Send the pending e-mails (to staff) and the e-mails and SMS to people without an account
+    that are due. Safe to run from several workers at once."""
     sent = failed = retried = 0
     now = clock.now()
     with transaction.atomic():
@@ -140,7 +267,8 @@ def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
                 row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
                 sent += 1
             row.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
-    return {"sent": sent, "retried": retried, "failed": failed}
+    ext_sent, ext_retried, ext_failed = _dispatch_external(now, limit)
+    return {"sent": sent + ext_sent, "retried": retried + ext_retried, "failed": failed + ext_failed}
 
 
 def notification_mark_read(*, actor, notification_id: int) -> Notification:

@@ -1,8 +1,11 @@
 """Public pages of disclosure on application (no account).
 
-The applicant proves who they are with the tracking number and the query code; a successful
-query grants this browser session access to that one application. Wrong codes are rate-limited
-(``services.application_public_lookup``) and say nothing about whether the number exists.
+The applicant proves who they are with the public id (查询编号, random; the official sequence
+number stays on letters) and the query code; a successful query grants this browser session
+access to that one application. Wrong codes are rate-limited per (public id, client address)
+(``services.application_public_lookup``) and say nothing about whether the id exists. A lost
+code is sent again to the contact on file (``services.application_recover_query_code``).
+Online submissions are limited per address and per identity (``SubmissionThrottled``).
 """
 
 from __future__ import annotations
@@ -43,23 +46,32 @@ def apply(request):
     form = ApplicationForm(request.POST or None, request.FILES or None, initial=initial)
     agency = None
     agency_error = ""
+    throttled = False
     if request.method == "POST":
         agency = agencies.filter(pk=request.POST.get("agency") or 0).first()
         if agency is None:
             agency_error = _("请选择受理机关。")
     if request.method == "POST" and form.is_valid() and agency is not None:
         try:
-            app, code = services.application_submit_online(agency=agency, data=form.to_input())
+            app, code = services.application_submit_online(agency=agency, data=form.to_input(), ip=_client_ip(request))
         except ValidationFailed as exc:
             form.apply_errors(exc)
+        except services.SubmissionThrottled as exc:
+            form.add_error(None, exc.message)
+            throttled = True
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            request.session["foi_new"] = {"number": app.tracking_number, "code": code, "agency": agency.name}
+            request.session["foi_new"] = {
+                "number": app.tracking_number,
+                "public_id": app.public_id,
+                "code": code,
+                "agency": agency.name,
+            }
             request.session.setdefault(SESSION_KEY, [])
             request.session[SESSION_KEY] = [*request.session[SESSION_KEY], app.pk]
             return redirect("portal:foi_apply_done")
-    status = 422 if (form.errors or agency_error) else 200
+    status = 429 if throttled else 422 if (form.errors or agency_error) else 200
     return render(
         request,
         T + "apply.html",
@@ -72,7 +84,46 @@ def apply_done(request):
     new = request.session.pop("foi_new", None)
     if not new:
         return redirect("portal:foi_status_query")
-    return render(request, T + "done.html", {"new": new})
+    app = Application.objects.select_related("agency", "deadline").filter(public_id=new.get("public_id")).first()
+    if app is None:
+        return redirect("portal:foi_status_query")
+    return render(request, T + "done.html", {"new": new, **_receipt_context(app)})
+
+
+def _receipt_context(app: Application) -> dict:
+    return {
+        "app": app,
+        "items": list(app.items.all()),
+        "clock": selectors.clock_view(app),
+    }
+
+
+def receipt(request, number: str):
+    """The printable receipt (回执) of an application, from the status page (no query code)."""
+    app = _granted(request, number)
+    if app is None:
+        return redirect("portal:foi_status_query")
+    return render(request, T + "receipt.html", _receipt_context(app))
+
+
+def recover(request):
+    """Send a new query code to the contact on file; the answer never says whether anything matched."""
+    message = error = ""
+    status = 200
+    number = contact = ""
+    if request.method == "POST":
+        number = (request.POST.get("number") or "").strip()[:32]
+        contact = (request.POST.get("contact") or "").strip()[:200]
+        try:
+            message = services.application_recover_query_code(number=number, contact=contact, ip=_client_ip(request))
+        except DomainError as exc:
+            error, status = exc.message, exc.http_status
+    return render(
+        request,
+        T + "recover.html",
+        {"message": message, "error": error, "number": number, "contact": contact},
+        status=status,
+    )
 
 
 def status_query(request):
@@ -83,7 +134,7 @@ def status_query(request):
         number = (request.POST.get("number") or "").strip()[:32]
         try:
             app = services.application_public_lookup(
-                tracking_number=number, query_code=request.POST.get("code", ""), ip=_client_ip(request)
+                public_id=number, query_code=request.POST.get("code", ""), ip=_client_ip(request)
             )
         except DomainError as exc:
             error, status = exc.message, exc.http_status
@@ -92,12 +143,13 @@ def status_query(request):
             if app.pk not in granted:
                 granted.append(app.pk)
             request.session[SESSION_KEY] = granted[-20:]
-            return redirect("portal:foi_status", app.tracking_number)
+            return redirect("portal:foi_status", app.public_id)
     return render(request, T + "status_query.html", {"error": error, "number": number}, status=status)
 
 
 def _granted(request, number: str) -> Application | None:
-    app = Application.objects.select_related("agency", "deadline").filter(tracking_number=number).first()
+    number = services.normalise_public_id(number)
+    app = Application.objects.select_related("agency", "deadline").filter(public_id=number).first() if number else None
     if app is None or app.pk not in request.session.get(SESSION_KEY, []):
         return None
     return app
@@ -113,12 +165,20 @@ def _status_context(app: Application, error: str = "") -> dict:
         "items": list(app.items.all()),
         "fee": app.fees.filter(state=FeeState.NOTIFIED).select_related("deadline").first(),
         "supplement_due": app.supplement_deadline.due_date if app.supplement_deadline_id else None,
-        "can_supplement": app.status == Status.SUPPLEMENT_REQUESTED,
+        "can_supplement": app.status == Status.SUPPLEMENT_REQUESTED and app.supplement_received_at is None,
         "can_withdraw": (app.status, Action.WITHDRAW) in TRANSITIONS,
         "replied": app.status in (Status.SENT, Status.DELIVERED),
         "reply_attachments": list(app.attachments.filter(kind=AttachmentKind.REPLY)),
+        "fee_period": _fee_period(app),
         "error": error,
     }
+
+
+def _fee_period(app: Application):
+    from gongkai.rules.selectors import rule_value_or_none
+
+    rv = rule_value_or_none("foi.fee_payment_period", app.agency.region, selectors.local_today())
+    return rv.value if rv is not None else ""
 
 
 def status(request, number: str):
@@ -140,7 +200,7 @@ def _act(request, number: str, fn, done: str):
     from django.contrib import messages
 
     messages.success(request, done)
-    return redirect("portal:foi_status", app.tracking_number)
+    return redirect("portal:foi_status", app.public_id)
 
 
 def _files(request) -> list[tuple[str, bytes]]:
@@ -171,8 +231,27 @@ def fee_reply(request, number: str):
     )
 
 
-@require_POST
 def withdraw(request, number: str):
+    """Withdrawal needs a second step: a confirmation page with a required checkbox (no script)."""
+    app = _granted(request, number)
+    if app is None:
+        return redirect("portal:foi_status_query")
+    can = (app.status, Action.WITHDRAW) in TRANSITIONS
+    if request.method != "POST" or request.POST.get("step") != "confirm":
+        reason = (request.POST.get("reason") or "")[:500] if request.method == "POST" else ""
+        return render(request, T + "withdraw.html", {"app": app, "reason": reason, "can_withdraw": can, "error": ""})
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            T + "withdraw.html",
+            {
+                "app": app,
+                "reason": (request.POST.get("reason") or "")[:500],
+                "can_withdraw": can,
+                "error": _("请勾选“我确认撤回本申请”后再提交。撤回后本申请不再办理。"),
+            },
+            status=422,
+        )
     return _act(
         request,
         number,

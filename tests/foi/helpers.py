@@ -79,7 +79,7 @@ class Driver:
                 parties=[{"party_kind": ConsultationParty.THIRD_PARTY, "party_name": "某公司"}],
             )
         if status in (Status.FEE_NOTIFIED, Status.ABANDONED_FEE):
-            app = T(app, h, Action.FEE_NOTICE, basis=FeeBasis.PER_PAGE, units=50)
+            app = T(app, h, Action.FEE_NOTICE, basis=FeeBasis.PER_PAGE, units=50, received_on=clock.today())
             if status == Status.ABANDONED_FEE:
                 self.frozen.advance(days=60)
                 app = services.application_transition(

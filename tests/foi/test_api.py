@@ -31,7 +31,7 @@ def test_public_submit_and_status(client, department, frozen):
     status = post(
         client,
         "/api/v1/foi/public/status",
-        {"tracking_number": body["tracking_number"], "query_code": body["query_code"]},
+        {"public_id": body["public_id"], "query_code": body["query_code"]},
     )
     assert status.status_code == 200
     assert status.json()["stage"] == "已收到" and status.json()["due_date"] == "2026-03-30"
@@ -51,20 +51,15 @@ def test_public_submit_bad_input(client, department, frozen):
 
 def test_public_status_wrong_code(client, department, handler, frozen):
     app, _ = register(handler, department)
-    wrong = post(client, "/api/v1/foi/public/status", {"tracking_number": app.tracking_number, "query_code": "X"})
+    wrong = post(client, "/api/v1/foi/public/status", {"public_id": app.public_id, "query_code": "X"})
     assert wrong.status_code == 404 and wrong.json() == {
         "code": "query_failed",
-        "message": "申请编号或查询码不正确。",
+        "message": "查询编号或查询码不正确。",
         "detail": None,
     }
     for _ in range(5):
-        post(client, "/api/v1/foi/public/status", {"tracking_number": app.tracking_number, "query_code": "X"})
-    assert (
-        post(
-            client, "/api/v1/foi/public/status", {"tracking_number": app.tracking_number, "query_code": "X"}
-        ).status_code
-        == 429
-    )
+        post(client, "/api/v1/foi/public/status", {"public_id": app.public_id, "query_code": "X"})
+    assert post(client, "/api/v1/foi/public/status", {"public_id": app.public_id, "query_code": "X"}).status_code == 429
 
 
 def test_staff_list_and_detail_are_scoped(client, department, handler, outsider, frozen):

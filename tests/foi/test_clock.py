@@ -17,7 +17,7 @@ from gongkai.rules.enums import DeadlineStatus
 from gongkai.rules.models import Deadline
 
 from .conftest import register
-from .helpers import T
+from .helpers import T, today
 
 D = dt.date
 
@@ -302,7 +302,11 @@ def test_fee_notice_pauses_and_payment_resumes(department, handler, frozen):
     app = T(app, handler, Action.FEE_NOTICE, basis=FeeBasis.PER_PAGE, units=45)
     fee = app.fees.get()
     assert (fee.amount, fee.state) == (Decimal("150.00"), FeeState.NOTIFIED)
-    assert Deadline.objects.get(pk=fee.deadline_id).due_date == D(2026, 4, 1)  # 20 working days
+    # 109号 第六条: the payment period runs from the applicant's receipt of the notice
+    assert (fee.received_on, fee.deadline_id) == (None, None)
+    frozen.set(2026, 3, 5)
+    fee = services.fee_notice_record_receipt(actor=handler, application=app, received_on="2026-03-05")
+    assert Deadline.objects.get(pk=fee.deadline_id).due_date == D(2026, 4, 2)  # 20 working days from receipt
     assert answer_deadline(app).status == DeadlineStatus.PAUSED
     frozen.set(2026, 3, 9)
     app = T(app, handler, Action.FEE_PAID, note="已收到缴费凭证")
@@ -325,7 +329,14 @@ def test_zero_fee_is_refused(department, handler, frozen):
 
 def test_unpaid_fee_abandons_after_twenty_working_days(department, handler, frozen):
     app, _ = register(handler, department)
-    app = T(T(app, handler, Action.ACCEPT), handler, Action.FEE_NOTICE, basis=FeeBasis.PER_PAGE, units=45)
+    app = T(
+        T(app, handler, Action.ACCEPT),
+        handler,
+        Action.FEE_NOTICE,
+        basis=FeeBasis.PER_PAGE,
+        units=45,
+        received_on=today(),
+    )
     frozen.set(2026, 3, 31, 8, 0)  # fee due 2026-03-30
     assert services.foi_sweep()["abandoned_fee"] == 1
     app.refresh_from_db()

@@ -103,73 +103,103 @@ def _query(client, number, code, ip="10.0.0.1"):
 
 def test_status_needs_the_right_code_and_leaks_nothing(client, department, handler, frozen):
     app, code = register(handler, department)
-    wrong = _query(client, app.tracking_number, "WRONGCODE1")
+    wrong = _query(client, app.public_id, "WRONGCODE1")
     unknown = _query(client, "YS209901010001", "WRONGCODE1")
     assert wrong.status_code == unknown.status_code == 404
-    assert "申请编号或查询码不正确" in wrong.content.decode()
+    assert "查询编号或查询码不正确" in wrong.content.decode()
     assert wrong.content.decode().count("张三") == unknown.content.decode().count("张三") == 0
-    assert client.get(f"/apply/status/{app.tracking_number}/").status_code == 302
-    ok = _query(client, app.tracking_number, code)
+    assert client.get(f"/apply/status/{app.public_id}/").status_code == 302
+    ok = _query(client, app.public_id, code)
     assert ok.status_code == 302
     page = client.get(ok["Location"]).content.decode()
     assert "2026-03-30" in page and "已收到" in page
 
 
-def test_wrong_codes_are_rate_limited_per_number_and_per_ip(client, department, handler, frozen):
+def test_wrong_codes_are_rate_limited_per_number_and_address_and_per_address(client, department, handler, frozen):
     app, code = register(handler, department)
     for n in range(5):
-        _query(client, app.tracking_number, f"BAD{n}", ip=f"10.0.1.{n}")
-    # per tracking number: even the right code from a new address is refused for now
-    refused = _query(client, app.tracking_number, code, ip="10.0.2.1")
+        _query(client, app.public_id, f"BAD{n}", ip="10.0.1.1")
+    # per (public id, address): that address is refused for this application, even with the right code
+    refused = _query(client, app.public_id, code, ip="10.0.1.1")
     assert refused.status_code == 429 and "查询失败次数过多" in refused.content.decode()
     # per address
     for n in range(10):
-        _query(client, f"YS20250101{n:04d}", "BAD", ip="10.0.3.1")
-    assert _query(client, "YS202501019999", "BAD", ip="10.0.3.1").status_code == 429
+        _query(client, f"ABCDEFGH{n:04d}", "BAD", ip="10.0.3.1")
+    assert _query(client, "ABCDEFGH9999", "BAD", ip="10.0.3.1").status_code == 429
     assert QueryAttempt.objects.filter(success=True).count() == 0
-    # after the window, the right code works again
+    # after the window, the right code works again from the first address
     frozen.advance(minutes=16)
-    assert _query(client, app.tracking_number, code, ip="10.0.2.1").status_code == 302
+    assert _query(client, app.public_id, code, ip="10.0.1.1").status_code == 302
+
+
+def test_strangers_wrong_codes_do_not_lock_the_applicant_out(client, department, handler, frozen):
+    # given: strangers try wrong codes for an application from several addresses
+    app, code = register(handler, department)
+    for n in range(12):
+        _query(client, app.public_id, f"BAD{n}", ip=f"10.0.1.{n}")
+    # when: the applicant queries from their own address with the right code
+    ok = _query(client, app.public_id, code, ip="10.0.9.9")
+    # then: it works
+    assert ok.status_code == 302 and ok["Location"] == f"/apply/status/{app.public_id}/"
 
 
 def test_citizen_supplements_online_and_sees_the_letter(client, department, handler, reviewer, unit_admin, frozen):
     app, code = register(handler, department)
     app = T(app, handler, Action.REQUEST_SUPPLEMENT, text="请写明所需方案的年份")
-    _query(client, app.tracking_number, code)
-    page = client.get(f"/apply/status/{app.tracking_number}/").content.decode()
+    _query(client, app.public_id, code)
+    page = client.get(f"/apply/status/{app.public_id}/").content.decode()
     assert "请写明所需方案的年份" in page and "提交补正" in page
-    empty = client.post(f"/apply/status/{app.tracking_number}/supplement/", {"text": ""})
+    empty = client.post(f"/apply/status/{app.public_id}/supplement/", {"text": ""})
     assert empty.status_code == 422 and Application.objects.get(pk=app.pk).status == Status.SUPPLEMENT_REQUESTED
     frozen.set(2026, 3, 4)
-    client.post(f"/apply/status/{app.tracking_number}/supplement/", {"text": "2025年方案"})
+    client.post(f"/apply/status/{app.public_id}/supplement/", {"text": "2025年方案"})
     app = Application.objects.get(pk=app.pk)
     assert app.status == Status.IN_PROGRESS and app.deadline.start_at.date().isoformat() == "2026-03-03"
     items = {i.pk: {"reply_type": "disclose"} for i in app.items.all()}
     app = T(T(app, handler, Action.DRAFT, decisions=items), handler, Action.SUBMIT_REVIEW)
     T(approve_review(app, reviewer, unit_admin), handler, Action.SEND)
-    page = client.get(f"/apply/status/{app.tracking_number}/").content.decode()
+    page = client.get(f"/apply/status/{app.public_id}/").content.decode()
     assert 'id="letter-link"' in page
-    letter = client.get(f"/apply/status/{app.tracking_number}/letter/")
+    letter = client.get(f"/apply/status/{app.public_id}/letter/")
     assert letter.status_code == 200 and letter.content[:2] == b"PK"
 
 
-def test_citizen_withdraws_online(client, department, handler, frozen):
+def test_citizen_withdraws_online_only_after_confirming(client, department, handler, frozen):
     app, code = register(handler, department)
-    _query(client, app.tracking_number, code)
-    client.post(f"/apply/status/{app.tracking_number}/withdraw/", {"reason": ""})
+    _query(client, app.public_id, code)
+    status_page = client.get(f"/apply/status/{app.public_id}/").content.decode()
+    assert (
+        'id="withdraw-link"' in status_page
+        and '<form method="post" action="/apply/status/' not in (status_page.split('id="w-h"')[1])
+    )
+    # the first click (the old one-click form posted only a reason) shows a confirmation page
+    first = client.post(f"/apply/status/{app.public_id}/withdraw/", {"reason": "不再需要"})
+    assert (
+        first.status_code == 200
+        and 'name="confirm"' in first.content.decode()
+        and "required" in (first.content.decode())
+    )
+    assert Application.objects.get(pk=app.pk).status == Status.RECEIVED
+    # confirming without ticking the box changes nothing
+    unticked = client.post(f"/apply/status/{app.public_id}/withdraw/", {"step": "confirm", "reason": "不再需要"})
+    assert unticked.status_code == 422 and "我确认撤回本申请" in unticked.content.decode()
+    assert Application.objects.get(pk=app.pk).status == Status.RECEIVED
+    # ticked: withdrawn
+    done = client.post(
+        f"/apply/status/{app.public_id}/withdraw/", {"step": "confirm", "confirm": "yes", "reason": "不再需要"}
+    )
+    assert done.status_code == 302
     assert Application.objects.get(pk=app.pk).status == Status.WITHDRAWN
 
 
 def test_fee_reply_online(client, department, handler, frozen):
     app, code = register(handler, department)
     app = T(T(app, handler, Action.ACCEPT), handler, Action.FEE_NOTICE, basis="per_page", units=60)
-    _query(client, app.tracking_number, code)
-    page = client.get(f"/apply/status/{app.tracking_number}/").content.decode()
+    _query(client, app.public_id, code)
+    page = client.get(f"/apply/status/{app.public_id}/").content.decode()
     assert "300.00 元" in page
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.post(
-        f"/apply/status/{app.tracking_number}/fee/", {"text": "已缴费", "files": SimpleUploadedFile("凭证.png", PNG)}
-    )
+    client.post(f"/apply/status/{app.public_id}/fee/", {"text": "已缴费", "files": SimpleUploadedFile("凭证.png", PNG)})
     assert Attachment.objects.filter(application=app, kind="payment").count() == 1
     assert selectors.timeline(app).filter(action="fee_reply").exists()

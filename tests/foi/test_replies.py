@@ -192,7 +192,7 @@ def test_transfer_forwards_to_the_competent_agency(department, other_department,
     assert (app.status, app.outcome) == (Status.TRANSFERRED, "cannot.not_held")
     new = Application.objects.get(transferred_from=app)
     assert (new.agency, new.status, new.receipt_date) == (other_department, Status.RECEIVED, dt.date(2026, 3, 2))
-    assert services.application_public_lookup(tracking_number=new.tracking_number, query_code=code, ip="1.2.3.4") == new
+    assert services.application_public_lookup(public_id=new.public_id, query_code=code, ip="1.2.3.4") == new
     assert new.deadline is not None
 
 

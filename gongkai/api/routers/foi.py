@@ -2,9 +2,12 @@
 
 Staff (signed in, scoped to the agencies they see): the application list and detail (personal
 data masked). Public (no account): submit an application (JSON; identity proofs go through the
-web form) and query its status with the tracking number and query code (rate-limited).
-Errors as ``{"code", "message", "detail"}``: ``validation_failed`` (422), ``duplicate_application``
-(409), ``query_failed`` (404), ``throttled`` (429), ``not_found`` (404).
+web form; limited per client address and per identity) and query its status with the public id
+(``public_id``, 查询编号: random, unlike the official sequential ``tracking_number``) and the query
+code (rate-limited per (public id, address)); ask for a new query code to be sent to the contact
+on file. Errors as ``{"code", "message", "detail"}``: ``validation_failed`` (422),
+``duplicate_application`` (409), ``submission_throttled`` (429), ``query_failed`` (404),
+``throttled`` (429), ``not_found`` (404).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class ItemOut(Schema):
 class ApplicationSummaryOut(Schema):
     id: int
     tracking_number: str
+    public_id: str
     agency_id: int
     agency: str
     kind: str
@@ -74,6 +78,8 @@ class ApplicationDetailOut(ApplicationSummaryOut):
     obtain_method: str
     purpose: str
     letter_number: str
+    delayed_reply_days: int | None
+    delayed_reply_reason: str
     due_explanation: str
     items: list[ItemOut]
     events: list[EventOut]
@@ -84,6 +90,7 @@ def _summary(app: Application) -> dict:
     return {
         "id": app.pk,
         "tracking_number": app.tracking_number,
+        "public_id": app.public_id,
         "agency_id": app.agency_id,
         "agency": app.agency.name,
         "kind": app.kind,
@@ -149,6 +156,8 @@ def application_detail(request, app_id: int):
         "obtain_method": app.obtain_method,
         "purpose": app.purpose,
         "letter_number": app.letter_number,
+        "delayed_reply_days": app.mass_delay_days,
+        "delayed_reply_reason": app.mass_delay_reason,
         "due_explanation": clock.explanation,
         "items": _items(app),
         "events": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note} for e in selectors.timeline(app)],
@@ -183,6 +192,7 @@ class SubmitIn(Schema):
 
 class SubmitOut(Schema):
     tracking_number: str
+    public_id: str
     query_code: str
     receipt_date: dt.date
     due_date: dt.date | None
@@ -191,7 +201,7 @@ class SubmitOut(Schema):
 
 @router.post(
     "/public/applications",
-    response={201: SubmitOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: SubmitOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
     summary="在线提交申请（公众）",
 )
@@ -217,12 +227,13 @@ def public_submit(request, payload: SubmitIn):
             for i in payload.items
         ],
     )
-    app, code = services.application_submit_online(agency=agency, data=data)
+    app, code = services.application_submit_online(agency=agency, data=data, ip=request.META.get("REMOTE_ADDR", ""))
     clock = selectors.clock_view(app)
     return HttpStatus(
         201,
         {
             "tracking_number": app.tracking_number,
+            "public_id": app.public_id,
             "query_code": code,
             "receipt_date": app.receipt_date,
             "due_date": clock.due_date,
@@ -232,12 +243,13 @@ def public_submit(request, payload: SubmitIn):
 
 
 class StatusIn(Schema):
-    tracking_number: str
+    public_id: str
     query_code: str
 
 
 class StatusOut(Schema):
     tracking_number: str
+    public_id: str
     agency: str
     stage: str
     status: str
@@ -248,6 +260,10 @@ class StatusOut(Schema):
     supplement_due: dt.date | None
     fee_amount: str | None
     fee_due: dt.date | None
+    fee_received_on: dt.date | None
+    # 条例 art. 35: the reasonable delayed reply period the agency set, and why.
+    delayed_reply_days: int | None
+    delayed_reply_reason: str
     letter_number: str
     outcome_label: str
     events: list[EventOut]
@@ -257,11 +273,11 @@ class StatusOut(Schema):
     "/public/status",
     response={200: StatusOut, 404: ErrorOut, 429: ErrorOut},
     auth=None,
-    summary="查询办理进度（申请编号 + 查询码）",
+    summary="查询办理进度（查询编号 + 查询码）",
 )
 def public_status(request, payload: StatusIn):
     app = services.application_public_lookup(
-        tracking_number=payload.tracking_number,
+        public_id=payload.public_id,
         query_code=payload.query_code,
         ip=request.META.get("REMOTE_ADDR", ""),
     )
@@ -270,6 +286,7 @@ def public_status(request, payload: StatusIn):
     replied = app.status in (Status.SENT, Status.DELIVERED)
     return {
         "tracking_number": app.tracking_number,
+        "public_id": app.public_id,
         "agency": app.agency.name,
         "stage": selectors.public_stage(app),
         "status": app.status,
@@ -282,6 +299,9 @@ def public_status(request, payload: StatusIn):
         else None,
         "fee_amount": str(fee.amount) if fee else None,
         "fee_due": fee.deadline.due_date if fee and fee.deadline_id else None,
+        "fee_received_on": fee.received_on if fee else None,
+        "delayed_reply_days": app.mass_delay_days,
+        "delayed_reply_reason": app.mass_delay_reason,
         "letter_number": app.letter_number if replied else "",
         "outcome_label": replies.row_label(app.outcome) if replied else "",
         "events": [
@@ -289,3 +309,26 @@ def public_status(request, payload: StatusIn):
             for e in selectors.timeline(app, public_only=True)
         ],
     }
+
+
+class RecoverIn(Schema):
+    number: str
+    contact: str
+
+
+class RecoverOut(Schema):
+    message: str
+
+
+@router.post(
+    "/public/recover",
+    response={200: RecoverOut, 422: ErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="找回查询码（发送到登记的手机号码或电子邮箱）",
+)
+def public_recover(request, payload: RecoverIn):
+    """The answer is the same whether or not the number and the contact match."""
+    message = services.application_recover_query_code(
+        number=payload.number, contact=payload.contact, ip=request.META.get("REMOTE_ADDR", "")
+    )
+    return {"message": message}

@@ -20,6 +20,7 @@ from gongkai.core import clock
 from gongkai.core.errors import DomainError, NotFound, ValidationFailed
 from gongkai.foi import permissions, replies, selectors, services, statistics
 from gongkai.foi.enums import (
+    OPEN_STATUSES,
     Action,
     AppealKind,
     AppealResult,
@@ -177,6 +178,12 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
         "repeats": list(app.repeats.all()),
         "earlier": list(selectors.earlier_applications(app)[:20]) if can_handle else [],
         "month_count": selectors.applicant_application_count(app),
+        "mass_delay_suggested": _mass_delay_suggested(app),
+        "can_set_mass_delay": can_handle
+        and app.mass_delay_set_at is None
+        and app.status in OPEN_STATUSES
+        and app.status != Status.SUPPLEMENT_REQUESTED,
+        "applicant_messages": list(selectors.applicant_messages(app)) if can_handle else [],
         "handlers": handlers,
         "agencies": Agency.objects.filter(is_active=True).exclude(pk=app.agency_id).order_by("name"),
         "party_kinds": ConsultationParty.choices,
@@ -189,6 +196,13 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
         "query_code": request.session.pop(f"foi_code_{app.pk}", None),
         "org_kind": app.applicant_kind != ApplicantKind.NATURAL,
     }
+
+
+def _mass_delay_suggested(app: Application):
+    from gongkai.rules.selectors import rule_value_or_none
+
+    rv = rule_value_or_none("foi.mass_delay_period", app.agency.region, clock.today())
+    return rv
 
 
 @login_required
@@ -267,7 +281,7 @@ def _params_for(request, action: str, app: Application) -> dict:
             units = int(p.get("units") or "")
         except ValueError:
             raise ValidationFailed(_("件数或页数应为整数。")) from None
-        return {"basis": p.get("basis"), "units": units}
+        return {"basis": p.get("basis"), "units": units, "received_on": p.get("received_on") or None}
     if action == Action.FEE_PAID:
         return {"note": p.get("note", "")}
     if action == Action.SUBMIT_REVIEW:
@@ -369,6 +383,36 @@ def mass_mark(request, pk: int):
             note=request.POST.get("note", ""),
         ),
         _("已保存。"),
+    )
+
+
+@login_required
+@require_POST
+def mass_delay(request, pk: int):
+    """条例 art. 35: set the reasonable delayed reply period (working days) with the reason."""
+
+    def fn(app):
+        raw = (request.POST.get("days") or "").strip()
+        if not raw.isdigit():
+            raise ValidationFailed(_("延迟答复的合理期限应为工作日数（整数）。"))
+        services.application_set_mass_delay(
+            actor=request.user, application=app, days=int(raw), reason=request.POST.get("reason", "")
+        )
+
+    return _post_and_back(request, pk, fn, _("已确定延迟答复期限，并已告知申请人。"))
+
+
+@login_required
+@require_POST
+def fee_receipt(request, pk: int):
+    """Record the day the applicant received the fee notice (the payment clock starts then)."""
+    return _post_and_back(
+        request,
+        pk,
+        lambda app: services.fee_notice_record_receipt(
+            actor=request.user, application=app, received_on=request.POST.get("received_on") or None
+        ),
+        _("已登记收到收费通知日期，缴费期限开始计算。"),
     )
 
 
