@@ -116,6 +116,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
+# Paths where staff who must use a second factor are sent to enrol or verify it first
+# (gongkai.orgs.middleware): the back office, the admin and the API. Named here, where the URLs
+# are composed, so that orgs does not name the edges' URLs (docs/architecture.md).
+SECOND_FACTOR_PATH_PREFIXES = ("/office/", "/admin/", "/api/v1/")
 LOGOUT_REDIRECT_URL = "orgs:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-
-PROTECTED_PREFIXES = ("/office/", "/admin/", "/api/v1/")
 
 
 class RequireSecondFactorMiddleware:
@@ -17,7 +16,7 @@ class RequireSecondFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and request.path.startswith(PROTECTED_PREFIXES)
+            and request.path.startswith(tuple(settings.SECOND_FACTOR_PATH_PREFIXES))
             and not request.path.startswith("/api/v1/openapi.json")
             and _second_factor_required(user)
             and not user.is_verified()

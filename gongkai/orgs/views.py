@@ -4,11 +4,12 @@ import base64
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -84,7 +85,8 @@ class TokenForm(forms.Form):
     )
 
 
-def _safe_next(request, default: str = "/office/") -> str:
+def _safe_next(request, default: str | None = None) -> str:
+    default = default or resolve_url(settings.LOGIN_REDIRECT_URL)  # the back office's home
     target = request.POST.get("next") or request.GET.get("next") or default
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
