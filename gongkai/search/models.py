@@ -1,10 +1,11 @@
 """The search index: one ``SearchDocument`` per indexed object.
 
 The engine-specific part lives beside the table, created by migration 0002:
-- SQLite: the FTS5 table ``search_fts(title, body)`` whose rowid is the document's
-  ``sortkey``; it holds the jieba-segmented title and body (tokens joined by spaces).
-- PostgreSQL: the column ``search_searchdocument.tsv`` (tsvector of the segmented title,
-  weight A, and body, weight B) with a GIN index.
+- SQLite: the FTS5 table ``search_fts(title, body, tags, verify)`` whose rowid is the
+  document's ``sortkey``; it holds the index tokens of the title and body (``text.py``:
+  characters, adjacent character pairs, letter/digit runs) and the canonical text.
+- PostgreSQL: the table ``search_index(sortkey, tsv, verify)``, the tokens and tags as a
+  tsvector with a GIN index, and the canonical text.
 
 ``sortkey`` orders documents by publication time (minutes since 1900 in the high bits, the
 row id in the low 35 bits), unique, so that both engines can walk matches newest first and

@@ -2,8 +2,9 @@
 
 How a query runs (the same on SQLite and PostgreSQL; only the match itself is engine SQL):
 
-1. The query is normalised and segmented like the documents (``text.query_terms``); every
-   term must match. Filters (kinds, agencies, facet values) are index tags, so the engine
+1. The query is normalised like the documents and cut into blocks (``text.query_terms``);
+   every block must occur in the title or the body (as a substring: Chinese has no spaces).
+   Filters (kinds, agencies, facet values) are index tags, so the engine
    intersects them with the words instead of filtering rows afterwards.
 2. The engine returns the newest ``RANK_WINDOW`` matches (walking its index in sortkey
    order and stopping there where it can, so that the cost hardly grows with the number
@@ -140,14 +141,11 @@ def _json(value: Any) -> dict:
 
 
 def _contains(text: str, term: Term) -> bool:
-    return term.word in text or (bool(term.parts) and all(p in text for p in term.parts))
+    return term.text in text
 
 
 def _frequency(text: str, term: Term) -> int:
-    n = text.count(term.word)
-    if not n and term.parts:
-        n = min(text.count(p) for p in term.parts)
-    return n
+    return text.count(term.text)
 
 
 def _score(terms: list[Term], title_n: str, body_n: str) -> float:

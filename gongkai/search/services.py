@@ -23,9 +23,10 @@ from gongkai.core.errors import ValidationFailed
 
 from .backends import IndexRow, get_backend
 from .models import SearchDocument
-from .text import index_tokens
+from .text import index_tokens, stored_text
 
-# Bodies longer than this many tokens are indexed up to it (PostgreSQL caps a tsvector at 1 MB).
+# Bodies with more distinct tokens than this are indexed up to it (PostgreSQL caps a tsvector
+# at 1 MB).
 MAX_BODY_TOKENS = 100_000
 MAX_KEY_LENGTH = 64
 _EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
@@ -134,6 +135,7 @@ def _row(
         title_tokens=" ".join(index_tokens(title)),
         body_tokens=" ".join(index_tokens(body)[:MAX_BODY_TOKENS]),
         tags=" ".join(dict.fromkeys(tags)),
+        verify=stored_text(title, body),
     )
 
 
@@ -251,6 +253,44 @@ def rebuild(kind: str, items: Iterable[Any], *, batch_size: int = 1000, using: s
                 flush()
         if batch:
             flush()
+    return count
+
+
+def reindex(*, batch_size: int = 1000, using: str = "default") -> int:
+    """Rewrite the engine index of every stored document from its title and body; returns how many.
+
+    For a change of the index tokens (a migration calls it): the documents stay as they are,
+    in one transaction, so searches see either the old index or the new one.
+    """
+    backend = get_backend(using)
+    count = 0
+    with transaction.atomic(using=using):
+        backend.clear_index()
+        documents = SearchDocument.objects.using(using).order_by("id")
+        last = 0
+        while True:
+            batch = list(documents.filter(id__gt=last)[:batch_size])
+            if not batch:
+                break
+            backend.insert_index(
+                [
+                    _row(
+                        d.pk,
+                        kind=d.kind,
+                        object_id=d.object_id,
+                        title=d.title,
+                        body=d.body,
+                        agency_id=d.agency_id,
+                        facets=d.facets or {},
+                        published_at=d.published_at,
+                        url=d.url,
+                        now=d.indexed_at,
+                    )
+                    for d in batch
+                ]
+            )
+            count += len(batch)
+            last = batch[-1].pk
     return count
 
 

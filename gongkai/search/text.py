@@ -1,33 +1,32 @@
-"""Chinese text normalisation and segmentation for the search index.
+"""Chinese text normalisation and the index/query tokens of the search index.
 
-The index and the query go through exactly the same steps, so that a word typed by a
-citizen meets the word stored for a document:
+A query matches a document when every block of the query (a run of letters, digits and CJK
+characters; spaces and punctuation separate blocks) occurs in the document's title or in its
+body, after both went through the same normalisation. Chinese has no spaces, so a block is
+matched as a substring: 府 finds 政府, 府信 finds 政府信息, 政政 finds only texts that repeat
+政. Runs of letters and digits are matched from the start of such a run in the text (``pdf``
+finds ``pdf`` and ``pdfs``, not ``xpdf``), as words are in any search engine.
 
 1. ``normalise``: full-width ASCII → half-width, Traditional → Simplified (OpenCC, when
    installed), lower case. Every step maps one character to one character where it can, so
    that positions in the normalised text are positions in the original (used to highlight).
-2. ``index_tokens``: the normalised text is cut into blocks of word characters (letters,
-   digits, CJK); each block is segmented with jieba's search mode without HMM (dictionary
-   words only, so that the same string is segmented the same way wherever it occurs), and
-   tokens keep word characters only. The index stores these tokens joined by spaces.
-3. ``query_terms``: the query is segmented in jieba's precise mode; each word becomes a term
-   that matches the word itself or, for long words, all of its dictionary sub-words (the
-   search-mode segmentation of a document may have emitted the pieces of a longer word
-   instead of the word). A lone CJK character typed as a query (not one cut out of a longer
-   block, which the index holds as a token of its own) matches as a prefix of a token.
+2. ``index_tokens``: the inverted index holds, for each run of CJK characters, every
+   character and every pair of adjacent characters, and every run of letters and digits
+   whole (cut at ``MAX_RUN``). No dictionary is involved: the same characters give the same
+   tokens whatever the segmenter's dictionary holds, in every process.
+3. ``query_terms``: each block becomes a ``Term`` whose tokens every match holds (its
+   characters, or the pairs of adjacent characters of a longer CJK run, its letter/digit runs
+   — the last one as a prefix). For one or two CJK characters, or one run of letters and
+   digits, the tokens are the exact condition. A longer block is checked once more against
+   ``canonical`` text stored beside the index (``Term.verify``), so that 信息公开 does not
+   find a text holding 信息 and 公开 apart: no false hits, no misses.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
 
 try:  # OpenCC is optional: without it Traditional text is indexed as it is.
     import opencc
@@ -40,13 +39,23 @@ except Exception:  # pragma: no cover - depends on the installation
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
 
-# "Other number" characters (①, ², ½) are separators: PostgreSQL's parser drops them and the
-# two engines must see the same tokens.
+# "Other number" characters (①, ², ½) are separators on both engines.
 for _cp in range(0x20000):
     if unicodedata.category(chr(_cp)) == "No":
         _WIDTH[_cp] = 0x20
 
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _BLOCK = re.compile(r"[^\W_]+")
+# Within a block: a run of CJK characters, or a run of other word characters.
+_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
+_WORD_RUN = re.compile(rf"[^\W_{_CJK}]+")
+# Longest letter/digit token: longer runs are indexed by their beginning (PostgreSQL caps a
+# lexeme at 2 KB; nobody types more).
+MAX_RUN = 64
+# In ``canonical`` text, marks the start of every run of letters and digits.
+RUN_START = "\x1e"
+# Separates the title from the body in the stored canonical text: no block can span it.
+FIELD_SEPARATOR = "\n"
 # Finding whether anything needs mapping is much cheaper than str.translate with a large table.
 _MAPPED = frozenset(chr(cp) for cp in _WIDTH)
 
@@ -91,60 +100,95 @@ def normalise_many(texts: list[str]) -> list[str]:
     return parts
 
 
-@lru_cache(maxsize=200_000)
-def _segment_block(block: str) -> tuple[str, ...]:
-    return tuple(t for t in jieba.cut_for_search(block, HMM=False) if t.strip())
-
-
-@lru_cache(maxsize=20_000)
-def _precise_block(block: str) -> tuple[str, ...]:
-    return tuple(t for t in jieba.cut(block, HMM=False) if t.strip())
+def _run_tokens(run: str, into: dict[str, None]) -> None:
+    if is_cjk(run[0]):
+        into.update(dict.fromkeys(run))
+        into.update(dict.fromkeys(run[i : i + 2] for i in range(len(run) - 1)))
+    else:
+        into[run[:MAX_RUN]] = None
 
 
 def index_tokens(text: str) -> list[str]:
-    """Tokens of ``text`` for the index (normalised, jieba search mode)."""
-    tokens: list[str] = []
+    """The distinct index tokens of ``text``, in order of first occurrence."""
+    tokens: dict[str, None] = {}
     for block in _BLOCK.findall(normalise(text)):
-        tokens.extend(_segment_block(block))
-    return tokens
+        for run in _RUN.findall(block):
+            _run_tokens(run, tokens)
+    return list(tokens)
 
 
 def segment(text: str) -> str:
-    """The space-separated token string that the index stores for ``text``."""
+    """The space-separated token string that the SQLite index stores for ``text``."""
     return " ".join(index_tokens(text))
+
+
+def _canonical_block(block: str) -> str:
+    return _WORD_RUN.sub(lambda m: RUN_START + m.group(), block)
+
+
+def canonical(text: str, *, normalised: bool = False) -> str:
+    """Normalised ``text`` as blocks separated by one space, every letter/digit run marked.
+
+    A query block occurs in a text iff ``canonical(block)`` is a substring of
+    ``canonical(text)``: separators never fall inside a block, and the run mark makes a
+    letter/digit run of the query start where a run of the text starts.
+    """
+    return " ".join(_canonical_block(b) for b in _BLOCK.findall(text if normalised else normalise(text)))
+
+
+def stored_text(title: str, body: str) -> str:
+    """The canonical title and body as stored beside the index for ``Term.verify``."""
+    return canonical(title) + FIELD_SEPARATOR + canonical(body)
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query: matches ``word`` (as a prefix when ``prefix``) or all of ``parts``."""
+    """One block of a query.
 
-    word: str
-    parts: tuple[str, ...] = ()
-    prefix: bool = False
+    A document matches when it holds every one of ``tokens``, a token starting with each of
+    ``prefixes``, and — when ``verify`` is set — when its stored canonical text contains
+    ``verify``. ``text`` is the normalised block, used to rank and to highlight.
+    """
+
+    text: str
+    tokens: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    verify: str = ""
+
+    @property
+    def word(self) -> str:
+        return self.text
 
     @property
     def highlights(self) -> tuple[str, ...]:
-        """Strings to mark in a snippet, longest first."""
-        return tuple(sorted({self.word, *self.parts}, key=len, reverse=True))
+        """Strings to mark in a snippet."""
+        return (self.text,)
+
+
+def block_term(block: str) -> Term:
+    """The term of one normalised query block."""
+    runs = _RUN.findall(block)
+    tokens: dict[str, None] = {}
+    prefixes: list[str] = []
+    for i, run in enumerate(runs):
+        if is_cjk(run[0]):
+            if len(run) == 1:
+                tokens[run] = None
+            else:
+                tokens.update(dict.fromkeys(run[j : j + 2] for j in range(len(run) - 1)))
+        elif i == len(runs) - 1:
+            prefixes.append(run[:MAX_RUN])  # the text's run may go on: pdf finds pdfs
+        else:
+            tokens[run[:MAX_RUN]] = None  # followed by a CJK character: the whole run
+    (first,) = runs[:1]
+    exact = len(runs) == 1 and (len(first) <= 2 if is_cjk(first[0]) else len(first) < MAX_RUN)
+    return Term(block, tuple(tokens), tuple(prefixes), "" if exact else _canonical_block(block))
 
 
 def query_terms(query: str) -> list[Term]:
     """Terms of a user query, deduplicated, in order; every term must match (AND)."""
-    terms: list[Term] = []
-    seen: set[str] = set()
+    terms: dict[str, Term] = {}
     for block in _BLOCK.findall(normalise(query)):
-        for word in _precise_block(block):
-            if word in seen:
-                continue
-            seen.add(word)
-            if len(word) == 1 and is_cjk(word) and len(block) == 1:
-                # A lone character typed as a query: any word starting with it.
-                terms.append(Term(word, prefix=True))
-                continue
-            parts = tuple(dict.fromkeys(p for p in _segment_block(word) if p != word))
-            # Parts are useful only when they cover every character of the word.
-            if parts and set(word) <= set("".join(parts)):
-                terms.append(Term(word, parts))
-            else:
-                terms.append(Term(word))
-    return terms
+        if block not in terms:
+            terms[block] = block_term(block)
+    return list(terms.values())

@@ -1,7 +1,17 @@
 """Normalisation and segmentation shared by the index and the query (no database)."""
 
 from gongkai.search.highlight import highlight, snippet
-from gongkai.search.text import Term, index_tokens, normalise, query_terms, segment
+from gongkai.search.text import (
+    MAX_RUN,
+    RUN_START,
+    Term,
+    canonical,
+    index_tokens,
+    normalise,
+    query_terms,
+    segment,
+    stored_text,
+)
 
 
 def test_normalise_maps_full_width_and_traditional_and_keeps_length():
@@ -14,76 +24,103 @@ def test_normalise_maps_full_width_and_traditional_and_keeps_length():
     assert len(result) == len(text)
 
 
-def test_index_tokens_keep_multi_character_words_whole():
+def test_index_tokens_are_characters_and_adjacent_pairs():
     # when
-    tokens = index_tokens("为进一步加强我旗政府信息公开工作")
+    tokens = index_tokens("政府信息公开")
     # then
-    assert tokens == ["为", "一步", "进一步", "加强", "我", "旗", "政府", "信息", "公开", "工作"]
+    assert tokens == ["政", "府", "信", "息", "公", "开", "政府", "府信", "信息", "息公", "公开"]
 
 
-def test_index_tokens_add_the_dictionary_pieces_of_long_words():
+def test_index_tokens_are_distinct_and_independent_of_any_dictionary():
+    # given: the opinion pipeline adds names to jieba's global dictionary at run time
+    import jieba
+
+    before = index_tokens("鄂托克前旗城川镇政府政府")
+    jieba.add_word("城川镇政")
     # when
-    tokens = index_tokens("鄂托克前旗人民政府办公室")
+    after = index_tokens("鄂托克前旗城川镇政府政府")
     # then
-    assert "鄂托克前旗" in tokens
-    assert {"鄂托克", "人民政府", "人民", "政府", "办公室"} <= set(tokens)
+    assert after == before
+    assert len(after) == len(set(after))
+    assert "府政" in after
 
 
 def test_punctuation_and_other_numbers_are_separators():
     # when
-    tokens = index_tokens("第①条：“谁公开、谁审查”（e-mail）x²")
+    tokens = index_tokens("第①条：“谁公开”（e-mail）x² 2019年")
     # then
-    assert tokens == ["第", "条", "谁", "公开", "谁", "审查", "e", "mail", "x"]
+    assert tokens == ["第", "条", "谁", "公", "开", "谁公", "公开", "e", "mail", "x", "2019", "年"]
 
 
-def test_query_terms_of_a_phrase_are_its_words():
+def test_letter_and_digit_runs_are_whole_tokens_cut_at_max_run():
     # when
-    terms = query_terms("信息公开")
+    tokens = index_tokens("abc123" + "z" * 100)
     # then
-    assert terms == [Term("信息"), Term("公开")]
+    assert tokens == ["abc123" + "z" * (MAX_RUN - 6)]
 
 
-def test_query_term_of_a_long_word_also_matches_its_pieces():
+def test_one_or_two_characters_are_exact_tokens():
     # when
-    (term,) = query_terms("中华人民共和国")
+    one, two = query_terms("府 政政")
     # then
-    assert term.word == "中华人民共和国"
-    assert term.parts == ("中华", "华人", "人民", "共和", "共和国")
+    assert one == Term("府", tokens=("府",))
+    assert two == Term("政政", tokens=("政政",))
 
 
-def test_single_character_is_a_prefix_term():
+def test_longer_blocks_need_every_pair_and_are_verified():
     # when
-    terms = query_terms("旗")
+    (term,) = query_terms("政政政")
+    (word,) = query_terms("信息公开")
     # then
-    assert terms == [Term("旗", prefix=True)]
+    assert term == Term("政政政", tokens=("政政",), verify="政政政")
+    assert word == Term("信息公开", tokens=("信息", "息公", "公开"), verify="信息公开")
 
 
-def test_a_character_cut_out_of_a_longer_block_is_a_word_not_a_prefix():
+def test_a_letter_run_is_a_prefix_and_must_start_a_run():
     # when
-    terms = query_terms("依申请")
+    (alone,) = query_terms("PDF")
+    (mixed,) = query_terms("2019年")
     # then
-    assert terms == [Term("依"), Term("申请")]
+    assert alone == Term("pdf", prefixes=("pdf",))
+    assert mixed == Term("2019年", tokens=("2019", "年"), verify=RUN_START + "2019年")
+    assert mixed.verify in canonical("关于2019年预算") and mixed.verify not in canonical("第12019年")
 
 
-def test_hostile_query_becomes_plain_words():
+def test_canonical_text_separates_blocks_and_fields():
+    # when
+    text = stored_text("政府，信息", "年 2019")
+    # then
+    assert text == "政府 信息\n年 " + RUN_START + "2019"
+    assert "府信" not in text
+    assert query_terms("年2019")[0].verify not in text
+
+
+def test_hostile_query_becomes_plain_blocks():
     # when
     terms = query_terms('"政府" OR NEAR(x y) -公开 * \'; DROP TABLE x; -- :')
     # then
-    assert [t.word for t in terms] == ["政府", "or", "near", "x", "y", "公开", "drop", "table"]
+    assert [t.text for t in terms] == ["政府", "or", "near", "x", "y", "公开", "drop", "table"]
 
 
 def test_traditional_query_is_simplified():
     # when
     terms = query_terms("輿情回應")
     # then
-    assert [t.word for t in terms] == ["舆情", "回应"]
+    assert [t.text for t in terms] == ["舆情回应"]
+
+
+def test_repeated_blocks_are_one_term():
+    # when
+    terms = query_terms("政府 政府 政")
+    # then
+    assert [t.text for t in terms] == ["政府", "政"]
 
 
 def test_segment_joins_tokens_with_spaces():
     # when
-    result = segment("政府信息公开")
+    result = segment("信息公开")
     # then
-    assert result == "政府 信息 公开"
+    assert result == "信 息 公 开 信息 息公 公开"
 
 
 def test_snippet_escapes_html_then_marks_matches():

@@ -31,7 +31,8 @@ TEXT_COLUMNS = ("title", f"substr(body, 1, {SCORED_BODY_CHARS})")
 
 @dataclass(frozen=True)
 class IndexRow:
-    """One document as written: its table columns and its segmented text and tags."""
+    """One document as written: its table columns, its index tokens and tags, and the canonical
+    text that long query blocks are checked against (``text.stored_text``)."""
 
     id: int
     kind: str
@@ -47,6 +48,7 @@ class IndexRow:
     title_tokens: str
     body_tokens: str
     tags: str
+    verify: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,11 @@ class Query:
 
     terms: tuple[Term, ...]
     tag_groups: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def verify(self) -> tuple[str, ...]:
+        """Strings the stored canonical text must contain (the blocks the tokens do not settle)."""
+        return tuple(dict.fromkeys(t.verify for t in self.terms if t.verify))
 
 
 class Backend:
@@ -100,6 +107,15 @@ class Backend:
         raise NotImplementedError
 
     def insert(self, rows: list[IndexRow]) -> None:
+        """Write the documents and their index rows."""
+        raise NotImplementedError
+
+    def insert_index(self, rows: list[IndexRow]) -> None:
+        """Write (or replace) the index rows only, for documents already in the table."""
+        raise NotImplementedError
+
+    def clear_index(self) -> None:
+        """Empty the engine index (the documents stay); ``services.reindex`` fills it again."""
         raise NotImplementedError
 
     def delete(self, ids: list[int]) -> None:

@@ -1,11 +1,12 @@
-"""PostgreSQL: the companion table ``search_index(sortkey, tsv)`` with a GIN index on ``tsv``.
+"""PostgreSQL: the companion table ``search_index(sortkey, tsv, verify)`` with a GIN index on ``tsv``.
 
-``tsv`` is built from the segmented title and body with the ``simple`` configuration (which
-only lower-cases; tokens are letters and digits, so the parser keeps jieba's words whole),
-stripped of positions (queries are AND of words and ranking is done in Python), plus the
-filter tags as literal lexemes. The query is tsquery text in which every token is a quoted
-lexeme, so no input is an operator; it has no weights, so the GIN index answers exactly and
-rows are never rechecked.
+``tsv`` is ``array_to_tsvector`` of the index tokens of the title and body
+(``text.index_tokens``) and of the filter tags: the lexemes are exactly the Python tokens, no
+parser in between, and hold no positions (queries are AND of tokens and ranking is done in
+Python). The query is tsquery text in which every token is a quoted lexeme, so no input is
+an operator; it has no weights, so the GIN index answers exactly. ``verify`` is the canonical
+title and body: a query block that its tokens do not settle is checked with ``strpos`` on it
+in the same statement, so that limits and counts are of true matches.
 
 Why a companion table: matching rows must be visited to order them by ``sortkey``; rows of
 ``search_index`` hold only the sortkey and the tsvector, so they are several times smaller
@@ -42,7 +43,7 @@ from ..text import Term
 from .base import COLUMNS, TABLE, Backend, IndexRow, Query, Window
 
 INDEX = "search_index"
-TSV = "strip(to_tsvector('simple', %s || ' ' || %s)) || array_to_tsvector(%s::text[])"
+TSV = "array_to_tsvector(%s::text[])"
 # See docs/performance.md. Walk the newest documents when ANALYZE's statistics say that at
 # least this share of them may match; below FULL_SCAN_MATCHES expected matches, visit them
 # all (and count them exactly); in between, look in the newest slice expected to hold
@@ -58,16 +59,12 @@ def _lexeme(token: str, suffix: str = "") -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + suffix
 
 
-def _term(term: Term) -> str:
-    if term.prefix:
-        return _lexeme(term.word, ":*")
-    if term.parts:
-        return "(" + _lexeme(term.word) + " | (" + " & ".join(_lexeme(p) for p in term.parts) + "))"
-    return _lexeme(term.word)
+def _term(term: Term) -> list[str]:
+    return [_lexeme(t) for t in term.tokens] + [_lexeme(p, ":*") for p in term.prefixes]
 
 
 def compile_tsquery(query: Query) -> str:
-    parts = [_term(t) for t in query.terms]
+    parts = [p for t in query.terms for p in _term(t)]
     for group in query.tag_groups:
         parts.append("(" + " | ".join(_lexeme(tag) for tag in group) + ")")
     return " & ".join(parts)
@@ -107,12 +104,23 @@ class PostgresBackend(Backend):
                 f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
                 [self._values(row) for row in rows],
             )
+        self.insert_index(rows)
+
+    def insert_index(self, rows: list[IndexRow]) -> None:
+        def lexemes(row: IndexRow) -> list[str]:
+            return list(dict.fromkeys((row.title_tokens + " " + row.body_tokens + " " + row.tags).split()))
+
+        with self.connection.cursor() as cursor:
             # ON CONFLICT: a row left behind by a flush of the document table (tests) is replaced.
             cursor.executemany(
-                f"INSERT INTO {INDEX} (sortkey, tsv) VALUES (%s, {TSV})"
-                " ON CONFLICT (sortkey) DO UPDATE SET tsv = EXCLUDED.tsv",
-                [(row.sortkey, row.title_tokens, row.body_tokens, row.tags.split()) for row in rows],
+                f"INSERT INTO {INDEX} (sortkey, tsv, verify) VALUES (%s, {TSV}, %s)"
+                " ON CONFLICT (sortkey) DO UPDATE SET tsv = EXCLUDED.tsv, verify = EXCLUDED.verify",
+                [(row.sortkey, lexemes(row), row.verify) for row in rows],
             )
+
+    def clear_index(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {INDEX}")
 
     def delete(self, ids: list[int]) -> None:
         # The trigger search_document_deleted removes the search_index rows.
@@ -174,20 +182,22 @@ class PostgresBackend(Backend):
 
         bounds = []
         for term in query.terms:
-            if term.prefix:
-                bounds.append(min(1.0, sum(f for lex, f in freqs.items() if lex.startswith(term.word)) + floor))
-            elif term.parts:
-                bounds.append(max(word(term.word), min(word(p) for p in term.parts)))
-            else:
-                bounds.append(word(term.word))
+            bounds += [word(t) for t in term.tokens]
+            for prefix in term.prefixes:
+                bounds.append(min(1.0, sum(f for lex, f in freqs.items() if lex.startswith(prefix)) + floor))
         for group in query.tag_groups:
             bounds.append(min(1.0, sum(word(t) for t in group)))
         return min(bounds) if bounds else 1.0
 
-    def _select(self, tsquery: str, *, limit: int, walk: bool, before=None, lower=None, offset=0, counted=False):
+    @staticmethod
+    def _verify(query: Query) -> tuple[str, list]:
+        return "".join(" AND strpos(verify, %s) > 0" for _ in query.verify), list(query.verify)
+
+    def _select(self, query: Query, *, limit: int, walk: bool, before=None, lower=None, offset=0, counted=False):
         """Sortkeys newest first (and, when ``counted``, the number of rows matching the conditions)."""
-        where = "tsv @@ %s::tsquery"
-        params: list = [tsquery]
+        verify, verify_params = self._verify(query)
+        where = "tsv @@ %s::tsquery" + verify
+        params: list = [compile_tsquery(query), *verify_params]
         if before is not None:
             where += " AND sortkey < %s"
             params.append(before)
@@ -200,14 +210,16 @@ class PostgresBackend(Backend):
         off = ("enable_seqscan", "enable_bitmapscan") if walk else ("enable_seqscan", "enable_indexscan")
         return self._planned(off, sql, params)
 
-    def _walk(self, tsquery: str, *, limit: int, budget: int) -> tuple[list[int], int]:
+    def _walk(self, query: Query, *, limit: int, budget: int) -> tuple[list[int], int]:
         """Walk the newest ``budget`` documents only: (matching sortkeys, documents walked to get them)."""
+        verify, verify_params = self._verify(query)
         sql = (
-            f"SELECT sortkey, n FROM (SELECT sortkey, tsv, row_number() OVER (ORDER BY sortkey DESC) AS n"
-            f" FROM {INDEX} ORDER BY sortkey DESC LIMIT %s) AS recent WHERE tsv @@ %s::tsquery"
+            f"SELECT sortkey, n FROM (SELECT sortkey, tsv, verify, row_number() OVER (ORDER BY sortkey DESC) AS n"
+            f" FROM {INDEX} ORDER BY sortkey DESC LIMIT %s) AS recent WHERE tsv @@ %s::tsquery{verify}"
             f" ORDER BY sortkey DESC LIMIT %s"
         )
-        rows = self._planned(("enable_seqscan", "enable_bitmapscan"), sql, [budget, tsquery, limit])
+        params = [budget, compile_tsquery(query), *verify_params, limit]
+        rows = self._planned(("enable_seqscan", "enable_bitmapscan"), sql, params)
         return [r[0] for r in rows], (rows[-1][1] if len(rows) >= limit else budget)
 
     def _sortkey_at(self, position: int) -> int | None:
@@ -217,7 +229,6 @@ class PostgresBackend(Backend):
         return row[0] if row else None
 
     def matches(self, query, *, limit, count_cap):
-        tsquery = compile_tsquery(query)
         documents = self._documents()  # -1 before the first ANALYZE: a new, small table
         bound = self._share_bound(query)
         share = None
@@ -225,7 +236,7 @@ class PostgresBackend(Backend):
             pass  # few matches expected: visit and count them all
         elif bound >= WALK_SHARE:
             # Probably common: the newest documents hold the window; counting all would cost more.
-            keys, walked = self._walk(tsquery, limit=limit, budget=int(limit / WALK_SHARE))
+            keys, walked = self._walk(query, limit=limit, budget=int(limit / WALK_SHARE))
             share = len(keys) / walked
             if len(keys) >= limit:
                 return Window(keys, min(count_cap, round(share * documents)), False)
@@ -241,24 +252,25 @@ class PostgresBackend(Backend):
             lower = self._sortkey_at(slice_size)
             if lower is None:
                 break
-            rows = self._select(tsquery, limit=limit, walk=False, lower=lower, counted=True)
+            rows = self._select(query, limit=limit, walk=False, lower=lower, counted=True)
             found = rows[0][1] if rows else 0
             if found >= limit:
                 estimate = min(count_cap, round(found / slice_size * documents))
                 return Window([r[0] for r in rows], estimate, False)
             share = max(found, 1) / slice_size
-        rows = self._select(tsquery, limit=limit, walk=False, counted=True)
+        rows = self._select(query, limit=limit, walk=False, counted=True)
         total = rows[0][1] if rows else 0
         return Window([r[0] for r in rows], min(total, count_cap), total < count_cap)
 
     def newest(self, query, *, limit, offset=0, before=None):
         walk = self._share_bound(query) >= WALK_SHARE
-        rows = self._select(compile_tsquery(query), limit=limit, walk=walk, before=before, offset=offset)
+        rows = self._select(query, limit=limit, walk=walk, before=before, offset=offset)
         return [r[0] for r in rows]
 
     def count(self, query, *, cap=None):
-        inner = f"SELECT 1 FROM {INDEX} WHERE tsv @@ %s::tsquery"
-        params: list = [compile_tsquery(query)]
+        verify, verify_params = self._verify(query)
+        inner = f"SELECT 1 FROM {INDEX} WHERE tsv @@ %s::tsquery{verify}"
+        params: list = [compile_tsquery(query), *verify_params]
         if cap is not None:
             inner += " LIMIT %s"
             params.append(cap)

@@ -1,10 +1,12 @@
-"""SQLite: an FTS5 table ``search_fts(title, body, tags)`` whose rowid is the sortkey.
+"""SQLite: an FTS5 table ``search_fts(title, body, tags, verify)`` whose rowid is the sortkey.
 
-The table holds the segmented text (tokens joined by spaces), so that the ``unicode61``
-tokenizer splits exactly where jieba did and keeps multi-character words whole. It keeps its
-own copy of that text so that a row can always be deleted by rowid, whatever the dictionary
-does later. ``detail=column`` (no positions: queries are AND of words, never phrases) keeps
-the index small; ``prefix='1'`` makes single-character prefix terms cheap.
+``title`` and ``body`` hold the index tokens (``text.index_tokens``: CJK characters and pairs
+of adjacent characters, letter/digit runs) joined by spaces, so that the ``unicode61``
+tokenizer splits exactly there. The table keeps its own copy of that text so that a row can
+always be deleted by rowid. ``detail=column`` (no positions: queries are AND of tokens, never
+phrases) keeps the index small. ``verify`` (not indexed) is the canonical title and body:
+a query block that its tokens do not settle is checked with ``instr`` on it, in the same
+statement, so that limits and counts are of true matches.
 """
 
 from __future__ import annotations
@@ -21,17 +23,13 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _term(term: Term) -> str:
-    if term.prefix:
-        return _quote(term.word) + "*"
-    if term.parts:
-        return "(" + _quote(term.word) + " OR (" + " AND ".join(_quote(p) for p in term.parts) + "))"
-    return _quote(term.word)
+def _term(term: Term) -> list[str]:
+    return [_quote(t) for t in term.tokens] + [_quote(p) + "*" for p in term.prefixes]
 
 
 def compile_match(query: Query) -> str:
     """The FTS5 MATCH expression: every user token is quoted, so no input is an operator."""
-    parts = [_term(t) for t in query.terms]
+    parts = [p for t in query.terms for p in _term(t)]
     for group in query.tag_groups:
         parts.append("(" + " OR ".join(_quote(tag) for tag in group) + ")")
     return " AND ".join(parts)
@@ -62,11 +60,19 @@ class SQLiteBackend(Backend):
                 f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
                 [self._values(row) for row in rows],
             )
+        self.insert_index(rows)
+
+    def insert_index(self, rows: list[IndexRow]) -> None:
+        with self.connection.cursor() as cursor:
             cursor.executemany(
                 # OR REPLACE: a row left behind by a flush of the document table (tests) is replaced.
-                f"INSERT OR REPLACE INTO {FTS} (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
-                [(row.sortkey, row.title_tokens, row.body_tokens, row.tags) for row in rows],
+                f"INSERT OR REPLACE INTO {FTS} (rowid, title, body, tags, verify) VALUES (%s, %s, %s, %s, %s)",
+                [(row.sortkey, row.title_tokens, row.body_tokens, row.tags, row.verify) for row in rows],
             )
+
+    def clear_index(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS}")
 
     def delete(self, ids: list[int]) -> None:
         # The trigger search_document_deleted removes the FTS5 rows.
@@ -93,9 +99,17 @@ class SQLiteBackend(Backend):
         total = self.count(query, cap=count_cap)
         return Window(keys, total, total < count_cap)
 
-    def newest(self, query, *, limit, offset=0, before=None):
-        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+    def _where(self, query: Query) -> tuple[str, list]:
+        where = f"{FTS} MATCH %s"
         params: list = [compile_match(query)]
+        for text in query.verify:
+            where += " AND instr(verify, %s) > 0"
+            params.append(text)
+        return where, params
+
+    def newest(self, query, *, limit, offset=0, before=None):
+        where, params = self._where(query)
+        sql = f"SELECT rowid FROM {FTS} WHERE {where}"
         if before is not None:
             sql += " AND rowid < %s"
             params.append(before)
@@ -106,8 +120,8 @@ class SQLiteBackend(Backend):
             return [row[0] for row in cursor.fetchall()]
 
     def count(self, query, *, cap=None):
-        inner = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s"
-        params: list = [compile_match(query)]
+        where, params = self._where(query)
+        inner = f"SELECT 1 FROM {FTS} WHERE {where}"
         if cap is not None:
             inner += " LIMIT %s"
             params.append(cap)
