@@ -120,6 +120,10 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 # (gongkai.orgs.middleware): the back office, the admin and the API. Named here, where the URLs
 # are composed, so that orgs does not name the edges' URLs (docs/architecture.md).
 SECOND_FACTOR_PATH_PREFIXES = ("/office/", "/admin/", "/api/v1/")
+# Paths whose every answer is personal or staff-only (back office, sign-in, admin, and the public
+# FOI application and status pages, which show an applicant's own case): Cache-Control: no-store
+# (gongkai.core.middleware).
+NO_STORE_PATH_PREFIXES = ("/office/", "/account/", "/admin/", "/apply/")
 LOGOUT_REDIRECT_URL = "orgs:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,7 @@
 """Django admin for the catalogue: read-only (SPEC R3.1).
 
 Nothing may be published, numbered or edited here: every write goes through the back office
-(``/office/catalog/``), whose services check permissions, run the review and write the audit
+(its catalogue pages), whose services check permissions, run the review and write the audit
 log. The admin only lets system administrators look.
 """
 

@@ -1,6 +1,6 @@
 """Django admin for organisations and people: read-only.
 
-Writes go through the back office (``/office/``), whose services check permissions and
+Writes go through the back office, whose services check permissions and
 write the audit log; the admin must not bypass that, so here the models can only be viewed.
 """
 
