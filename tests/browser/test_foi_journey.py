@@ -61,9 +61,10 @@ def test_citizen_applies_staff_handle_citizen_reads_the_letter(page, chromium, l
     citizen.get_by_label("证件号码").fill("150102199003070015")
     citizen.get_by_role("button", name="提交申请").click()
     number = citizen.locator("#tracking-number").inner_text()
+    public_id = citizen.locator("#public-id").inner_text()
     code = citizen.locator("#query-code").inner_text()
     shot(citizen, "foi-1-applied")
-    app = Application.objects.get(tracking_number=number)
+    app = Application.objects.get(tracking_number=number, public_id=public_id)
     assert app.status == Status.RECEIVED
 
     # when the handler asks for 补正
@@ -77,11 +78,11 @@ def test_citizen_applies_staff_handle_citizen_reads_the_letter(page, chromium, l
 
     # and the citizen supplements online
     citizen.goto(citizen.base_url + "/apply/status/")
-    citizen.get_by_label("申请编号").fill(number)
+    citizen.get_by_label("查询编号").fill(public_id)
     citizen.get_by_label("查询码").fill("WRONGCODE9")
     citizen.get_by_role("button", name="查询").click()
-    assert "申请编号或查询码不正确" in citizen.locator("#query-error").inner_text()
-    citizen.get_by_label("申请编号").fill(number)
+    assert "查询编号或查询码不正确" in citizen.locator("#query-error").inner_text()
+    citizen.get_by_label("查询编号").fill(public_id)
     citizen.get_by_label("查询码").fill(code)
     citizen.get_by_role("button", name="查询").click()
     assert "请写明所需方案的年份" in citizen.locator("main").inner_text()
@@ -128,7 +129,7 @@ def test_citizen_applies_staff_handle_citizen_reads_the_letter(page, chromium, l
     shot(handler, "foi-4-sent")
 
     # then the citizen sees the reply and downloads the letter
-    citizen.goto(citizen.base_url + f"/apply/status/{number}/")
+    citizen.goto(citizen.base_url + f"/apply/status/{public_id}/")
     text = citizen.locator("main").inner_text()
     assert "告知书文号" in text and "依申复〔" in text
     with citizen.expect_download() as download:
