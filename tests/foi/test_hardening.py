@@ -419,3 +419,23 @@ def test_extension_and_fee_forms_are_offered_once(department, handler, head, fro
     app = T(app, handler, Action.FEE_NOTICE, basis=FeeBasis.PER_PAGE, units=45, received_on="2026-03-02")
     app = T(app, handler, Action.FEE_PAID)
     assert Action.FEE_NOTICE not in selectors.allowed_actions(handler, app)
+
+
+def test_existing_reply_reviews_get_chinese_data_rows(department, handler, reviewer, frozen):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from gongkai.workflow import selectors as review_selectors
+
+    # given a review stored before the fix, with codes
+    app, _ = register(handler, department)
+    app = T(draft_all(app, handler), handler, Action.SUBMIT_REVIEW)
+    review = review_selectors.review_active_for(app)
+    review.data = {"outcome": "disclose", "items": {"1": "disclose"}}
+    review.save(update_fields=["data"])
+    # when the data migration runs
+    importlib.import_module("gongkai.foi.migrations.0005_review_data_labels").forwards(django_apps, None)
+    # then only Chinese labels and values remain
+    review.refresh_from_db()
+    assert review.data == {"拟定办理结果": "（一）予以公开", "第 1 项：学校布局调整方案": "予以公开"}
