@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/", v.event_list, name="opinion_response_events"),
     path("events/<int:pk>/", v.event_detail, name="opinion_response_event"),
     path("events/<int:pk>/route/", v.event_route, name="opinion_response_route"),
+    path("events/<int:pk>/grade/", v.event_grade, name="opinion_response_grade"),
     path("events/<int:pk>/responses/new/", v.response_create, name="opinion_response_create"),
     path("events/<int:pk>/rumour-leads/", v.rumour_lead_create, name="opinion_response_rumour_lead"),
     path("events/<int:pk>/feedback/", v.feedback_create, name="opinion_response_feedback"),

@@ -6,8 +6,9 @@ judged by the shipped models, grouped into events and levelled by the rules. The
 relative to the moment of loading so the dashboard shows a live picture:
 
 - a flash flood at 敖勒召其镇 (emergency, many posts and a news report), which the opinion monitor
-  raises to red with a reason (as a person may, audited): it is routed to the township with the
-  5 h / 24 h clocks running, waiting for the township to claim it (account ``township``);
+  classifies as a 重大突发事件 and raises to red with a reason (as a person may, audited): it is
+  routed to the township with the 5 h / 24 h clocks of major emergencies running (the grade, not the
+  colour, calls for them), waiting for the township to claim it (account ``township``);
 - a complaint about water cuts at 城川镇 (several posts), left at the level the rules give;
 - a rumour about 上海庙镇 school closures, and some unrelated posts the plan does not catch.
 
@@ -24,7 +25,7 @@ from gongkai.core import clock
 from gongkai.orgs.models import Agency, User
 
 from . import services
-from .enums import SourceKind, WarningLevel
+from .enums import EmergencyGrade, SourceKind, WarningLevel
 from .models import Event, MonitoringPlan, Source
 
 SOURCE_NAME = "演示：监测服务商数据导出"
@@ -124,6 +125,17 @@ def load_demo_opinion() -> dict[str, int]:
     before = Event.objects.count()
     services.ingest_records(source=source, rows=_rows(now), channel="api", actor=admin)
     flood = Event.objects.filter(title__contains="敖勒召其镇").order_by("-volume").first()
+    if flood is not None and not flood.emergency_grade:
+        # A person classifies the emergency (the warning colour alone does not start the 5 h / 24 h
+        # clocks): the county's opinion monitor, a coordinator, grades it 重大突发事件.
+        from .response.services import event_grade_emergency
+
+        event_grade_emergency(
+            actor=monitor,
+            event=flood,
+            grade=EmergencyGrade.SERIOUS,
+            reason="演示：山洪致多户群众被困、有人员失联，道路桥梁中断，经研判属重大突发事件。",
+        )
     if flood is not None and flood.level != WarningLevel.RED:
         services.event_set_level(
             actor=monitor,

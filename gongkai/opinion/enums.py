@@ -82,6 +82,22 @@ LEVEL_MEANING = {
 RAISED_LEVELS = frozenset({WarningLevel.ORANGE, WarningLevel.RED})
 
 
+class EmergencyGrade(models.TextChoices):
+    """The grade of an emergency (突发事件) an event is about, classified by a person.
+
+    《突发事件应对法》 art. 3: 特别重大、重大、较大和一般四级. Only the grades of the rule
+    ``opinion.major_emergency_grades`` (特别重大、重大: 国办发〔2016〕61号 三, 80号 三(四)) put the 5 h /
+    24 h clocks on an event; any other event gets the ordinary response clock.
+    """
+
+    UNCLASSIFIED = "", "未定级"
+    NOT_EMERGENCY = "none", "不属于突发事件"
+    PARTICULARLY_SERIOUS = "particularly_serious", "特别重大突发事件"
+    SERIOUS = "serious", "重大突发事件"
+    LARGER = "larger", "较大突发事件"
+    GENERAL = "general", "一般突发事件"
+
+
 class EventStatus(models.TextChoices):
     ACTIVE = "active", "监测中"
     CLOSED = "closed", "已结束"

@@ -31,6 +31,7 @@ from gongkai.core.models import TimeStampedModel
 
 from .enums import (
     DuplicateKind,
+    EmergencyGrade,
     EventStatus,
     FeedStatus,
     Language,
@@ -174,6 +175,21 @@ class Event(TimeStampedModel):
     manual_level = models.CharField("人工确定级别", max_length=8, choices=WarningLevel.choices, blank=True)
     manual_base_level = models.CharField("人工调整时的自动级别", max_length=8, choices=WarningLevel.choices, blank=True)
     warned_at = models.DateTimeField("首次橙色及以上预警时间", null=True, blank=True, db_index=True)
+    # The emergency grade a person classified (``response.services.event_grade_emergency``): it, not
+    # the warning level, decides whether the 5 h / 24 h clocks of major emergencies apply.
+    emergency_grade = models.CharField(
+        "突发事件等级", max_length=24, choices=EmergencyGrade.choices, blank=True, default=EmergencyGrade.UNCLASSIFIED
+    )
+    emergency_grade_reason = models.TextField("定级理由", blank=True)
+    emergency_graded_at = models.DateTimeField("定级时间", null=True, blank=True)
+    emergency_graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="定级人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     regions = models.ManyToManyField(
         "orgs.Region", verbose_name="涉及区划", through="EventRegion", related_name="opinion_events", blank=True
     )

@@ -49,6 +49,7 @@ CRITERION_KEYS = {
     "min_media": "媒体报道",
     "min_platforms": "平台数",
 }
+MAJOR_GRADES_KEY = "opinion.major_emergency_grades"
 LEVEL_KEYS = {
     "yellow": "opinion.warning_yellow",
     "orange": "opinion.warning_orange",
@@ -102,6 +103,21 @@ def validate_terms(value: Any) -> Any:
     return value
 
 
+EMERGENCY_GRADE_KEYS = ("particularly_serious", "serious", "larger", "general")  # enums.EmergencyGrade
+
+
+def validate_grades(value: Any) -> Any:
+    """``{"grades": ["particularly_serious", "serious"]}``: the emergency grades with the major clocks."""
+    if not isinstance(value, dict) or not isinstance(value.get("grades"), list) or not value["grades"]:
+        raise ValidationFailed('应为 {"grades": ["等级", ...]} 形式，且至少有一个等级。')
+    unknown = [g for g in value["grades"] if g not in EMERGENCY_GRADE_KEYS]
+    if unknown:
+        raise ValidationFailed(
+            f"含未知的突发事件等级：{'、'.join(map(str, unknown))}（可用：{'、'.join(EMERGENCY_GRADE_KEYS)}）。"
+        )
+    return value
+
+
 SPECS = [
     RuleSpec(
         "opinion.warning_yellow",
@@ -134,6 +150,14 @@ SPECS = [
         "",
         "出现这些词的事件在研判预警级别时计为“含敏感词”。",
         validator=validate_terms,
+    ),
+    RuleSpec(
+        MAJOR_GRADES_KEY,
+        "适用重大突发事件回应时限的突发事件等级",
+        ValueKind.JSON,
+        "",
+        "经人工定级属于这些等级的突发事件，适用首次权威发布和新闻发布会时限；其他舆情适用一般回应时限。",
+        validator=validate_grades,
     ),
 ]
 
@@ -172,12 +196,24 @@ SENSITIVE_TERMS = {
 
 D = dt.date
 CITATION_LEVELS = f"{SEED_003}（四级预警的含义）；{SEED_004}（研判依据：舆情内容、公众反应、媒体介入程度）"
+CITATION_MAJOR_GRADES = "国办发〔2016〕61号 三；国办发〔2016〕80号 三(四)；《突发事件应对法》第三条（分级）"
 # (key, value, effective_from, effective_to, citation, note) — national defaults.
 DEFAULT_RECORDS = [
     ("opinion.warning_yellow", YELLOW, D(2014, 2, 19), None, CITATION_LEVELS, PLATFORM_DEFAULT_NOTE),
     ("opinion.warning_orange", ORANGE, D(2014, 2, 19), None, CITATION_LEVELS, PLATFORM_DEFAULT_NOTE),
     ("opinion.warning_red", RED, D(2014, 2, 19), None, CITATION_LEVELS, PLATFORM_DEFAULT_NOTE),
     ("opinion.sensitive_terms", SENSITIVE_TERMS, D(2014, 2, 19), None, CITATION_LEVELS, PLATFORM_DEFAULT_NOTE),
+    # 国办发〔2016〕61号 三 (2016-08-12): "对涉及特别重大、重大突发事件的政务舆情……最迟要在24小时内举行新闻
+    # 发布会"; 国办发〔2016〕80号 三(四) (2016-11-10) adds the 5 h first release for the same events.
+    # The grades are those of 《突发事件应对法》 art. 3.
+    (
+        MAJOR_GRADES_KEY,
+        {"grades": ["particularly_serious", "serious"]},
+        D(2016, 8, 12),
+        None,
+        CITATION_MAJOR_GRADES,
+        "仅经人工定级为特别重大、重大突发事件的政务舆情适用 5 小时 / 24 小时时限，不以预警颜色代替定级。",
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Clocks in hours (SPEC R5.5, "Rules as data"): 5 h / 24 h for orange-red, 48 h national vs 36 h 祥云县,
+"""Clocks in hours (SPEC R5.5, "Rules as data"): 5 h / 24 h for events a person graded 特别重大/重大突发事件
+(not for a warning colour), 48 h national vs 36 h 祥云县 from the event's detection,
 across midnight and holidays (hours ignore holidays), stopping on publication, escalation to the coordinators."""
 
 from unittest import mock
@@ -61,21 +62,24 @@ def test_red_event_in_xiangyun_gets_the_golden_4_hours_across_midnight(world):
     assert first.jurisdiction.code == "532923100"
 
 
-def test_ordinary_opinion_36_h_in_xiangyun_48_h_national(world, national_world):
+def test_ordinary_opinion_36_h_in_xiangyun_48_h_national_from_detection_not_routing(world, national_world):
+    # given events detected at 09:00 and routed three hours later
     start = local(2026, 3, 2, 9)
-    xy = make_event(level=WarningLevel.YELLOW, regions=[world.town_a_region])
-    nat = make_event(level=WarningLevel.YELLOW, regions=[national_world.town_a_region])
-    with at(start):
+    xy = make_event(level=WarningLevel.YELLOW, regions=[world.town_a_region], at=start)
+    nat = make_event(level=WarningLevel.YELLOW, regions=[national_world.town_a_region], at=start)
+    with at(local(2026, 3, 2, 12)):
         services.event_route(event=xy, actor=world.monitor)
         services.event_route(event=nat, actor=national_world.monitor)
     xy_d = clocks(xy)[Obligation.ORDINARY].deadline
     nat_d = clocks(nat)[Obligation.ORDINARY].deadline
+    # then the clocks run from the detection
+    assert xy_d.start_at == nat_d.start_at == start
     assert (xy_d.amount, xy_d.due_at, xy_d.citation) == (36, local(2026, 3, 3, 21), "祥政办通〔2019〕54号 六(十四)")
     assert (nat_d.amount, nat_d.due_at, nat_d.citation) == (48, local(2026, 3, 4, 9), "国办发〔2016〕61号 三")
 
 
 def test_before_the_local_rule_xiangyun_had_48_h(world):
-    event = make_event(level=WarningLevel.YELLOW, regions=[world.town_a_region])
+    event = make_event(level=WarningLevel.YELLOW, regions=[world.town_a_region], at=local(2019, 7, 1, 9))
     with at(local(2019, 7, 1, 9)):
         services.event_route(event=event, actor=world.monitor)
     assert clocks(event)[Obligation.ORDINARY].deadline.amount == 48
@@ -83,7 +87,7 @@ def test_before_the_local_rule_xiangyun_had_48_h(world):
 
 def test_hours_run_through_a_holiday(national_world):
     # given an ordinary event routed on the eve of 国庆 (2026-10-01..07 are holidays)
-    event = make_event(level=WarningLevel.YELLOW, regions=[national_world.town_a_region])
+    event = make_event(level=WarningLevel.YELLOW, regions=[national_world.town_a_region], at=local(2026, 9, 30, 20))
     with at(local(2026, 9, 30, 20)):
         services.event_route(event=event, actor=national_world.monitor)
     d = clocks(event)[Obligation.ORDINARY].deadline

@@ -361,12 +361,19 @@ def test_every_assignment_transition_pair(world):
                 assert row.status == expected
 
 
-def test_level_rise_after_routing_starts_the_major_clocks(world):
+def test_a_red_warning_alone_keeps_the_ordinary_clock_grading_a_major_emergency_switches(world):
+    # given a yellow event routed with its ordinary clock
     event = make_event(level=WarningLevel.YELLOW, regions=[world.town_a_region])
     services.event_route(event=event, actor=world.monitor)
+    # when it turns red (the colour is the monitoring side's judgement, not an emergency grade)
     set_level(event, WarningLevel.RED)
     with mock.patch("gongkai.opinion.response.webhooks.webhook_enqueue_warning", return_value=[]):
         services.event_warning_received(event_id=event.pk)
+    # then the ordinary clock keeps running
+    assert dict(event.response_clocks.values_list("obligation", "outcome")) == {"ordinary": "open"}
+    # when a coordinator grades it a 重大突发事件
+    services.event_grade_emergency(actor=world.monitor, event=event, grade="serious", reason="多人被困")
+    # then the 5 h / 24 h clocks run and the ordinary one is superseded
     outcomes = dict(event.response_clocks.values_list("obligation", "outcome"))
     assert outcomes == {"ordinary": "superseded", "first_release": "open", "press_conference": "open"}
 
@@ -389,9 +396,9 @@ def test_the_monitoring_sides_level_service_routes_through_its_signal(world, dja
     # when the county monitor raises it to red through the monitoring side's audited service
     with django_capture_on_commit_callbacks(execute=True):
         event_set_level(actor=world.monitor, event=event, level=WarningLevel.RED, reason="现场有人员受伤")
-    # then the response side has routed it and started the major clocks
+    # then the response side has routed it; no person graded the emergency: the ordinary clock runs
     assert (world.town_a.name, AssignmentRole.LEAD) in roles(event)
-    assert set(event.response_clocks.values_list("obligation", flat=True)) == {"first_release", "press_conference"}
+    assert set(event.response_clocks.values_list("obligation", flat=True)) == {"ordinary"}
     # the monitor, told by the monitoring side, is not told twice; the office and the news office are told
     mine = Notification.objects.filter(event="opinion.warning", channel="in_app")
     assert set(mine.values_list("recipient__username", flat=True)) == {"xy-office", "xy-news"}

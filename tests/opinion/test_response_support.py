@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from gongkai.opinion.enums import RAISED_LEVELS, LevelChangeKind, WarningLevel
+from gongkai.opinion.enums import RAISED_LEVELS, EmergencyGrade, LevelChangeKind, WarningLevel
 from gongkai.opinion.models import Event, EventAgency, EventLevelChange, EventRegion
 from gongkai.orgs.enums import AgencyKind, RegionLevel, Role
 from gongkai.orgs.models import Agency, Region, User
@@ -114,10 +114,21 @@ def make_event(
     at: dt.datetime | None = None,
     category: str = "",
     keywords=(),
+    grade: str | None = None,
 ) -> Event:
+    """An event; a red one is, unless ``grade`` says otherwise, graded 重大突发事件 as a person would
+    (the grade, not the colour, calls for the 5 h / 24 h clocks)."""
     at = at or timezone.now()
+    if grade is None:
+        grade = EmergencyGrade.SERIOUS if level == WarningLevel.RED else EmergencyGrade.UNCLASSIFIED
     event = Event.objects.create(
-        title=title, first_seen_at=at, last_seen_at=at, category=category, keywords=list(keywords)
+        title=title,
+        first_seen_at=at,
+        last_seen_at=at,
+        category=category,
+        keywords=list(keywords),
+        emergency_grade=grade,
+        emergency_graded_at=at if grade else None,
     )
     for region in regions:
         EventRegion.objects.create(event=event, region=region)

@@ -33,6 +33,7 @@ from gongkai.opinion.response import (
 from gongkai.opinion.response.enums import AssignmentRole, AssignmentStatus, DeliveryStatus, ResponseStatus
 from gongkai.opinion.response.forms import (
     AccountabilityForm,
+    EmergencyGradeForm,
     FeedbackForm,
     MeetingForm,
     ReportIssueForm,
@@ -215,6 +216,12 @@ def _event_context(request, event, **extra):
         "can_draft": my_units.exists(),
         "public_page": getattr(event, "public_page", None) if hasattr(event, "public_page") else None,
         "route_form": RouteForm(agencies=jurisdiction_agencies) if can_coordinate else None,
+        "major_emergency": services.is_major_emergency(event, lead.agency.region if lead else None),
+        "grade_form": EmergencyGradeForm(
+            initial={"grade": event.emergency_grade, "reason": event.emergency_grade_reason}
+        )
+        if permissions.can_grade_emergency(request.user, event)
+        else None,
         "lead_form": RumourLeadForm(
             agencies=my_units,
             recipients=jurisdiction_agencies,
@@ -259,6 +266,30 @@ def event_route(request, pk: int):
     except DomainError as exc:
         return _message(request, exc, event=event)
     messages.success(request, _("已交办。"))
+    return redirect(_event_url(event))
+
+
+@login_required
+@require_POST
+def event_grade(request, pk: int):
+    """A coordinator classifies the emergency grade of the event; the clocks follow the grade."""
+    try:
+        event = _event(request, pk)
+    except NotFound as exc:
+        return _message(request, exc)
+    form = EmergencyGradeForm(request.POST)
+    if not form.is_valid():
+        return render(request, T + "event_detail.html", _event_context(request, event, grade_form=form), status=422)
+    try:
+        services.event_grade_emergency(
+            actor=request.user, event=event, grade=form.cleaned_data["grade"], reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        if exc.code in ("reason_required", "invalid_grade"):
+            form.add_error("reason" if exc.code == "reason_required" else "grade", exc.message)
+            return render(request, T + "event_detail.html", _event_context(request, event, grade_form=form), status=422)
+        return _message(request, exc, event=event)
+    messages.success(request, _("已确定突发事件等级，回应时限已按等级调整。"))
     return redirect(_event_url(event))
 
 

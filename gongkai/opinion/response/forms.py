@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.opinion.enums import EmergencyGrade
 from gongkai.orgs.models import Agency, Region
 
 from .enums import (
@@ -23,6 +24,17 @@ DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 def _dt(label: str, required: bool = True) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, required=required, widget=DT_WIDGET, input_formats=DT_FORMATS)
+
+
+class PageForm(forms.Form):
+    """A form shown beside others on one page: its element ids carry ``id_prefix`` so none repeats."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ResponseForm(forms.Form):
@@ -45,7 +57,9 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class RouteForm(forms.Form):
+class RouteForm(PageForm):
+    id_prefix = "route"
+
     lead = AgencyChoiceField(label="牵头单位", queryset=Agency.objects.none(), required=False)
     co_handlers = forms.ModelMultipleChoiceField(label="配合单位", queryset=Agency.objects.none(), required=False)
     reason = forms.CharField(label="交办说明", max_length=500, required=False)
@@ -58,7 +72,22 @@ class RouteForm(forms.Form):
         self.fields["co_handlers"].label_from_instance = lambda obj: obj.name
 
 
-class RumourLeadForm(forms.Form):
+class EmergencyGradeForm(PageForm):
+    id_prefix = "grade"
+
+    grade = forms.ChoiceField(
+        label="突发事件等级",
+        choices=[c for c in EmergencyGrade.choices if c[0]],
+        help_text="特别重大、重大突发事件适用首次权威发布和新闻发布会时限；其他舆情适用一般回应时限（自首次发现起算）。",
+    )
+    reason = forms.CharField(
+        label="定级理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+
+class RumourLeadForm(PageForm):
+    id_prefix = "lead"
+
     agency = AgencyChoiceField(label="移交单位", queryset=Agency.objects.none())
     recipient_kind = forms.ChoiceField(label="接收部门类别", choices=LeadRecipient.choices)
     recipient_agency = AgencyChoiceField(label="接收单位（平台内）", queryset=Agency.objects.none(), required=False)
@@ -72,7 +101,9 @@ class RumourLeadForm(forms.Form):
         self.fields["recipient_agency"].queryset = recipients if recipients is not None else Agency.objects.none()
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PageForm):
+    id_prefix = "feedback"
+
     agency = AgencyChoiceField(label="反馈单位", queryset=Agency.objects.none())
     channel = forms.ChoiceField(label="反馈途径", choices=FeedbackChannel.choices)
     recipient = forms.CharField(label="反馈对象", max_length=200)
@@ -85,7 +116,9 @@ class FeedbackForm(forms.Form):
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PageForm):
+    id_prefix = "meeting"
+
     convener = AgencyChoiceField(label="召集单位", queryset=Agency.objects.none())
     held_at = _dt("会商时间")
     place = forms.CharField(label="地点或方式", max_length=200, required=False)
@@ -131,7 +164,9 @@ class WebhookForm(forms.Form):
     )
 
 
-class ReportIssueForm(forms.Form):
+class ReportIssueForm(PageForm):
+    id_prefix = "report"
+
     kind = forms.ChoiceField(label="报告类别", choices=ReportKind.choices)
     issuer = AgencyChoiceField(label="报送单位", queryset=Agency.objects.none())
     recipients = forms.ModelMultipleChoiceField(label="送承办单位", queryset=Agency.objects.none())

@@ -83,6 +83,18 @@ def require_coordinator(user, event) -> None:
     )
 
 
+def can_grade_emergency(user, event) -> bool:
+    """Who classifies an event's emergency grade (特别重大/重大/较大/一般): its coordinators."""
+    return can_coordinate(user, event)
+
+
+def require_emergency_grader(user, event) -> None:
+    org_permissions.require(
+        can_grade_emergency(user, event),
+        "只有组织协调单位（政府办公室、宣传部门、新闻办、网信办）或系统管理员可以确定突发事件等级。",
+    )
+
+
 def require_unit_staff(user, agency: Agency | int, message: str = "只有承办单位的工作人员可以执行此操作。") -> None:
     org_permissions.require(is_unit_staff(user, agency), message)
 
