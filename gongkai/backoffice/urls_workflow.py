@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/decide/", workflow.review_decide, name="review_decide"),
     path("<int:pk>/resubmit/", workflow.review_resubmit, name="review_resubmit"),
     path("<int:pk>/cancel/", workflow.review_cancel, name="review_cancel"),
+    path("<int:pk>/reassign/", workflow.review_reassign, name="review_reassign"),
 ]

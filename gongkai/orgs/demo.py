@@ -323,6 +323,22 @@ DEMO_USERS: list[DemoAccount] = [
         "编制单位管理员、舆情监测（敖勒召其镇人民政府）",
         ((Role.UNIT_ADMIN, "eqq_aolezhaoqi", None), (Role.OPINION_MONITOR, "eqq_aolezhaoqi", None)),
     ),
+    # Reviewers at the township, so that what ``township`` drafts (e.g. the flood response's
+    # opinion.release review, whose first step sits at the township) has someone else to decide it.
+    DemoAccount(
+        "townshiphead",
+        "白玉",
+        "党政综合办公室副主任",
+        "科室负责人（敖勒召其镇人民政府 · 党政综合办公室）：审核本镇起草的回应、信息",
+        ((Role.SECTION_HEAD, "eqq_aolezhaoqi", "党政综合办公室"),),
+    ),
+    DemoAccount(
+        "townshipleader",
+        "马骏",
+        "副镇长",
+        "分管负责同志（敖勒召其镇人民政府）",
+        ((Role.LEADER, "eqq_aolezhaoqi", None),),
+    ),
     DemoAccount(
         "spokesperson",
         "褚云",

@@ -72,3 +72,31 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请填写撤销理由。")},
     )
+
+
+class ReassignForm(forms.Form):
+    """Name the person who decides a step; ``steps`` and ``candidates`` come from the selectors."""
+
+    step = forms.TypedChoiceField(
+        label=_("审核步骤"), coerce=int, choices=(), error_messages={"invalid_choice": _("请选择有效的审核步骤。")}
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("改派给"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("请选择审核人。"), "invalid_choice": _("请选择有效的审核人。")},
+    )
+    reason = forms.CharField(
+        label=_("改派理由"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请说明改派审核人的理由。")},
+    )
+
+    def __init__(self, *args, steps=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(s.index, f"{s.index + 1}. {s.name}（{s.agency.name}）") for s in steps]
+        self.fields["assignee"].choices = [("", "——")] + [
+            (u.pk, f"{u.full_name}（{u.get_username()}）" if getattr(u, "full_name", "") else u.get_username())
+            for u in candidates
+        ]

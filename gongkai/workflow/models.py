@@ -47,6 +47,9 @@ class Review(TimeStampedModel):
     submitted_at = models.DateTimeField("提交时间")
     finished_at = models.DateTimeField("办结时间", null=True, blank=True)
     data = models.JSONField("提交附加数据", default=dict, blank=True)
+    # Steps (their indices) that had no eligible person other than the submitter when the
+    # review started and the owner chose to start it anyway (flagged; see review_start).
+    unstaffed_steps = models.JSONField("无人可审的步骤", default=list, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -103,6 +106,15 @@ class ReviewStep(models.Model):
         related_name="review_steps",
     )
     allow_submitter = models.BooleanField("允许提交人本人审核", default=False)
+    # Set by review_step_reassign: then only this person decides at the step.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="指定审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_review_steps",
+    )
 
     class Meta:
         ordering = ["review_id", "index"]

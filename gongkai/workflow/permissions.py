@@ -31,7 +31,10 @@ def can_view(user, review: Review) -> bool:
 
 def may_act_at_step(user, step: ReviewStep) -> bool:
     """Does the user hold one of the step's roles for the step's agency (and section, if
-    the step names one)? Who submitted is checked separately."""
+    the step names one)? Who submitted is checked separately. A step reassigned to a named
+    person (``assignee``) is decided by that person only."""
+    if step.assignee_id is not None:
+        return getattr(user, "pk", None) == step.assignee_id and bool(getattr(user, "is_active", False))
     if not org_perms.has_any_role(user, step.roles, step.agency_id):
         return False
     if step.section_id is None:
@@ -104,3 +107,43 @@ def can_resubmit(user, review: Review) -> bool:
 
 def can_cancel(user, review: Review) -> bool:
     return review.is_active and _allowed(check_cancel, user, review)
+
+
+# --- reassigning a step (issue 9) -------------------------------------------------------------
+
+# Who coordinates reviews of a unit besides its administrator: the disclosure office covering it.
+COORDINATOR_ROLES = (Role.DISCLOSURE_OFFICE_HEAD, Role.DISCLOSURE_OFFICE_STAFF)
+
+
+def eligible_for_step(user, step: ReviewStep) -> bool:
+    """May ``user`` be named to decide ``step``: an active person holding one of the step's roles at
+    the step's agency or at an agency above it (the section narrowing does not apply to a named
+    person), and not the submitter unless the step allows it."""
+    from gongkai.orgs.models import RoleAssignment
+
+    if not getattr(user, "is_active", False):
+        return False
+    if step.review.submitted_by_id == user.pk and not step.allow_submitter:
+        return False
+    ancestor_ids = [a.pk for a in step.agency.ancestors()]
+    return RoleAssignment.objects.filter(user=user, role__in=step.roles, agency_id__in=ancestor_ids).exists()
+
+
+def check_reassign(user, review: Review, step: ReviewStep) -> None:
+    """The unit administrator of the review's agency, the disclosure office covering the step's
+    agency (the coordinator), or a system administrator."""
+    _require_signed_in(user)
+    if org_perms.is_system_admin(user):
+        return
+    org_perms.require(
+        org_perms.has_role(user, Role.UNIT_ADMIN, review.agency_id)
+        or org_perms.has_any_role(user, COORDINATOR_ROLES, step.agency_id),
+        "只有本单位的编制单位管理员、政务公开办或系统管理员可以改派审核人。",
+    )
+
+
+def can_reassign(user, review: Review, step: ReviewStep | None = None) -> bool:
+    if not review.is_active:
+        return False
+    step = step if step is not None else review.get_current_step()
+    return step is not None and _allowed(check_reassign, user, review, step)

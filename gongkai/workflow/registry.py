@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .models import Review
 
+UNSTAFFED_MODES = ("refuse", "flag")
 AgencyResolver = Callable[["Review"], "Agency | int"]
 SectionResolver = Callable[["Review"], "Section | int | None"]
 Hook = Callable[..., Any]
@@ -121,6 +122,11 @@ class ReviewTemplate:
     ``on_resubmit``: where a returned review continues — ``ResubmitMode.RESUME`` (the
     step that returned it, the default, as in Wagtail) or ``RESTART`` (the first step).
     ``target_url(target) -> str`` lets the review pages link to the reviewed object.
+    ``when_unstaffed``: what ``review_start`` does when the first step has no eligible person
+    other than the submitter — ``"refuse"`` (the default: a ``ReviewUnstaffed`` error, nothing
+    is saved) or ``"flag"`` (for reviews whose start must not be lost: the review starts, the
+    steps are flagged on it and the coordinators are told). Later unstaffed steps are always
+    flagged, not refused.
     """
 
     key: str
@@ -130,9 +136,12 @@ class ReviewTemplate:
     can_start: Callable[[Any, Any, Any], bool] | None = None
     target_url: Callable[[Any], str] | None = None
     description: str = ""
+    when_unstaffed: str = "refuse"
 
     def __post_init__(self):
         object.__setattr__(self, "steps", tuple(self.steps))
+        if self.when_unstaffed not in UNSTAFFED_MODES:
+            raise ValueError(f"template {self.key!r}: when_unstaffed must be one of {UNSTAFFED_MODES}")
         if not self.steps:
             raise ValueError(f"template {self.key!r} needs at least one step")
         keys = [s.key for s in self.steps]

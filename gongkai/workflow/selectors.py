@@ -12,7 +12,7 @@ from gongkai.orgs.models import RoleAssignment, User
 
 from .enums import ACTIVE_STATUSES, ReviewStatus
 from .models import Review, ReviewEntry, ReviewStep
-from .permissions import may_act_at_step
+from .permissions import COORDINATOR_ROLES, eligible_for_step, may_act_at_step
 
 
 def _base() -> QuerySet[Review]:
@@ -32,7 +32,8 @@ def review_list_visible_to(user, *, status: str | None = None) -> QuerySet[Revie
     visible = org_perms.visible_agency_ids(user)
     if visible is not None:
         step_visible = ReviewStep.objects.filter(review=OuterRef("pk"), agency_id__in=visible)
-        qs = qs.filter(Q(agency_id__in=visible) | Q(submitted_by=user) | Exists(step_visible))
+        assigned = ReviewStep.objects.filter(review=OuterRef("pk"), assignee=user)
+        qs = qs.filter(Q(agency_id__in=visible) | Q(submitted_by=user) | Exists(step_visible) | Exists(assigned))
     if status in ReviewStatus.values:
         qs = qs.filter(status=status)
     return qs
@@ -52,11 +53,14 @@ def review_list_actionable_by(user) -> QuerySet[Review]:
     roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     ids_by_role = {role: org_perms.agency_ids_for_role(user, [role]) for role in roles}
     all_ids = set().union(*ids_by_role.values()) if ids_by_role else set()
+    current = ReviewStep.objects.filter(review__status=ReviewStatus.IN_PROGRESS, index=F("review__current_step"))
+    # Steps reassigned to a named person are that person's alone.
+    assigned = list(current.filter(assignee=user).values_list("review_id", flat=True))
     if not all_ids:
-        return Review.objects.none()
-    candidates = ReviewStep.objects.filter(
-        review__status=ReviewStatus.IN_PROGRESS, index=F("review__current_step"), agency_id__in=all_ids
-    ).select_related("review", "agency", "section")
+        return _base().filter(pk__in=assigned)
+    candidates = current.filter(agency_id__in=all_ids, assignee__isnull=True).select_related(
+        "review", "agency", "section"
+    )
     review_ids = [
         step.review_id
         for step in candidates
@@ -64,7 +68,7 @@ def review_list_actionable_by(user) -> QuerySet[Review]:
         and (step.allow_submitter or step.review.submitted_by_id != user.pk)
         and (step.section_id is None or may_act_at_step(user, step))
     ]
-    return _base().filter(pk__in=review_ids)
+    return _base().filter(pk__in=review_ids + assigned)
 
 
 def review_list_submitted_by(user, *, status: str | None = None) -> QuerySet[Review]:
@@ -110,6 +114,9 @@ def review_history(target: models.Model) -> QuerySet[ReviewEntry]:
 
 def review_step_actors(step: ReviewStep, *, include_submitter: bool | None = None) -> list[User]:
     """Active users who may decide at ``step`` (the submitter left out unless the step allows it)."""
+    if step.assignee_id is not None:
+        assignee = User.objects.filter(pk=step.assignee_id, is_active=True).first()
+        return [assignee] if assignee is not None else []
     ancestor_ids = [a.pk for a in step.agency.ancestors()]
     user_ids = set(
         RoleAssignment.objects.filter(role__in=step.roles, agency_id__in=ancestor_ids).values_list("user_id", flat=True)
@@ -120,3 +127,29 @@ def review_step_actors(step: ReviewStep, *, include_submitter: bool | None = Non
         user_ids.discard(step.review.submitted_by_id)
     users = User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
     return [u for u in users if may_act_at_step(u, step)]
+
+
+def review_step_candidates(step: ReviewStep) -> list[User]:
+    """People a step may be reassigned to (see ``permissions.eligible_for_step``), by user name."""
+    ancestor_ids = [a.pk for a in step.agency.ancestors()]
+    user_ids = set(
+        RoleAssignment.objects.filter(role__in=step.roles, agency_id__in=ancestor_ids).values_list("user_id", flat=True)
+    )
+    users = User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+    return [u for u in users if eligible_for_step(u, step)]
+
+
+def review_coordinators(review: Review) -> list[User]:
+    """Who is told when a review has a step nobody but the submitter could decide: the unit
+    administrators of the review's agency and the disclosure office covering it; the system
+    administrators when there is nobody else."""
+    agency_ids = [a.pk for a in review.agency.ancestors()]
+    unit_admins = RoleAssignment.objects.filter(role="unit_admin", agency_id=review.agency_id)
+    office = RoleAssignment.objects.filter(role__in=COORDINATOR_ROLES, agency_id__in=agency_ids)
+    user_ids = set(unit_admins.values_list("user_id", flat=True)) | set(office.values_list("user_id", flat=True))
+    user_ids.discard(review.submitted_by_id)
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("username"))
+    if not users:
+        admins = RoleAssignment.objects.filter(role="system_admin").values_list("user_id", flat=True)
+        users = list(User.objects.filter(Q(pk__in=admins) | Q(is_superuser=True), is_active=True).order_by("username"))
+    return users

@@ -30,9 +30,9 @@ from .enums import (
     ReviewAction,
     ReviewStatus,
 )
-from .errors import ReviewAlreadyActive
+from .errors import ReviewAlreadyActive, ReviewUnstaffed
 from .models import Review, ReviewEntry, ReviewStep
-from .selectors import review_step_actors
+from .selectors import review_coordinators, review_step_actors
 from .transitions import next_status
 
 DECISION_FOR_ACTION = {
@@ -97,13 +97,24 @@ def review_start(
     agency: Agency | int,
     data: dict[str, Any] | None = None,
     comment: str = "",
+    when_unstaffed: str | None = None,
 ) -> Review:
     """Submit ``target`` for the review named ``template_key`` on behalf of ``agency``.
 
     Raises ``ReviewAlreadyActive`` if the target already has an active review,
     ``PermissionDenied`` if the actor does not belong to (or oversee) the agency.
+    A step with nobody but the submitter to decide it could never be passed. When it is the
+    first step, by default (``when_unstaffed`` or the template's setting ``"refuse"``) that
+    raises ``ReviewUnstaffed`` and nothing is saved. A later step (whose earlier steps can
+    proceed meanwhile: refusing would throw their work away), or any step with ``"flag"``, is
+    flagged: the review starts, ``Review.unstaffed_steps`` records the steps (shown on the
+    review page), an audit event ``review.unstaffed`` is written and the coordinators
+    (``selectors.review_coordinators``) are told, so someone reassigns the step.
     """
     template = registry.get_template(template_key)
+    mode = when_unstaffed or template.when_unstaffed
+    if mode not in registry.UNSTAFFED_MODES:
+        raise ValidationFailed("无效的无人审核处理方式。")
     if not isinstance(target, models.Model) or target.pk is None:
         raise ValidationFailed("审核对象无效（须为已保存的记录）。")
     agency_obj = agency if isinstance(agency, Agency) else Agency.objects.filter(pk=agency).first()
@@ -163,6 +174,17 @@ def review_start(
                     allow_submitter=spec.allow_submitter,
                 )
             )
+        unstaffed = [s for s in steps if not review_step_actors(s)]
+        if unstaffed and unstaffed[0].index == 0 and mode == "refuse":
+            # Nobody could take the first decision: the review would sit untouched. Refuse.
+            raise ReviewUnstaffed(
+                f"审核步骤{_step_list(unstaffed[:1])}除提交人外没有可以审核的人员，不能提交审核。"
+                "请编制单位管理员为该单位配置审核人员（或由政务公开办协调）后再提交。",
+                detail={"steps": [s.key for s in unstaffed]},
+            )
+        if unstaffed:
+            review.unstaffed_steps = [s.index for s in unstaffed]
+            review.save(update_fields=["unstaffed_steps", "updated_at"])
         entry = ReviewEntry.objects.create(
             review=review,
             step=steps[0],
@@ -189,9 +211,112 @@ def review_start(
                 "new": _step_state(review, steps[0]),
             },
         )
+        if unstaffed:
+            _flag_unstaffed(review, unstaffed, actor)
         _run_hooks(review, ReviewAction.SUBMIT, entry, actor)
         _notify(review, ReviewAction.SUBMIT, entry, steps[0])
     return review
+
+
+def _step_list(steps: list[ReviewStep]) -> str:
+    return "、".join(f"“{s.name}”（{s.agency.name}{s.section.name if s.section_id else ''}）" for s in steps)
+
+
+def _flag_unstaffed(review: Review, steps: list[ReviewStep], actor) -> None:
+    """Say loudly that the review cannot end as it is: audit event and a notice to the coordinators."""
+    coordinators = review_coordinators(review)
+    audit_log(
+        actor=actor,
+        event="review.unstaffed",
+        target=_audit_target(review),
+        agency_id=review.agency_id,
+        data={
+            "review": review.pk,
+            "steps": [s.name for s in steps],
+            "notified": [u.get_username() for u in coordinators],
+        },
+    )
+    if coordinators:
+        notify(
+            recipients=coordinators,
+            subject=f"审核无人可审，请改派：{review.template_name}：{review.target_repr}"[:200],
+            body=(
+                f"{review.submitted_by_repr} 提交的“{review.target_repr}”（{review.agency.name}）中，"
+                f"审核步骤{_step_list(steps)}除提交人外没有可以审核的人员，审核无法完成。"
+                "请在审核页面将该步骤改派给有权审核的人员，或为该单位配置审核人员。"
+            ),
+            link=_review_link(review),
+            event="review.unstaffed",
+            dedupe_key=f"review:{review.pk}:unstaffed",
+        )
+
+
+def review_step_reassign(*, actor, review: Review | int, step_index: int, assignee, reason: str) -> ReviewStep:
+    """Name the person who decides a step of an active review (the current one or a later one).
+
+    Who may: see ``permissions.check_reassign`` (the unit administrator, the disclosure office
+    covering the step, a system administrator). The person must be eligible
+    (``permissions.eligible_for_step``: holds one of the step's roles at its agency or above,
+    and is not the submitter). Audited as ``review.reassigned``; the person is notified when
+    the step is the current one. Clears the step from ``Review.unstaffed_steps``.
+    """
+    reason = _clean_comment(reason)
+    if not reason:
+        raise ValidationFailed("请说明改派审核人的理由。", detail={"fields": {"reason": "必填"}})
+    with transaction.atomic():
+        locked = _lock(review)
+        if not locked.is_active:
+            raise InvalidTransition("该审核已结束，不能改派审核人。")
+        step = (
+            locked.steps.select_for_update(of=("self",))
+            .select_related("agency", "section", "assignee")
+            .filter(index=step_index)
+            .first()
+        )
+        if step is None:
+            raise NotFound("未找到该审核步骤。")
+        permissions.check_reassign(actor, locked, step)
+        if step.index < locked.current_step:
+            raise InvalidTransition("该步骤已经通过，不能改派审核人。")
+        if assignee is None or not permissions.eligible_for_step(assignee, step):
+            roles = "、".join(step.role_labels)
+            raise ValidationFailed(
+                f"所选人员不能审核“{step.name}”：须为{step.agency.name}或其上级单位的{roles}，且不是提交人。",
+                detail={"fields": {"assignee": "无效"}},
+            )
+        old = step.assignee.get_username() if step.assignee_id else ""
+        step.assignee = assignee
+        step.save(update_fields=["assignee"])
+        if step.index in (locked.unstaffed_steps or []):
+            locked.unstaffed_steps = [i for i in locked.unstaffed_steps if i != step.index]
+            locked.save(update_fields=["unstaffed_steps", "updated_at"])
+        audit_log(
+            actor=actor,
+            event="review.reassigned",
+            target=_audit_target(locked),
+            agency_id=locked.agency_id,
+            data={
+                "review": locked.pk,
+                "step": step.name,
+                "reason": reason,
+                "old": {"assignee": old},
+                "new": {"assignee": assignee.get_username()},
+            },
+        )
+        if step.index == locked.current_step and locked.status == ReviewStatus.IN_PROGRESS:
+            notify(
+                recipients=[assignee],
+                subject=f"待审核：{locked.template_name}：{locked.target_repr}"[:200],
+                body=(
+                    f"“{locked.target_repr}”（{locked.agency.name}）的“{step.name}”步骤已改派给您审核。\n理由：{reason}"
+                ),
+                link=_review_link(locked),
+                event="review.pending",
+                dedupe_key=f"review:{locked.pk}:step:{step.pk}:assigned:{assignee.pk}:{clock.now().isoformat()}",
+            )
+    if isinstance(review, Review) and review is not locked:
+        review.refresh_from_db()
+    return step
 
 
 # --- the one transition service --------------------------------------------------------

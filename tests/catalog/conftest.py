@@ -14,7 +14,9 @@ def office_section(department):
 
 
 @pytest.fixture
-def author(department, office_section):
+def author(department, office_section, section_head):
+    # The section head exists whenever the author submits: a review whose first step nobody but
+    # its submitter could decide is refused (workflow, issue 9).
     user = UserFactory(username="author")
     grant(user, Role.SUB_USER, department, office_section)
     return user

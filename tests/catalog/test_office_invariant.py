@@ -148,7 +148,7 @@ def test_admin_is_hidden_from_staff_who_are_not_system_administrators(client, un
 # --- bulk import ---------------------------------------------------------------------------------------
 
 
-def test_good_file_creates_drafts_only(client, unit_admin, department, office_section):
+def test_good_file_creates_drafts_only(client, unit_admin, department, office_section, section_head):
     # given the unit administrator and a file of two rows
     client.force_login(unit_admin)
     # when they import it

@@ -297,8 +297,9 @@ def test_review_record_uses_the_summary_when_there_is_no_document_number(client,
 
 
 def test_self_check_lists_withheld_items_and_resubmits_one_whose_reason_lapsed(
-    client, author, section_head, office_staff, leader, department, item_fields
+    client, author, section_head, office_staff, leader, department, item_fields, unit_admin
 ):
+    # (unit_admin: someone besides the section head, who resubmits, may decide step 1)
     # given an item decided not public, and an ordinary draft
     item = services.item_create(
         actor=author,

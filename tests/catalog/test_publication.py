@@ -218,7 +218,10 @@ def test_outsider_cannot_author_or_review(outsider, author, department, item_fie
     assert item not in selectors.item_list_visible_to(outsider)
 
 
-def test_submitter_cannot_approve_their_own_section_step(department, office_section, item_fields, section_head):
+def test_submitter_cannot_approve_their_own_section_step(
+    department, office_section, item_fields, section_head, unit_admin
+):
+    # (the unit administrator may decide step 1 too: else the start itself is refused)
     item = services.item_create(actor=section_head, agency=department, **item_fields)
     services.item_submit(actor=section_head, item=item)
     review = review_active_for(item)

@@ -98,7 +98,8 @@ def test_returned_review_goes_back_to_drafting_and_resumes(department, handler, 
     assert app.status == Status.APPROVED
 
 
-def test_the_submitter_cannot_review_his_own_reply(department, handler, frozen):
+def test_the_submitter_cannot_review_his_own_reply(department, handler, reviewer, frozen):
+    # (another reviewer exists: a review nobody but its submitter could decide is refused at the start)
     from gongkai.core.errors import PermissionDenied
     from gongkai.orgs.enums import Role
 

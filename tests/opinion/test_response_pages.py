@@ -210,13 +210,14 @@ def test_statistics_page_and_excel(client, world):
             row = services.response_create(
                 actor=admin, event=event, agency=town.agency, kind="authoritative_release", title="通报", body="……"
             )
-            services.response_submit(actor=admin, response=row)
-            review = review_active_for(row)
             from gongkai.orgs.enums import Role
             from tests.factories import UserFactory, grant
 
+            # the township's reviewer exists before the submission (else the review is refused)
             head = UserFactory(username=f"head-{town.agency.pk}")
             grant(head, Role.SECTION_HEAD, town.agency)
+            services.response_submit(actor=admin, response=row)
+            review = review_active_for(row)
             review_decide(actor=head, review=review, decision=Decision.APPROVE)
             review_decide(actor=world.news, review=review, decision=Decision.APPROVE, data={"conclusion": "public"})
             review_decide(actor=world.leader, review=review, decision=Decision.APPROVE)

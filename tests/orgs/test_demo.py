@@ -23,7 +23,7 @@ def test_load_demo_twice_changes_nothing_the_second_time():
     assert first["regions"] == 14
     assert first["agencies"] == 20
     # the demo accounts, plus the service accounts that decide the demo reviews (gongkai.catalog.demo)
-    assert first["users"] == len(DEMO_ACCOUNTS) + 4 == 16
+    assert first["users"] == len(DEMO_ACCOUNTS) + 4 == 18
     assert AuditEvent.objects.filter(event="demo.loaded").count() == 1
 
 

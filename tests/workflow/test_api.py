@@ -8,7 +8,7 @@ from .conftest import TEMPLATE_KEY
 
 
 @pytest.fixture
-def review(template, submitter, section, department):
+def review(template, submitter, section, department, section_head):
     return review_start(actor=submitter, target=section, template_key=TEMPLATE_KEY, agency=department)
 
 

@@ -57,7 +57,7 @@ def to_leader(review, section_head, office_staff):
 
 
 def test_start_copies_the_steps_with_their_acting_agencies(
-    template, submitter, section, department, county_gov, section_head, office_staff
+    template, submitter, section, department, county_gov, section_head, office_staff, leader
 ):
     # when
     review = start(submitter, section, department, data={"note": "初稿"})
@@ -96,7 +96,7 @@ def test_start_copies_the_steps_with_their_acting_agencies(
     assert in_app(submitter) == []
 
 
-def test_a_second_start_for_the_same_object_is_refused(template, submitter, section, department):
+def test_a_second_start_for_the_same_object_is_refused(template, submitter, section, department, section_head):
     # given
     first = start(submitter, section, department)
     before = snapshot(first)
@@ -109,7 +109,7 @@ def test_a_second_start_for_the_same_object_is_refused(template, submitter, sect
     assert snapshot(first) == before
 
 
-def test_the_database_itself_refuses_a_second_active_review(template, submitter, section, department):
+def test_the_database_itself_refuses_a_second_active_review(template, submitter, section, department, section_head):
     # given an active review
     first = start(submitter, section, department)
     # when a second active row is written behind the services' back

@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, PermissionDenied
+from gongkai.orgs.models import User
 from gongkai.workflow import permissions, registry, selectors, services
 from gongkai.workflow.enums import ReviewAction, ReviewStatus
-from gongkai.workflow.forms import CancelForm, DecisionForm, ResubmitForm
+from gongkai.workflow.forms import CancelForm, DecisionForm, ReassignForm, ResubmitForm
 from gongkai.workflow.models import Review
 
 TABS = {
@@ -114,6 +115,10 @@ def _context(request, review: Review, **forms) -> dict:
         forms["resubmit_form"] = ResubmitForm()
     if permissions.can_cancel(user, review) and "cancel_form" not in forms:
         forms["cancel_form"] = CancelForm()
+    if "reassign_form" not in forms:
+        reassign = _reassign_form(user, review, steps)
+        if reassign is not None:
+            forms["reassign_form"] = reassign
     return {
         "review": review,
         "target_label": review.target_label,
@@ -121,9 +126,60 @@ def _context(request, review: Review, **forms) -> dict:
         "entries": entries,
         "current": current,
         "submit_data": _data_rows(review.data, {}),
+        "unstaffed": [s for s in steps if s.index in (review.unstaffed_steps or [])],
         "target_url": target_url,
         **forms,
     }
+
+
+def _reassignable_steps(user, review: Review, steps) -> list:
+    if not review.is_active:
+        return []
+    return [s for s in steps if s.index >= review.current_step and permissions.can_reassign(user, review, s)]
+
+
+def _reassign_form(user, review: Review, steps, data=None) -> ReassignForm | None:
+    """The reassignment form for those who may reassign a remaining step (None otherwise)."""
+    open_steps = _reassignable_steps(user, review, steps)
+    if not open_steps:
+        return None
+    candidates: dict[int, User] = {}
+    for step in open_steps:
+        for person in selectors.review_step_candidates(step):
+            candidates[person.pk] = person
+    return ReassignForm(data, steps=open_steps, candidates=sorted(candidates.values(), key=lambda u: u.username))
+
+
+@login_required
+@require_POST
+def review_reassign(request, pk: int):
+    try:
+        review = selectors.review_get_visible_to(request.user, pk)
+    except DomainError as exc:
+        return render_error(request, exc)
+    steps = list(review.steps.select_related("agency", "section").order_by("index"))
+    form = _reassign_form(request.user, review, steps, request.POST)
+    if form is None:
+        return render_error(request, PermissionDenied(_("您不能改派该审核的审核人。")))
+    status = 400
+    if form.is_valid():
+        try:
+            services.review_step_reassign(
+                actor=request.user,
+                review=review,
+                step_index=form.cleaned_data["step"],
+                assignee=User.objects.filter(pk=form.cleaned_data["assignee"]).first(),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.http_status
+        else:
+            messages.success(request, _("已改派审核人。"))
+            return redirect("backoffice:review_detail", pk=review.pk)
+    return render(
+        request, "backoffice/workflow/detail.html", _context(request, review, reassign_form=form), status=status
+    )
 
 
 @login_required
