@@ -30,9 +30,11 @@ run: $(STAMP) $(ASSETS)
 test: $(STAMP) $(ASSETS)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
+# ruff, then the import layering of docs/architecture.md (contracts in .importlinter).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: $(STAMP)
 	$(PY) -m ruff format .
