@@ -77,6 +77,16 @@ class Entry:
 
 
 _ALL_STAFF_OWN = {role: OWN for role in Role.values if role != Role.SYSTEM_ADMIN}
+_ALL_STAFF_BELOW = {role: BELOW for role in Role.values if role != Role.SYSTEM_ADMIN}
+# Where someone works: every role at its own unit, the overseeing roles also below it.
+_REGISTER_VIEW = {
+    **_ALL_STAFF_OWN,
+    Role.LEADER: BELOW,
+    Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+    Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+    Role.NEWS_OFFICE: BELOW,
+    Role.OPINION_MONITOR: BELOW,
+}
 
 _ENTRIES: list[Entry] = [
     # --- 依申请公开 -------------------------------------------------------------------------
@@ -191,9 +201,9 @@ _ENTRIES: list[Entry] = [
     Entry(
         "opinion.response",
         "view",
-        {role: BELOW for role in Role.values if role != Role.SYSTEM_ADMIN},
+        dict(_REGISTER_VIEW),
         sysadmin=True,
-        note="事件所涉及或被交办的单位（及其上级）可以查看事件及其回应。",
+        note="事件所涉及或被交办的单位的工作人员，以及覆盖这些单位的上级角色；所在地政府的人员亦可。",
     ),
     Entry(
         "opinion.response",
@@ -217,7 +227,7 @@ _ENTRIES: list[Entry] = [
     Entry(
         "rules.rule",
         "view",
-        dict(_ALL_STAFF_OWN),
+        dict(_ALL_STAFF_BELOW),
         sysadmin=True,
         note="规则和日历是参考数据，所有工作人员都可查看。",
     ),
@@ -231,14 +241,7 @@ _ENTRIES: list[Entry] = [
     Entry(
         "orgs.unit",
         "view",
-        {
-            **_ALL_STAFF_OWN,
-            Role.LEADER: BELOW,
-            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
-            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
-            Role.NEWS_OFFICE: BELOW,
-            Role.OPINION_MONITOR: BELOW,
-        },
+        dict(_REGISTER_VIEW),
         sysadmin=True,
         note="机构通讯录：覆盖下级的角色可以看到下级单位。",
     ),

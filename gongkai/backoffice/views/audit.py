@@ -179,7 +179,9 @@ def audit_detail(request, pk: int):
 @login_required
 def audit_verify(request):
     try:
-        permissions.require_system_admin(request.user)
+        permissions.require(
+            permissions.allowed_anywhere(request.user, "audit.log", "verify"), "只有系统管理员可以校验审计链。"
+        )
     except DomainError as exc:
         return render_error(request, exc)
     result = None

@@ -73,7 +73,7 @@ def can_coordinate(user, event, *, jurisdiction_agencies: list[Agency] | None = 
         return True  # staff of the coordinator units by the rules, before the event is routed
 
     governments = jurisdiction_agencies if jurisdiction_agencies is not None else jurisdiction_governments(event)
-    return any(org_permissions.has_any_role(user, COORDINATING_ROLES, g) for g in governments)
+    return any(org_permissions.allows(user, "opinion.response", "coordinate", g) for g in governments)
 
 
 def require_coordinator(user, event) -> None:

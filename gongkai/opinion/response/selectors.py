@@ -42,7 +42,7 @@ def event_list_visible_to(user) -> QuerySet[Event]:
     """Events a user may see on the response pages (see ``permissions.py``)."""
     if org_permissions.is_system_admin(user):
         return Event.objects.all()
-    visible = org_permissions.visible_agency_ids(user) or set()
+    visible = org_permissions.allowed_agency_ids(user, "opinion.response", "view") or set()
     if not visible:
         return Event.objects.none()
     region_ids = _government_region_ids(visible)

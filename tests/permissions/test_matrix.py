@@ -1,0 +1,251 @@
+"""Generated from the permission matrix (gongkai/orgs/matrix.py): for every object × operation,
+every role held at the object's own unit and at the unit above it, a system administrator and an
+anonymous visitor ask the real check of the app (a selector, a ``permissions`` function, a service
+or a page). Allowed cases succeed; denied cases are refused and, for the writes, change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.audit.selectors import audit_event_list_visible_to
+from gongkai.audit.services import audit_log
+from gongkai.catalog import permissions as catalog_permissions
+from gongkai.catalog import selectors as catalog_selectors
+from gongkai.catalog import services as catalog_services
+from gongkai.catalog.models import Category, DisclosureGuide, InformationItem
+from gongkai.core import clock
+from gongkai.core.errors import PermissionDenied
+from gongkai.foi import permissions as foi_permissions
+from gongkai.foi import selectors as foi_selectors
+from gongkai.foi import services as foi_services
+from gongkai.foi.enums import Channel
+from gongkai.foi.models import Application
+from gongkai.foi.services import ItemInput
+from gongkai.opinion import permissions as opinion_permissions
+from gongkai.opinion.models import Event
+from gongkai.opinion.response import permissions as response_permissions
+from gongkai.opinion.response import selectors as response_selectors
+from gongkai.orgs import matrix
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import services as org_services
+from gongkai.orgs.enums import AgencyKind, Role
+from gongkai.orgs.models import Section
+from gongkai.rules import permissions as rules_permissions
+from tests.factories import AgencyFactory, UserFactory, grant
+from tests.foi.conftest import make_input
+
+pytestmark = pytest.mark.django_db
+
+_counter = itertools.count()
+
+
+@dataclass
+class World:
+    city_gov: Any
+    county_gov: Any
+    department: Any
+    application: Application
+    item: InformationItem
+    event: Event
+    audit_row: Any
+
+
+@pytest.fixture
+def world(county, county_gov, department, settings) -> World:
+    settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
+    from gongkai.foi.rules import ensure_rule_defaults
+
+    ensure_rule_defaults()
+    city_gov = AgencyFactory(name="鄂尔多斯市人民政府", kind=AgencyKind.GOVERNMENT, region=county.parent)
+    county_gov.parent = city_gov
+    county_gov.save()
+    handler = UserFactory(username="world-handler")
+    grant(handler, Role.UNIT_ADMIN, department)
+    app, _code = foi_services.application_register(
+        actor=handler,
+        agency=department,
+        channel=Channel.IN_PERSON,
+        data=make_input(),
+        submitted_on=clock.today(),
+    )
+    item = catalog_services.item_create(actor=handler, agency=department, **_item_fields())
+    now = clock.now()
+    event = Event.objects.create(title="某地积水", first_seen_at=now, last_seen_at=now)
+    row = audit_log(actor=handler, event="orgs.agency.updated", target=department)
+    org_permissions.clear_cache(handler)
+    return World(city_gov, county_gov, department, app, item, event, row)
+
+
+def _item_fields() -> dict:
+    return {
+        "title": f"关于做好招生工作的通知（{next(_counter)}）",
+        "document_number": "",
+        "produced_on": dt.date(2026, 8, 3),
+        "keywords": "招生",
+        "category": Category.objects.get(code="02"),
+        "five_disclosure": "service",
+        "description": "招生工作安排。",
+        "body_html": "<p>招生报名时间为8月10日至8月20日。</p>",
+    }
+
+
+def _raises_denied(fn: Callable[[], Any], count: Callable[[], int]) -> bool:
+    """Run a write. True if it went through; False if refused with PermissionDenied and nothing changed."""
+    before = count()
+    try:
+        fn()
+    except PermissionDenied:
+        assert count() == before, "a refused write changed something"
+        return False
+    assert count() == before + 1, "an allowed write did not happen"
+    return True
+
+
+def _page(url_name: str) -> Callable[[Any, World], bool]:
+    def probe(user, w: World) -> bool:
+        client = Client()
+        if getattr(user, "is_authenticated", False):
+            client.force_login(user)
+        status = client.get(reverse(url_name)).status_code
+        assert status in (200, 302, 403), status
+        return status == 200
+
+    return probe
+
+
+def _foi_register(user, w: World) -> bool:
+    return _raises_denied(
+        lambda: foi_services.application_register(
+            actor=user,
+            agency=w.department,
+            channel=Channel.IN_PERSON,
+            data=make_input(items=[ItemInput(description=f"第{next(_counter)}号文件", title="文件")]),
+            submitted_on=clock.today(),
+        ),
+        Application.objects.count,
+    ) and foi_permissions.can_handle(user, w.application)
+
+
+def _catalog_create(user, w: World) -> bool:
+    return _raises_denied(
+        lambda: catalog_services.item_create(actor=user, agency=w.department, **_item_fields()),
+        InformationItem.objects.count,
+    )
+
+
+def _guide_edit(user, w: World) -> bool:
+    def count() -> int:
+        return DisclosureGuide.objects.filter(agency=w.department, phone__startswith="0477").count()
+
+    DisclosureGuide.objects.filter(agency=w.department).update(phone="")
+    return _raises_denied(
+        lambda: catalog_services.guide_save(actor=user, agency=w.department, phone="0477-1234567"), count
+    )
+
+
+def _section_create(user, w: World) -> bool:
+    return _raises_denied(
+        lambda: org_services.section_create(actor=user, agency=w.department, name=f"科室{next(_counter)}"),
+        Section.objects.count,
+    )
+
+
+def _both(*checks: Callable[[Any, World], bool]) -> Callable[[Any, World], bool]:
+    def probe(user, w: World) -> bool:
+        answers = {check(user, w) for check in checks}
+        assert len(answers) == 1, "two checks of the same permission disagree"
+        return answers.pop()
+
+    return probe
+
+
+# The object of each row lives at ``department`` (own unit) below ``county_gov`` (the unit above),
+# except where the object is a government's: then own = county_gov, above = city_gov.
+PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
+    ("foi.application", "view"): _both(
+        lambda u, w: foi_selectors.application_list_visible_to(u).filter(pk=w.application.pk).exists(),
+        lambda u, w: foi_permissions.can_view(u, w.application),
+    ),
+    ("foi.application", "handle"): _foi_register,
+    ("foi.application", "approve"): lambda u, w: foi_permissions.can_approve_extension(u, w.application),
+    ("foi.personal_data", "view"): lambda u, w: foi_permissions.can_see_personal_data(u, w.application),
+    ("catalog.item", "view"): lambda u, w: catalog_selectors.item_list_visible_to(u).filter(pk=w.item.pk).exists(),
+    ("catalog.item", "create"): _catalog_create,
+    ("catalog.item", "review"): lambda u, w: catalog_permissions.can_review(u, w.item),
+    ("catalog.item", "correct"): lambda u, w: catalog_permissions.can_correct(u, w.item),
+    ("catalog.item", "withdraw"): lambda u, w: catalog_permissions.can_withdraw(u, w.item),
+    ("catalog.item", "import"): lambda u, w: (
+        catalog_selectors.agencies_importable_by(u).filter(pk=w.department.pk).exists()
+    ),
+    ("catalog.guide", "edit"): _guide_edit,
+    ("catalog.taxonomy", "manage"): _page("backoffice:catalog_category_list"),
+    ("opinion.monitoring", "view"): lambda u, w: opinion_permissions.can_view_unit(u, w.department.pk),
+    ("opinion.monitoring", "manage"): lambda u, w: opinion_permissions.can_manage_unit(u, w.department.pk),
+    ("opinion.response", "view"): lambda u, w: _event_visible(u, w),
+    ("opinion.response", "handle"): lambda u, w: response_permissions.is_unit_staff(u, w.department),
+    ("opinion.response", "coordinate"): lambda u, w: response_permissions.can_coordinate(
+        u, w.event, jurisdiction_agencies=[w.county_gov]
+    ),
+    ("rules.rule", "view"): lambda u, w: rules_permissions.is_staff_reader(u) and _page("backoffice:rule_list")(u, w),
+    ("rules.rule", "edit"): lambda u, w: rules_permissions.can_edit_rules_for(u, w.county_gov.region),
+    ("orgs.unit", "view"): lambda u, w: org_permissions.can_see_agency(u, w.department.pk),
+    ("orgs.unit", "manage"): _section_create,
+    ("audit.log", "view"): lambda u, w: audit_event_list_visible_to(u).filter(pk=w.audit_row.pk).exists(),
+    ("audit.log", "verify"): _page("backoffice:audit_verify"),
+    ("system.settings", "manage"): _page("backoffice:security_policy"),
+}
+GOVERNMENT_OBJECTS = {("rules.rule", "edit"), ("opinion.response", "coordinate")}
+
+
+def _event_visible(user, w: World) -> bool:
+    # The event concerns the department.
+    from gongkai.opinion.models import EventAgency
+
+    EventAgency.objects.get_or_create(event=w.event, agency=w.department)
+    return response_selectors.event_list_visible_to(user).filter(pk=w.event.pk).exists()
+
+
+def test_every_matrix_row_has_a_probe():
+    assert set(PROBES) == set(matrix.MATRIX)
+
+
+def test_every_object_and_operation_has_a_chinese_name():
+    for obj, op in matrix.MATRIX:
+        assert obj in matrix.OBJECTS and op in matrix.OPERATIONS
+
+
+@pytest.mark.parametrize("obj,op", sorted(matrix.MATRIX), ids=lambda v: v)
+def test_matrix_row(world, obj, op):
+    entry = matrix.entry(obj, op)
+    probe = PROBES[(obj, op)]
+    own, above = (
+        (world.county_gov, world.city_gov) if (obj, op) in GOVERNMENT_OBJECTS else (world.department, world.county_gov)
+    )
+    cases: list[tuple[str, Any, bool]] = []
+    for role in Role:
+        if role == Role.SYSTEM_ADMIN:
+            continue
+        scope = entry.roles.get(role)
+        for placement, agency in (("own", own), ("above", above)):
+            user = UserFactory(username=f"{role}-{placement}-{next(_counter)}")
+            grant(user, role, agency)
+            expected = scope is not None and (placement == "own" or scope == matrix.BELOW)
+            cases.append((f"{role.label}@{placement}", user, expected))
+    admin = UserFactory(username=f"sysadmin-{next(_counter)}")
+    grant(admin, Role.SYSTEM_ADMIN)
+    cases.append(("系统管理员", admin, entry.sysadmin))
+    cases.append(("anonymous", AnonymousUser(), False))
+
+    wrong = {name: expected for name, user, expected in cases if probe(user, world) != expected}
+    # name -> what the matrix says (the app said the opposite)
+    assert wrong == {}
