@@ -23,6 +23,10 @@ def test_demo_opinion_is_loaded_once_and_the_township_can_claim_its_red_event(dj
     red = Event.objects.get(level=WarningLevel.RED)
     assert "敖勒召其镇" in red.title and red.volume >= 50
     assert "人工上调" in red.level_reason
+    # a person (the county's opinion monitor) graded the flood a 重大突发事件: that, not the colour,
+    # runs the 5 h / 24 h clocks
+    assert (red.emergency_grade, red.emergency_graded_by.username) == ("serious", "monitor")
+    assert red.emergency_grade_reason
     lead = EventAssignment.objects.get(event=red, role="lead")
     assert lead.agency.name == "敖勒召其镇人民政府" and lead.status == "assigned"
     assert set(ResponseClock.objects.filter(event=red).values_list("obligation", flat=True)) == {
