@@ -2024,6 +2024,13 @@ def foi_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             _maybe_end_consultation(c.application_id)
             counts["consultations_lapsed"] += 1
+    # The rate-limit counters are only read within their windows: drop what no window reaches.
+    window, _ip, _number = _limits()
+    submit_window = _submit_limits()[0]
+    counts["pruned"] = (
+        SubmissionAttempt.objects.filter(at__lt=now - dt.timedelta(minutes=submit_window)).delete()[0]
+        + QueryAttempt.objects.filter(at__lt=now - dt.timedelta(days=1, minutes=window)).delete()[0]
+    )
     overdue = Application.objects.filter(
         status__in=OPEN_STATUSES,
         deadline__status=DeadlineStatus.OPEN,

@@ -439,3 +439,11 @@ def test_existing_reply_reviews_get_chinese_data_rows(department, handler, revie
     # then only Chinese labels and values remain
     review.refresh_from_db()
     assert review.data == {"拟定办理结果": "（一）予以公开", "第 1 项：学校布局调整方案": "予以公开"}
+
+
+def test_sweep_prunes_rate_limit_counters_outside_their_windows(department, frozen):
+    services.application_submit_online(agency=department, data=make_input(), ip="10.7.0.1")
+    assert SubmissionAttempt.objects.count() == 4  # address, identity number, phone, e-mail
+    assert services.foi_sweep()["pruned"] == 0
+    frozen.advance(minutes=61)
+    assert services.foi_sweep()["pruned"] == 4 and not SubmissionAttempt.objects.exists()
