@@ -129,6 +129,8 @@ def allowed_actions(user, app: Application) -> list[str]:
             Action.END_CONSULTATION,
         ):
             continue
+        if not state_allows(app, action):
+            continue
         if action == Action.EXTEND:
             if permissions.can_approve_extension(user, app):
                 out.append(action)
@@ -136,6 +138,33 @@ def allowed_actions(user, app: Application) -> list[str]:
         if permissions.can_handle(user, app):
             out.append(action)
     return out
+
+
+def state_allows(app: Application, action: str, now: dt.datetime | None = None) -> bool:
+    """What the case's own history still allows beyond the status table (the services refuse the
+    rest; offering a form that can only be refused misleads): 补正 once and only within its
+    notice period (条例 art. 30), one extension (art. 33), one fee notice and only within the
+    answer period (国办函〔2020〕109号)."""
+    from .enums import Action, FeeState
+
+    now = now or clock.now()
+    if action == Action.REQUEST_SUPPLEMENT:
+        if app.supplement_requested_at is not None:
+            return False
+        rv = rule_selectors.rule_value_or_none("foi.supplement_notice_period", app.agency.region, app.receipt_date)
+        if rv is not None:
+            from gongkai.rules.workdays import add_working_days
+
+            return timezone.localdate(now) <= add_working_days(app.receipt_date, int(rv.value), app.agency.region).due
+        return True
+    if action == Action.EXTEND:
+        return not app.events.filter(action=Action.EXTEND).exists()
+    if action == Action.FEE_NOTICE:
+        if app.fees.exclude(state=FeeState.CANCELLED).exists():
+            return False
+        d = Deadline.objects.filter(pk=app.deadline_id).first() if app.deadline_id else None
+        return not (d is not None and d.due_at is not None and d.due_at < now)
+    return True
 
 
 def applicant_application_count(app: Application, *, month_of: dt.date | None = None) -> int:
@@ -157,6 +186,13 @@ def earlier_applications(app: Application) -> QuerySet[Application]:
         .exclude(pk=app.pk)
         .order_by("-receipt_date", "-id")
     )
+
+
+def applicant_messages(app: Application):
+    """The e-mails and SMS queued to the applicant (addresses masked), oldest first."""
+    from gongkai.notifications.selectors import external_messages_for
+
+    return external_messages_for(f"foi.application:{app.pk}")
 
 
 def public_stage(app: Application) -> str:
