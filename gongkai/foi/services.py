@@ -339,6 +339,8 @@ _APPLICANT_NOTICES = {
     Action.EXTEND: "延长答复期限告知",
     Action.SEND: "答复",
     Action.TRANSFER: "告知有权机关",
+    Action.ABANDON_SUPPLEMENT: "逾期未补正告知",
+    Action.ABANDON_FEE: "逾期未缴费告知",
 }
 
 

@@ -447,3 +447,12 @@ def test_sweep_prunes_rate_limit_counters_outside_their_windows(department, froz
     assert services.foi_sweep()["pruned"] == 0
     frozen.advance(minutes=61)
     assert services.foi_sweep()["pruned"] == 4 and not SubmissionAttempt.objects.exists()
+
+
+def test_applicant_is_told_when_the_sweep_ends_an_application(department, handler, frozen):
+    app, _ = register(handler, department)
+    T(app, handler, Action.REQUEST_SUPPLEMENT, text="请写明年份")
+    frozen.advance(days=60)
+    assert services.foi_sweep()["abandoned_supplement"] == 1
+    [email, text] = _messages(app, "foi.abandon_supplement")
+    assert "视为放弃申请" in text.body and email.channel == Channel.EMAIL
