@@ -265,6 +265,15 @@ _ENTRIES: list[Entry] = [
 
 MATRIX: dict[tuple[str, str], Entry] = {(e.obj, e.op): e for e in _ENTRIES}
 
+# A review (workflow) is about an object: whoever may view that object at the review's unit may
+# read the review; so may its submitter and the people who may decide one of its steps.
+# Reviews of other templates fall back to the organisation register (``orgs.unit``/``view``).
+REVIEW_SUBJECTS: dict[str, str] = {
+    "foi.reply": "foi.application",
+    "catalog.publication": "catalog.item",
+    "opinion.release": "opinion.response",
+}
+
 
 def entry(obj: str, op: str) -> Entry:
     try:
@@ -307,6 +316,13 @@ def render_markdown() -> str:
     lines += [
         "",
         "Object keys (code): " + ", ".join(f"`{k}`" for k in OBJECTS) + ".",
+        "",
+        "## Reviews",
+        "",
+        "Who decides a step of a review is the review template's (`StepSpec.roles`, at the step's unit;",
+        "a role of `ROLES_COVERING_SUBORDINATES` held above also counts). Who may *read* a review: its",
+        "submitter, whoever may decide one of its steps, and whoever may view its object by the table",
+        "above (`REVIEW_SUBJECTS`: " + ", ".join(f"`{k}` → `{v}`" for k, v in REVIEW_SUBJECTS.items()) + ").",
         "",
         "## Audit log: anchoring the chain",
         "",

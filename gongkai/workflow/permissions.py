@@ -6,6 +6,7 @@ from __future__ import annotations
 from gongkai.core.errors import DomainError, PermissionDenied
 from gongkai.orgs import permissions as org_perms
 from gongkai.orgs.enums import ROLES_COVERING_SUBORDINATES, Role
+from gongkai.orgs.matrix import REVIEW_SUBJECTS
 
 from .enums import ReviewStatus
 from .models import Review, ReviewStep
@@ -19,14 +20,19 @@ def _require_signed_in(user) -> None:
 def can_view(user, review: Review) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if review.submitted_by_id == user.pk:
+    if review.submitted_by_id == user.pk or org_perms.is_system_admin(user):
         return True
-    visible = org_perms.visible_agency_ids(user)
-    if visible is None:
+    # Need to know: whoever may view the review's object (permission matrix, REVIEW_SUBJECTS) ...
+    subject = REVIEW_SUBJECTS.get(review.template_key)
+    if subject is not None:
+        if org_perms.allows(user, subject, "view", review.agency_id):
+            return True
+    elif org_perms.can_see_agency(user, review.agency_id):
         return True
-    if review.agency_id in visible:
-        return True
-    return review.steps.filter(agency_id__in=visible).exists()
+    # ... and whoever decides (or was assigned) one of its steps.
+    return any(
+        step.assignee_id == user.pk or may_act_at_step(user, step) for step in review.steps.select_related("agency")
+    )
 
 
 def may_act_at_step(user, step: ReviewStep) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs import permissions as org_perms
+from gongkai.orgs.matrix import REVIEW_SUBJECTS
 from gongkai.orgs.models import RoleAssignment, User
 
 from .enums import ACTIVE_STATUSES, ReviewStatus
@@ -24,19 +25,38 @@ def _signed_in(user) -> bool:
 
 
 def review_list_visible_to(user, *, status: str | None = None) -> QuerySet[Review]:
-    """Reviews of the user's units (and of units their covering roles oversee), of the
-    units where one of the steps is decided, and the ones the user submitted."""
+    """Reviews the user submitted, may decide a step of (or was assigned), and reviews whose
+    object the user may view (need to know: the permission matrix, ``REVIEW_SUBJECTS``; other
+    templates: the units the user sees in the register)."""
     if not _signed_in(user):
         return Review.objects.none()
     qs = _base()
-    visible = org_perms.visible_agency_ids(user)
-    if visible is not None:
-        step_visible = ReviewStep.objects.filter(review=OuterRef("pk"), agency_id__in=visible)
+    if not org_perms.is_system_admin(user):
         assigned = ReviewStep.objects.filter(review=OuterRef("pk"), assignee=user)
-        qs = qs.filter(Q(agency_id__in=visible) | Q(submitted_by=user) | Exists(step_visible) | Exists(assigned))
+        condition = Q(submitted_by=user) | Exists(assigned) | Q(pk__in=_decidable_review_ids(user))
+        for template_key, subject in REVIEW_SUBJECTS.items():
+            condition |= Q(template_key=template_key, agency_id__in=org_perms.allowed_agency_ids(user, subject, "view"))
+        register = org_perms.visible_agency_ids(user) or set()
+        condition |= Q(agency_id__in=register) & ~Q(template_key__in=list(REVIEW_SUBJECTS))
+        qs = qs.filter(condition)
     if status in ReviewStatus.values:
         qs = qs.filter(status=status)
     return qs
+
+
+def _decidable_review_ids(user) -> set[int]:
+    """Reviews with a step whose roles the user holds for the step's unit (whatever its status)."""
+    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    ids_by_role = {role: org_perms.agency_ids_for_role(user, [role]) for role in roles}
+    all_ids = set().union(*ids_by_role.values()) if ids_by_role else set()
+    if not all_ids:
+        return set()
+    steps = ReviewStep.objects.filter(agency_id__in=all_ids).values_list("review_id", "agency_id", "roles")
+    return {
+        review_id
+        for review_id, agency_id, step_roles in steps
+        if any(agency_id in ids_by_role.get(role, ()) for role in step_roles or ())
+    }
 
 
 def review_get_visible_to(user, review_id: int) -> Review:
