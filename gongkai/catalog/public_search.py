@@ -10,21 +10,10 @@ from gongkai.search.selectors import SearchResult, search
 
 from . import selectors
 from .models import InformationItem
+from .public_params import parse_id
 from .services import SEARCH_KIND
 
 PAGE_SIZE = 10
-
-
-MAX_ID = 2**63 - 1
-
-
-def _item_id(object_id: str) -> int | None:
-    """The item id of an index document (never an overflow in the query)."""
-    text = str(object_id or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
 
 
 def public_item_search(
@@ -38,6 +27,6 @@ def public_item_search(
     result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size)
     if result.pages and page > result.pages:
         result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size)
-    ids = [_item_id(hit.object_id) for hit in result.hits]
+    ids = [parse_id(hit.object_id) for hit in result.hits]
     items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
     return result, items

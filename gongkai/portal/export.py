@@ -13,7 +13,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import presenters
+from gongkai.catalog import presenters
+
 from .params import SORTS, CatalogFilters
 
 DEFAULT_MAX_ROWS = 10_000

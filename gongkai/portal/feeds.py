@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from gongkai.catalog import selectors
+from gongkai.catalog import presenters, selectors
 
-from . import presenters
 from .params import category_get, parse_id
 
 FEED_SIZE = 30

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from gongkai.catalog import selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
 
+# The checks shared with the API live below both edges; the portal's modules import them from here.
+from gongkai.catalog.public_params import category_get, parse_id, topic_get
+
 MIN_YEAR, MAX_YEAR = 1949, 2100
-MAX_ID = 2**63 - 1
 SORTS = {
     "new": ("-published_at", "最新公开"),
     "old": ("published_at", "最早公开"),
@@ -25,31 +27,6 @@ SORTS = {
 }
 DEFAULT_SORT = "new"
 FILTER_NAMES = ("category", "agency", "year", "five", "form")
-
-
-def parse_id(value) -> int | None:
-    """A database id from user input, or None (never an overflow)."""
-    text = str(value or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
-
-
-def _usable(text: str, max_length: int) -> bool:
-    """Short and printable: never a NUL byte (which PostgreSQL refuses in a query parameter)."""
-    return 0 < len(text) <= max_length and text.isprintable()
-
-
-def category_get(code):
-    """The active category of a code from user input, or None."""
-    text = str(code or "").strip()
-    return selectors.public_category_get(text) if _usable(text, 10) else None
-
-
-def topic_get(slug):
-    text = str(slug or "").strip()
-    return selectors.public_topic_get(text) if _usable(text, 60) else None
 
 
 def parse_year(value) -> int | None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from gongkai.catalog import selectors
-
-from . import presenters
+from gongkai.catalog import presenters, selectors
 
 
 class ItemSitemap(Sitemap):

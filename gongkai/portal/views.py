@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongkai.catalog import selectors
+from gongkai.catalog import presenters, selectors
 from gongkai.catalog.services import GUIDE_FIELDS
 
-from . import cache, presenters
+from . import cache
 from .params import parse_id
 
 LATEST = 10

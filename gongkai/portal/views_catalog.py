@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongkai.catalog import selectors
+from gongkai.catalog import presenters, selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
 from gongkai.catalog.models import Category
 from gongkai.orgs.models import Agency
 
-from . import cache, export, presenters
+from . import cache, export
 from .params import SORTS, CatalogFilters, category_get, parse_filters, parse_id, topic_get
 
 PAGE_SIZE = 20

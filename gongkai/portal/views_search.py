@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongkai.catalog import selectors
+from gongkai.catalog import presenters, selectors
 from gongkai.catalog.public_search import public_item_search
 from gongkai.core.errors import ValidationFailed
 from gongkai.search.selectors import MAX_QUERY_LENGTH
 
-from . import presenters
 from .params import category_get, parse_id, parse_year
 
 SORTS = {"relevance": "相关度", "date": "最新公开"}

@@ -17,12 +17,11 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gongkai.catalog import selectors
+from gongkai.catalog import presenters, selectors
 from gongkai.catalog.enums import FiveDisclosure
+from gongkai.catalog.public_params import category_get, parse_id
 from gongkai.catalog.public_search import public_item_search
 from gongkai.core.errors import NotFound, ValidationFailed
-from gongkai.portal import presenters
-from gongkai.portal.params import category_get, parse_id
 
 router = Router(tags=["政府信息公开目录"])
 

@@ -3,8 +3,8 @@
 Everything here reads only the public copy of an item (``public_title``, ``public_body_*``,
 ``public_meta``, ``index_number``, ``published_at``, ``produced_on``, ``five_disclosure``,
 ``attribute``, ``agency``, ``category``) as returned by ``gongkai.catalog.selectors.public_*``.
-The same functions feed the pages, the feeds, the Excel export and the JSON API, so no public
-path can show a field the others do not.
+The same functions feed the portal's pages, feeds and Excel export and the JSON API, so no public
+path can show a field the others do not (hence here, below both edges: docs/architecture.md).
 """
 
 from __future__ import annotations
