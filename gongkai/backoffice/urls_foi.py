@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/mass/", foi.mass_mark, name="foi_mass"),
     path("<int:pk>/mass-delay/", foi.mass_delay, name="foi_mass_delay"),
     path("<int:pk>/fee-receipt/", foi.fee_receipt, name="foi_fee_receipt"),
+    path("<int:pk>/messages/<int:mid>/retry/", foi.applicant_message_retry, name="foi_message_retry"),
     path("<int:pk>/repeat/", foi.repeat_link, name="foi_repeat"),
     path("<int:pk>/appeals/", foi.appeal_save, name="foi_appeal_create"),
     path("<int:pk>/appeals/<int:rid>/", foi.appeal_save, name="foi_appeal_update"),

@@ -1633,6 +1633,18 @@ def application_set_mass_delay(*, actor, application: Application, days: int, re
     return app
 
 
+def applicant_message_retry(*, actor, application: Application, message_id: int):
+    """Send a failed message to the applicant again (the case's handlers)."""
+    from gongkai.notifications.selectors import external_messages_for
+    from gongkai.notifications.services import external_message_retry
+
+    permissions.require_handle(actor, application)
+    row = external_messages_for(f"{ADDRESS_KIND}:{application.pk}").filter(pk=message_id).first()
+    if row is None:
+        raise NotFound("未找到该消息。")
+    return external_message_retry(actor=actor, message=row)
+
+
 def fee_notice_record_receipt(*, actor, application: Application, received_on: dt.date | str) -> FeeNotice:
     """Record the day the applicant received the fee notice: the payment clock starts then
     (国办函〔2020〕109号 第六条)."""

@@ -324,3 +324,30 @@ def notification_retry(*, actor, notification_id: int) -> Notification:
         )
         transaction.on_commit(_queue_dispatch)
     return row
+
+
+def external_message_retry(*, actor, message: ExternalMessage) -> ExternalMessage:
+    """Put a failed (or skipped, if the contact now has an address) message to a person without
+    an account back in the queue. The owning app checks who may ask (e.g. the case handler)."""
+    from gongkai.audit.services import audit_log
+
+    with transaction.atomic():
+        row = ExternalMessage.objects.select_for_update().filter(pk=message.pk).first()
+        if row is None:
+            raise NotFound("未找到该消息。")
+        if row.status not in (Status.FAILED, Status.SKIPPED):
+            raise InvalidTransition("只能重新发送发送失败或未发送的消息。", detail={"status": row.status})
+        address, masked = _resolve(row.address_ref, row.channel)
+        if not address:
+            raise InvalidTransition("接收方仍没有该渠道的联系方式，无法发送。", detail={"status": row.status})
+        old = {"status": row.status, "attempts": row.attempts}
+        row.status, row.attempts, row.next_attempt_at, row.address_masked = Status.PENDING, 0, clock.now(), masked
+        row.save(update_fields=["status", "attempts", "next_attempt_at", "address_masked"])
+        audit_log(
+            actor=actor,
+            event="notification.retried",
+            target=row,
+            data={"old": old, "new": {"status": row.status, "attempts": row.attempts}},
+        )
+        transaction.on_commit(_queue_dispatch)
+    return row

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from gongkai.core.errors import Conflict, ValidationFailed
+from gongkai.core.errors import Conflict, PermissionDenied, ValidationFailed
 from gongkai.foi import selectors, services
 from gongkai.foi.enums import Action, DeliveryForm, FeeBasis, FeeState, Status
 from gongkai.foi.models import Application, FeeNotice, SubmissionAttempt
@@ -456,3 +456,30 @@ def test_applicant_is_told_when_the_sweep_ends_an_application(department, handle
     assert services.foi_sweep()["abandoned_supplement"] == 1
     [email, text] = _messages(app, "foi.abandon_supplement")
     assert "视为放弃申请" in text.body and email.channel == Channel.EMAIL
+
+
+def test_a_failed_message_to_the_applicant_can_be_sent_again_by_the_handler(
+    client, department, handler, outsider, frozen, settings, sms_outbox
+):
+    settings.SMS_BACKEND = "tests.notifications.test_external.FailingSms"
+    settings.NOTIFICATION_MAX_ATTEMPTS = 1
+    app, _ = register(handler, department)
+    outbox_dispatch()
+    failed = next(r for r in _messages(app, "foi.receipt") if r.channel == Channel.SMS)
+    assert failed.status == NoticeStatus.FAILED
+    client.force_login(handler)
+    page = client.get(f"/office/foi/{app.pk}/").content.decode()
+    assert "短信网关不可用" in page and f"/office/foi/{app.pk}/messages/{failed.pk}/retry/" in page
+    # someone who may not handle the case cannot
+    with pytest.raises(PermissionDenied):
+        services.applicant_message_retry(actor=outsider, application=app, message_id=failed.pk)
+    failed.refresh_from_db()
+    assert failed.status == NoticeStatus.FAILED
+    settings.SMS_BACKEND = "gongkai.notifications.sms.LocmemBackend"
+    assert client.post(f"/office/foi/{app.pk}/messages/{failed.pk}/retry/").status_code == 302
+    outbox_dispatch()
+    failed.refresh_from_db()
+    assert failed.status == NoticeStatus.SENT and [m.to for m in sms_outbox] == ["13912345678"]
+    # a sent message cannot be queued twice
+    again = client.post(f"/office/foi/{app.pk}/messages/{failed.pk}/retry/")
+    assert again.status_code == 409 and len(sms_outbox) == 1

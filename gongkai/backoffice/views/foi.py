@@ -418,6 +418,17 @@ def fee_receipt(request, pk: int):
 
 @login_required
 @require_POST
+def applicant_message_retry(request, pk: int, mid: int):
+    return _post_and_back(
+        request,
+        pk,
+        lambda app: services.applicant_message_retry(actor=request.user, application=app, message_id=mid),
+        _("已重新排队发送。"),
+    )
+
+
+@login_required
+@require_POST
 def repeat_link(request, pk: int):
     def fn(app):
         earlier = None
