@@ -88,3 +88,19 @@ def test_raw_code_scan_finds_codes_and_spares_urls():
     assert raw_codes("平台分布：weibo 3 条；类别：emergency_disaster") == {"weibo", "emergency_disaster"}
     assert raw_codes("见 http://www.etkqq.gov.cn/xxgk/news_list/ 或 a_b@example.cn；文件.pdf") == set()
     assert_no_raw_codes(_sample())
+
+
+def test_every_word_writer_goes_through_the_layout_module():
+    # python-docx is imported for writing only by gongkai/core/documents.py (the ingest reader reads uploads)
+    from pathlib import Path
+
+    root = Path(documents.__file__).resolve().parents[1]
+    allowed = {root / "core" / "documents.py"}
+    writers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path not in allowed
+        and "ingest" not in path.parts
+        and ("from docx import Document" in (text := path.read_text(encoding="utf-8")) or "docx.Document()" in text)
+    ]
+    assert writers == []
