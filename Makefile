@@ -27,8 +27,15 @@ run: $(STAMP) $(ASSETS)
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Parallel on SQLite by default; DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
+# The browser tests need Debian's chromium and fonts-noto-cjk: .ci/ensure-browser installs them
+# when run as root, otherwise stops saying what to install. SKIP_BROWSER=1 runs the rest without them.
 test: $(STAMP) $(ASSETS)
+ifeq ($(SKIP_BROWSER),)
+	bash .ci/ensure-browser
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+else
+	$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS)
+endif
 
 # ruff, then the import layering of docs/architecture.md (contracts in .importlinter).
 lint: $(STAMP)
