@@ -1910,7 +1910,11 @@ def application_recover_query_code(*, number: str, contact: str, ip: str) -> str
     now = clock.now()
     per_ip = int(getattr(settings, "FOI_RECOVER_MAX_PER_IP", 5))
     per_app = int(getattr(settings, "FOI_RECOVER_MAX_PER_APPLICATION_PER_DAY", 3))
-    recent = QueryAttempt.objects.filter(purpose="recover", at__gte=now - dt.timedelta(minutes=window), ip=ip)
+    # One request = one row with success=False (a code actually sent adds a success row, counted
+    # per application below).
+    recent = QueryAttempt.objects.filter(
+        purpose="recover", success=False, at__gte=now - dt.timedelta(minutes=window), ip=ip
+    )
     if recent.count() >= per_ip:
         raise RecoveryThrottled(f"找回查询码的请求过多，请 {window} 分钟后再试。")
     app = (

@@ -483,3 +483,17 @@ def test_a_failed_message_to_the_applicant_can_be_sent_again_by_the_handler(
     # a sent message cannot be queued twice
     again = client.post(f"/office/foi/{app.pk}/messages/{failed.pk}/retry/")
     assert again.status_code == 409 and len(sms_outbox) == 1
+
+
+def test_api_recover_gives_the_same_answer_and_is_rate_limited(client, department, handler, frozen, settings):
+    from .test_api import post
+
+    settings.FOI_RECOVER_MAX_PER_IP = 2
+    app, _ = register(handler, department)
+    ok = post(client, "/api/v1/foi/public/recover", {"number": app.public_id, "contact": "zhangsan@example.cn"})
+    unknown = post(client, "/api/v1/foi/public/recover", {"number": "NOSUCH", "contact": "zhangsan@example.cn"})
+    assert ok.status_code == unknown.status_code == 200 and ok.json() == unknown.json()
+    assert len(_messages(app, "foi.query_code_recovery")) == 1
+    refused = post(client, "/api/v1/foi/public/recover", {"number": app.public_id, "contact": "zhangsan@example.cn"})
+    assert refused.status_code == 429 and refused.json()["code"] == "throttled"
+    assert post(client, "/api/v1/foi/public/recover", {"number": "", "contact": ""}).status_code == 422
