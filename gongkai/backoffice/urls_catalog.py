@@ -26,6 +26,7 @@ urlpatterns = [
     path("items/<int:pk>/withdraw/", catalog.item_withdraw, name="catalog_item_withdraw"),
     path("items/<int:pk>/reopen/", catalog.item_reopen, name="catalog_item_reopen"),
     path("self-check/", catalog.self_check, name="catalog_self_check"),
+    path("disclosure-clocks/", catalog.disclosure_clocks, name="catalog_disclosure_clocks"),
     path("import/", catalog.item_import, name="catalog_import"),
     path("import/template.xlsx", catalog.import_template, name="catalog_import_template"),
     path("categories/", catalog.category_list, name="catalog_category_list"),

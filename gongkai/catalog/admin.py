@@ -77,6 +77,7 @@ class AttachmentInline(ReadOnlyInline):
 class ConsultationInline(ReadOnlyInline):
     model = Consultation
     fields = ["kind", "party_name", "sent_on", "due_on", "answer", "answered_on"]
+    readonly_fields = fields  # due_on comes from the consultation's clock
 
 
 @admin.register(InformationItem)
@@ -104,7 +105,7 @@ class RedactionAdmin(ReadOnlyAdmin):
 class ConsultationAdmin(ReadOnlyAdmin):
     list_display = ["item", "kind", "party_name", "sent_on", "due_on", "answer"]
     list_filter = ["kind", "answer"]
-    list_select_related = ["item"]
+    list_select_related = ["item", "deadline"]
 
 
 @admin.register(Attachment)

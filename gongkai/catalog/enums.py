@@ -74,6 +74,8 @@ class SourceFormat(models.TextChoices):
 class ConsultationKind(models.TextChoices):
     THIRD_PARTY = "third_party", "征求第三方意见"
     AGENCY = "agency", "征求其他机关意见"
+    # A decision draft published for public comment (决策草案公开征求意见).
+    PUBLIC = "public", "决策草案公开征求意见"
 
 
 class ConsultationAnswer(models.TextChoices):
@@ -82,3 +84,4 @@ class ConsultationAnswer(models.TextChoices):
     DISAGREE = "disagree", "不同意公开"
     SILENT_CONSENT = "silent_consent", "逾期未答复（视为同意）"
     NO_ANSWER = "no_answer", "逾期未答复"
+    CLOSED = "closed", "征求意见期满"

@@ -370,6 +370,15 @@ class ConsultationForm(forms.Form):
         label=_("发出日期"),
         widget=_date_input(),
         error_messages={"required": _("请填写发出日期。"), "invalid": _("发出日期须为 yyyy-mm-dd 格式的日期。")},
+        help_text=_("决策草案公开征求意见的，为向社会公布之日。"),
+    )
+    major_decision = forms.BooleanField(
+        label=_("属于重大行政决策"),
+        required=False,
+        help_text=_(
+            "决策草案公开征求意见时填写：重大行政决策的征求意见期限一般不少于30日"
+            "（《重大行政决策程序暂行条例》第十五条），其他决策按本地规则。"
+        ),
     )
 
     def __init__(self, *args, exclude_agency: Agency | None = None, **kwargs):

@@ -108,6 +108,17 @@ class InformationItem(TimeStampedModel):
     version = models.PositiveIntegerField("版本", default=0)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     withdrawn_reason = models.TextField("撤回理由", blank=True)
+    # 条例 art. 26: the proactive-disclosure clock (rule disclosure.proactive_period, counted from
+    # 产生时间 or from a change that needs republication), closed at publication.
+    disclosure_deadline = models.ForeignKey(
+        "rules.Deadline",
+        verbose_name="主动公开期限",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_late = models.BooleanField("逾期公开", null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -245,9 +256,13 @@ class Consultation(TimeStampedModel):
         "orgs.Agency", verbose_name="被征求机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sent_on = models.DateField("发出日期")
-    due_on = models.DateField("答复期限")
-    due_citation = models.CharField("期限依据", max_length=300, blank=True)
-    due_provisional = models.BooleanField("期限暂定", default=False)
+    # A public consultation on a decision draft: a 重大行政决策 runs on its own, longer minimum.
+    major_decision = models.BooleanField("属于重大行政决策", default=False)
+    # The answer period (or the public consultation's minimum period) on the rules clocks, so
+    # calendar changes recompute it.
+    deadline = models.ForeignKey(
+        "rules.Deadline", verbose_name="答复期限", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answer = models.CharField(
         "答复", max_length=20, choices=ConsultationAnswer.choices, default=ConsultationAnswer.PENDING
     )
@@ -265,6 +280,19 @@ class Consultation(TimeStampedModel):
     def __str__(self) -> str:
         who = self.consulted_agency.name if self.consulted_agency_id else self.party_name
         return f"{self.get_kind_display()}：{who}"
+
+    @property
+    def due_on(self):
+        """The last day of the period (from the clock; None while it is undetermined)."""
+        return self.deadline.due_date if self.deadline_id else None
+
+    @property
+    def due_citation(self) -> str:
+        return self.deadline.citation if self.deadline_id else ""
+
+    @property
+    def due_provisional(self) -> bool:
+        return bool(self.deadline_id and self.deadline.provisional)
 
     @property
     def audit_agency_id(self) -> int:

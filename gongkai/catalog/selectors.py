@@ -114,6 +114,55 @@ def guide_for(agency_id: int) -> DisclosureGuide | None:
     return DisclosureGuide.objects.select_related("agency").filter(agency_id=agency_id).first()
 
 
+# --- 条例 art. 26: the proactive-disclosure clocks ------------------------------------------------
+
+
+def disclosure_clock_rows(user, *, now: dt.datetime | None = None) -> list[dict]:
+    """Unpublished items of the user's units whose art. 26 clock is overdue or due soon, grouped
+    by unit: ``[{"agency", "overdue": [items], "due_soon": [items]}]`` (units with neither left
+    out). Each item carries ``clock`` (its Deadline) and ``clock_state``."""
+    from gongkai.rules.enums import DeadlineState, DeadlineStatus
+    from gongkai.rules.selectors import deadline_state
+
+    qs = (
+        item_list_visible_to(user)
+        .filter(disclosure_deadline__status=DeadlineStatus.OPEN)
+        .exclude(status=ItemStatus.PUBLISHED)
+        .select_related("disclosure_deadline__jurisdiction")
+        .order_by("agency__name", "disclosure_deadline__due_at", "id")
+    )
+    groups: dict[int, dict] = {}
+    for item in qs:
+        state = deadline_state(item.disclosure_deadline, now)
+        if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
+            continue
+        item.clock, item.clock_state = item.disclosure_deadline, state
+        group = groups.setdefault(item.agency_id, {"agency": item.agency, "overdue": [], "due_soon": []})
+        group["overdue" if state == DeadlineState.OVERDUE else "due_soon"].append(item)
+    return list(groups.values())
+
+
+def disclosure_clock_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """For the dashboard: how many of the user's items are overdue / due soon (art. 26)."""
+    rows = disclosure_clock_rows(user, now=now)
+    return {
+        "overdue": sum(len(r["overdue"]) for r in rows),
+        "due_soon": sum(len(r["due_soon"]) for r in rows),
+    }
+
+
+def late_publication_counts(user, *, year: int) -> list[dict]:
+    """Per unit: items published in ``year`` and how many of them after their art. 26 due date."""
+    rows = (
+        item_list_visible_to(user)
+        .filter(published_at__isnull=False, published_at__year=year, attribute=Attribute.ACTIVE)
+        .values("agency_id", "agency__name")
+        .annotate(published=Count("id"), late=Count("id", filter=Q(published_late=True)))
+        .order_by("agency__name")
+    )
+    return [{"agency": r["agency__name"], "published": r["published"], "late": r["late"]} for r in rows]
+
+
 def self_check_list_visible_to(user, *, year: int | None = None) -> QuerySet[InformationItem]:
     """R2.7 / R3.6: withheld and not-proactively-public items whose grounds should be re-examined."""
     qs = item_list_visible_to(user).filter(

@@ -17,10 +17,11 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
-from gongkai.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Agency, Section
-from gongkai.rules.selectors import rule_value, rule_value_or_none
-from gongkai.rules.workdays import add_working_days
+from gongkai.rules import services as rule_services
+from gongkai.rules.enums import DeadlineStatus
+from gongkai.rules.selectors import rule_value_or_none
 
 from . import index_numbers, permissions
 from .enums import (
@@ -40,10 +41,25 @@ from .transitions import EDITABLE, TRANSITIONS
 
 SEARCH_KIND = "catalog.item"
 KEYWORD_RULE = "catalog.keyword_max_length"
+# 条例 art. 26: proactive disclosure within 20 working days of the information being formed or changed.
+DISCLOSURE_RULE = "disclosure.proactive_period"
 CONSULTATION_RULES = {
     ConsultationKind.THIRD_PARTY: "foi.third_party_consultation_period",
     ConsultationKind.AGENCY: "foi.agency_consultation_period",
 }
+# A decision draft's public consultation: the minimum period depends on the kind of decision —
+# 《重大行政决策程序暂行条例》 art. 15 (一般不少于30日) for 重大行政决策, the local rule otherwise.
+PUBLIC_CONSULTATION_RULES = {
+    True: "participation.consultation_min_period_major",
+    False: "participation.consultation_min_period",
+}
+
+
+def consultation_rule_key(kind: str, major_decision: bool = False) -> str:
+    if kind == ConsultationKind.PUBLIC:
+        return PUBLIC_CONSULTATION_RULES[bool(major_decision)]
+    return CONSULTATION_RULES[kind]
+
 
 # Fields of the working copy a user may set (SPEC R2.2), with their Chinese labels for messages.
 ITEM_FIELDS = {
@@ -273,6 +289,7 @@ def item_create(
         if topics:
             item.topics.set(topics)
         audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
+        _sync_disclosure_clock(item)
     return item
 
 
@@ -293,6 +310,8 @@ def item_update(
         if topics is not None:
             locked.topics.set(topics)
         changed_old = {k: v for k, v in old.items() if v != cleaned[k]}
+        if {"produced_on", "attribute"} & set(changed_old):
+            _sync_disclosure_clock(locked, restart=True)
         audit_log(
             actor=actor,
             event="catalog.item.updated",
@@ -328,6 +347,94 @@ def item_submit(*, actor, item: InformationItem, comment: str = "") -> Informati
             review_start(actor=actor, target=locked, template_key=TEMPLATE_KEY, agency=locked.agency, comment=comment)
     locked.refresh_from_db()
     return locked
+
+
+# --- The art. 26 clock ------------------------------------------------------------------------------
+
+
+def _disclosure_clock_title(item: InformationItem) -> str:
+    return f"主动公开期限：{item.title}"[:200]
+
+
+def _sync_disclosure_clock(item: InformationItem, *, restart: bool = False, start: dt.date | None = None) -> None:
+    """Give an unpublished, proactively disclosable item its art. 26 clock (from 产生时间, or
+    ``start``); with ``restart`` an open clock is closed and a new one started. Items that are
+    not 主动公开 have no clock. Where no rule or calendar covers the start date (before the
+    2008 条例, or outside the calendar's range) the item simply has no clock."""
+    current = item.disclosure_deadline
+    if (
+        current is not None
+        and current.status != DeadlineStatus.CLOSED
+        and (restart or item.attribute != Attribute.ACTIVE)
+    ):
+        rule_services.deadline_close(actor=None, deadline=current)
+        current = None
+        item.disclosure_deadline = None
+    needs_clock = item.attribute == Attribute.ACTIVE and item.status != ItemStatus.PUBLISHED and item.produced_on
+    if needs_clock and (current is None or current.status == DeadlineStatus.CLOSED):
+        try:
+            item.disclosure_deadline = rule_services.deadline_start(
+                actor=None,
+                target=item,
+                agency=item.agency,
+                rule_key=DISCLOSURE_RULE,
+                start=start or item.produced_on,
+                handler=item.created_by,
+                title=_disclosure_clock_title(item),
+            )
+        except DomainError:
+            item.disclosure_deadline = None
+    InformationItem.objects.filter(pk=item.pk).update(disclosure_deadline=item.disclosure_deadline)
+
+
+def _stop_disclosure_clock(item: InformationItem, at: dt.datetime) -> None:
+    """At publication: close the clock and record whether the item was published after its due date."""
+    deadline = item.disclosure_deadline
+    if deadline is None:
+        return
+    if deadline.status != DeadlineStatus.CLOSED:
+        deadline = rule_services.deadline_close(actor=None, deadline=deadline, at=at)
+        item.disclosure_deadline = deadline
+    if deadline.due_at is not None:
+        item.published_late = at > deadline.due_at
+
+
+def disclosure_clock_backfill() -> int:
+    """Periodic (and for databases from before the clock): start the clock of every unpublished
+    proactive item that lacks one, and record lateness of items published with a clock but no
+    verdict yet. Idempotent; returns how many items changed."""
+    changed = 0
+    pending = InformationItem.objects.filter(
+        attribute=Attribute.ACTIVE, disclosure_deadline__isnull=True, published_at__isnull=True
+    ).exclude(status=ItemStatus.PUBLISHED)
+    for item in pending.select_related("agency__region").order_by("pk")[:500]:
+        with transaction.atomic():
+            _sync_disclosure_clock(item)
+            changed += item.disclosure_deadline is not None
+    published = InformationItem.objects.filter(
+        published_at__isnull=False, published_late__isnull=True, attribute=Attribute.ACTIVE
+    )
+    for item in published.select_related("agency__region", "disclosure_deadline").order_by("pk")[:500]:
+        with transaction.atomic():
+            first = item.published_at
+            if item.disclosure_deadline is None:
+                try:
+                    item.disclosure_deadline = rule_services.deadline_start(
+                        actor=None,
+                        target=item,
+                        agency=item.agency,
+                        rule_key=DISCLOSURE_RULE,
+                        start=item.produced_on,
+                        title=_disclosure_clock_title(item),
+                    )
+                except DomainError:
+                    continue
+            _stop_disclosure_clock(item, first)
+            InformationItem.objects.filter(pk=item.pk).update(
+                disclosure_deadline=item.disclosure_deadline, published_late=item.published_late
+            )
+            changed += 1
+    return changed
 
 
 # --- Publication (called only from the approval hook) ----------------------------------------------
@@ -442,6 +549,7 @@ def publish_approved(*, actor, item: InformationItem, review_procedure: str) -> 
     locked.published_at = clock.now()
     locked.version += 1
     _refresh_public_copy(locked, review_procedure=review_procedure)
+    _stop_disclosure_clock(locked, locked.published_at)
     locked.save()
     item_transition(
         actor=actor,
@@ -573,7 +681,11 @@ def consultation_send(
     sent_on: dt.date,
     party_name: str = "",
     consulted_agency: Agency | None = None,
+    major_decision: bool = False,
 ) -> Consultation:
+    """Record a consultation and start its clock (rules ``deadline_start``): the answer period of
+    a third party (条例 art. 32) or another agency (art. 34), or — for a decision draft put out
+    for public comment — the minimum consultation period, by the kind of decision."""
     if not permissions.can_review(actor, item):
         raise PermissionDenied("只有保密审查人员或政务公开办可以记录征求意见。")
     if kind not in ConsultationKind.values:
@@ -584,10 +696,12 @@ def consultation_send(
         raise ValidationFailed("请选择被征求意见的机关。")
     if consulted_agency is not None and consulted_agency.pk == item.agency_id:
         raise ValidationFailed("不能征求本机关的意见。")
+    if major_decision and kind != ConsultationKind.PUBLIC:
+        raise ValidationFailed("只有决策草案公开征求意见才区分是否属于重大行政决策。")
     if sent_on > clock.today():
         raise ValidationFailed("发出日期不能晚于今天。")
-    rule = rule_value(CONSULTATION_RULES[kind], item.agency.region, sent_on)
-    due = add_working_days(sent_on, int(rule.value), item.agency.region)
+    if kind == ConsultationKind.PUBLIC:
+        party_name, consulted_agency = "社会公众", None
     with transaction.atomic():
         consultation = Consultation.objects.create(
             item=item,
@@ -595,16 +709,40 @@ def consultation_send(
             party_name=party_name.strip() or (consulted_agency.name if consulted_agency else ""),
             consulted_agency=consulted_agency,
             sent_on=sent_on,
-            due_on=due.due,
-            due_citation=rule.citation,
-            due_provisional=due.provisional,
+            major_decision=bool(major_decision),
             recorded_by=actor,
         )
+        rule_key = consultation_rule_key(kind, major_decision)
+        try:
+            consultation.deadline = rule_services.deadline_start(
+                actor=None,
+                target=consultation,
+                agency=item.agency,
+                rule_key=rule_key,
+                start=sent_on,
+                handler=actor,
+                title=f"{ConsultationKind(kind).label}：{consultation.party_name}"[:200],
+            )
+        except DomainError as exc:
+            if kind == ConsultationKind.PUBLIC and not major_decision and exc.code == "deadline_rule_missing":
+                raise ValidationFailed(
+                    "本地区没有一般决策草案公开征求意见期限的规则记录，请先在规则中设置本地规则；"
+                    "属于重大行政决策的，请勾选“属于重大行政决策”（不少于30日）。",
+                    code="deadline_rule_missing",
+                ) from None
+            raise
+        consultation.save(update_fields=["deadline", "updated_at"])
         audit_log(
             actor=actor,
             event="catalog.consultation.sent",
             target=consultation,
-            data={"kind": kind, "party": consultation.party_name, "due_on": due.due.isoformat()},
+            data={
+                "kind": kind,
+                "party": consultation.party_name,
+                "major_decision": consultation.major_decision,
+                "rule": rule_key,
+                "due_on": consultation.due_on.isoformat() if consultation.due_on else None,
+            },
         )
     return consultation
 
@@ -614,6 +752,8 @@ def consultation_answer(
 ) -> Consultation:
     if not permissions.can_review(actor, consultation.item):
         raise PermissionDenied("只有保密审查人员或政务公开办可以记录答复。")
+    if consultation.kind == ConsultationKind.PUBLIC:
+        raise InvalidTransition("决策草案公开征求意见在期满时结束，无需记录答复。")
     if answer not in (ConsultationAnswer.AGREE, ConsultationAnswer.DISAGREE):
         raise ValidationFailed("答复须为同意公开或不同意公开。")
     if answered_on < consultation.sent_on or answered_on > clock.today():
@@ -624,6 +764,7 @@ def consultation_answer(
             raise InvalidTransition("该征求意见已有答复。")
         locked.answer, locked.answered_on, locked.answer_note = answer, answered_on, note.strip()
         locked.save(update_fields=["answer", "answered_on", "answer_note", "updated_at"])
+        _close_consultation_clock(locked)
         audit_log(actor=actor, event="catalog.consultation.answered", target=locked, data={"answer": answer})
     return locked
 
@@ -632,25 +773,33 @@ def _expire_consultation(consultation: Consultation, today: dt.date | None = Non
     """Past its due date without an answer: another agency's silence is consent (004 附件6);
     a third party's silence leaves the decision to the agency (条例 art. 32)."""
     today = today or clock.today()
-    if consultation.answer != ConsultationAnswer.PENDING or today <= consultation.due_on:
+    due = consultation.due_on
+    if consultation.answer != ConsultationAnswer.PENDING or due is None or today <= due:
         return False
-    consultation.answer = (
-        ConsultationAnswer.SILENT_CONSENT
-        if consultation.kind == ConsultationKind.AGENCY
-        else ConsultationAnswer.NO_ANSWER
-    )
+    consultation.answer = {
+        ConsultationKind.AGENCY: ConsultationAnswer.SILENT_CONSENT,
+        ConsultationKind.PUBLIC: ConsultationAnswer.CLOSED,
+    }.get(consultation.kind, ConsultationAnswer.NO_ANSWER)
     consultation.save(update_fields=["answer", "updated_at"])
+    _close_consultation_clock(consultation)
     audit_log(
         actor=None, event="catalog.consultation.expired", target=consultation, data={"answer": consultation.answer}
     )
     return True
 
 
+def _close_consultation_clock(consultation: Consultation) -> None:
+    deadline = consultation.deadline
+    if deadline is not None and deadline.status != DeadlineStatus.CLOSED:
+        rule_services.deadline_close(actor=None, deadline=deadline)
+
+
 def consultation_sweep(*, today: dt.date | None = None) -> int:
     """Periodic: mark overdue consultations (idempotent)."""
     today = today or clock.today()
     count = 0
-    for consultation in Consultation.objects.filter(answer=ConsultationAnswer.PENDING, due_on__lt=today):
+    pending = Consultation.objects.filter(answer=ConsultationAnswer.PENDING, deadline__due_date__lt=today)
+    for consultation in pending.select_related("deadline"):
         with transaction.atomic():
             if _expire_consultation(consultation, today):
                 count += 1
@@ -921,6 +1070,9 @@ def item_reopen(*, actor, item: InformationItem, reason: str) -> InformationItem
             target=updated,
             data={"reason": reason, "old": old, "new": {"attribute": Attribute.ACTIVE, "withhold_grounds": []}},
         )
+        # The information changed (its grounds lapsed): art. 26's period runs again from today.
+        _sync_disclosure_clock(updated, restart=True, start=clock.today())
+        updated.save(update_fields=["disclosure_deadline", "updated_at"])
         submitted = item_submit(actor=actor, item=updated, comment=f"年度自查：{reason}")
     return submitted
 

@@ -214,12 +214,12 @@ def test_other_agency_silence_after_the_due_date_is_shown_as_consent(
     page = client.get(url("item_detail", submitted.pk)).content.decode()
     assert "已逾期未答复，视为同意" in page
     # and the periodic sweep records it
-    assert periodic.run_job("gongkai.catalog.tasks.sweep_consultations") == {"expired": 1}
+    assert periodic.run_job("gongkai.catalog.tasks.sweep_consultations") == {"expired": 1, "disclosure_clocks": 0}
     consultation.refresh_from_db()
     assert consultation.answer == ConsultationAnswer.SILENT_CONSENT
     assert "逾期未答复（视为同意）" in client.get(url("item_detail", submitted.pk)).content.decode()
     # the sweep is idempotent
-    assert periodic.run_job("gongkai.catalog.tasks.sweep_consultations") == {"expired": 0}
+    assert periodic.run_job("gongkai.catalog.tasks.sweep_consultations") == {"expired": 0, "disclosure_clocks": 0}
 
 
 def test_consulting_ones_own_agency_is_refused(client, office_staff, submitted, department, fixed_today):
@@ -281,7 +281,7 @@ def test_review_record_lists_title_grounds_conclusion_reviewers_consultations_an
     # the withheld passage itself, marked internal
     assert SECRET in html and "内部" in html and "第 2 段" in html
     # printable: its own print rules, no back-office menu
-    assert "@media print" in html and 'class="sidebar"' not in html
+    assert "css/review_record.css" in html and 'class="sidebar"' not in html  # print rules: static CSS (CSP)
 
 
 def test_review_record_uses_the_summary_when_there_is_no_document_number(client, author, department, item_fields):

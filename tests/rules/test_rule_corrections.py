@@ -131,3 +131,11 @@ def test_rule_drop_downs_show_labels_not_keys():
         labels = [str(label) for value, label in field.choices if value]
         assert labels and all(label == RULES[value].label for value, label in field.choices if value)
         assert not any("." in label for label in labels)
+
+
+def test_the_calculator_counts_a_calendar_day_rule():
+    from gongkai.rules.calculator import deadline_calculate
+
+    result = deadline_calculate(start="2026-01-05", rule_key="participation.consultation_min_period_major")
+    assert (result["unit"], result["amount"], result["due"]) == ("days", 30, "2026-02-04")
+    assert result["rule"]["label"] == "决策草案公开征求意见最短期限（重大行政决策）"

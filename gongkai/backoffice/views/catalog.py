@@ -301,15 +301,20 @@ def item_create(request):
 def _consultation_rows(item: InformationItem) -> list[dict]:
     today = clock.today()
     rows = []
-    for c in item.consultations.select_related("consulted_agency", "recorded_by").order_by("sent_on", "id"):
-        overdue = c.answer == ConsultationAnswer.PENDING and today > c.due_on
-        if overdue and c.kind == ConsultationKind.AGENCY:
+    consultations = item.consultations.select_related("consulted_agency", "recorded_by", "deadline")
+    for c in consultations.order_by("sent_on", "id"):
+        overdue = c.answer == ConsultationAnswer.PENDING and c.due_on is not None and today > c.due_on
+        if overdue and c.kind == ConsultationKind.PUBLIC:
+            state = _("征求意见期满")
+        elif overdue and c.kind == ConsultationKind.AGENCY:
             state = _("已逾期未答复，视为同意")
         elif overdue:
             state = _("已逾期未答复")
         else:
             state = c.get_answer_display()
-        rows.append({"c": c, "state": state, "overdue": overdue, "pending": c.answer == ConsultationAnswer.PENDING})
+        # A public consultation ends with its period; there is no answer to record.
+        pending = c.answer == ConsultationAnswer.PENDING and c.kind != ConsultationKind.PUBLIC
+        rows.append({"c": c, "state": state, "overdue": overdue, "pending": pending})
     return rows
 
 
@@ -575,6 +580,7 @@ def consultation_send(request, pk: int):
                 sent_on=data["sent_on"],
                 party_name=data["party_name"] if data["kind"] == ConsultationKind.THIRD_PARTY else "",
                 consulted_agency=data["consulted_agency"] if data["kind"] == ConsultationKind.AGENCY else None,
+                major_decision=bool(data.get("major_decision")) and data["kind"] == ConsultationKind.PUBLIC,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -583,7 +589,10 @@ def consultation_send(request, pk: int):
             messages.success(
                 request,
                 _("已记录征求意见：%(who)s，答复期限 %(due)s。")
-                % {"who": consultation.party_name, "due": consultation.due_on.isoformat()},
+                % {
+                    "who": consultation.party_name,
+                    "due": consultation.due_on.isoformat() if consultation.due_on else "—",
+                },
             )
             return redirect(reverse("backoffice:catalog_item_detail", args=[item.pk]) + "#consultations-h")
     return render(
@@ -741,8 +750,19 @@ def self_check(request):
     return render(
         request,
         T + "self_check.html",
-        {"items": items, "year": year, "years": range(clock.today().year, clock.today().year - 6, -1)},
+        {
+            "items": items,
+            "year": year,
+            "years": range(clock.today().year, clock.today().year - 6, -1),
+            "late": selectors.late_publication_counts(request.user, year=year),
+        },
     )
+
+
+@login_required
+def disclosure_clocks(request):
+    """条例 art. 26: per unit, the unpublished items whose 20-working-day period is overdue or due soon."""
+    return render(request, T + "disclosure_clocks.html", {"groups": selectors.disclosure_clock_rows(request.user)})
 
 
 @login_required

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
         status = "暂定" if result["provisional"] else "正式"
-        due = result["due"] if result["unit"] == "working_days" else result["due_at"][:16].replace("T", " ")
+        due = result["due"] if result["unit"] != "hours" else result["due_at"][:16].replace("T", " ")
         self.stdout.write(f"到期：{due}（{status}）")
         if result["citation"]:
             self.stdout.write(f"依据：{result['citation']}")
