@@ -1,11 +1,17 @@
 """The versioned JSON API (django-ninja). OpenAPI at /api/v1/openapi.json.
 
 Domain errors become ``{"code", "message", "detail"}`` with their HTTP status;
-validation errors use code ``validation_failed``.
+validation errors use code ``validation_failed``; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+is ``request_too_large`` (413), other refused requests (malformed JSON, too many fields)
+``bad_request`` (400). The error answers every operation can give are declared for all of
+them here (``declare_error_responses``), not route by route.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
@@ -51,10 +57,63 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"code": code, "message": message, "detail": None}, status=exc.status_code)
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = {
+        "code": "request_too_large",
+        "message": _("请求内容过大，请不要超过%(n)d字节。") % {"n": limit},
+        "detail": {"max_bytes": limit},
+    }
+    return api.create_response(request, body, status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _refused(request, exc):
+    code, message = _HTTP_ERRORS[400]
+    return api.create_response(request, {"code": code, "message": message, "detail": None}, status=400)
+
+
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     body = {"code": "not_found", "message": "未找到该对象。", "detail": None}
     return api.create_response(request, body, status=404)
+
+
+class ApiError(Schema):
+    """The shape of every error answer."""
+
+    code: str
+    message: str
+    detail: object | None = None
+
+
+_BODY_SOURCES = {"body", "form", "file"}
+
+
+def declare_error_responses(target: NinjaAPI) -> None:
+    """Declare in the OpenAPI document the error answers that every operation can give.
+
+    Routes declare the errors of their own logic (404 of a lookup, 409 of a state, 429 of a
+    throttle); the ones that come from the API's machinery are added here for all of them:
+    400 (unparseable request) and 422 (parameters that fail validation) everywhere, 413 where
+    there is a body, 404 where the path names an object, 401 and 403 where a sign-in is
+    required. A status a route declares itself is left as it is.
+    """
+    for bound in target._get_bound_routers():  # the operations as served, auth resolved
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                sources = {model.__ninja_param_source__ for model in operation.models}
+                statuses = [400, 422]
+                if sources & _BODY_SOURCES:
+                    statuses.append(413)
+                if "path" in sources:
+                    statuses.append(404)
+                if operation.auth_callbacks:
+                    statuses += [401, 403]
+                for status in statuses:
+                    if status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(ApiError)
 
 
 def _register_routers() -> None:
@@ -62,6 +121,7 @@ def _register_routers() -> None:
 
     for prefix, router in ROUTERS:
         api.add_router(prefix, router)
+    declare_error_responses(api)
 
 
 _register_routers()

@@ -34,3 +34,89 @@ def test_unknown_api_path_is_a_typed_404(sysadmin):
     response = client.get("/api/v1/orgs/agencies/999999")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("application/json", b'{"name": "' + b"x" * 2048 + b'"}'),
+        ("application/x-www-form-urlencoded", b"name=" + b"x" * 2048),
+        ("text/plain", b"x" * 2048),
+    ],
+)
+def test_body_over_the_size_limit_gets_the_typed_error(sysadmin, settings, signed_in, content_type, body):
+    # given: a limit below the body's size
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = Client()
+    path = "/api/v1/foi/public/applications"  # public
+    if signed_in:
+        client.force_login(sysadmin)
+        path = "/api/v1/orgs/agencies"
+    # when
+    response = client.post(path, data=body, content_type=content_type)
+    # then
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "code": "request_too_large",
+        "message": "请求内容过大，请不要超过1024字节。",
+        "detail": {"max_bytes": 1024},
+    }
+
+
+@pytest.mark.django_db
+def test_too_many_form_fields_get_the_typed_error(sysadmin, settings):
+    # given
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    client = Client()
+    client.force_login(sysadmin)
+    # when
+    response = client.post(
+        "/api/v1/orgs/agencies",
+        data="&".join(f"f{i}=1" for i in range(10)),
+        content_type="application/x-www-form-urlencoded",
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
+@pytest.mark.django_db
+def test_a_page_keeps_its_html_400_for_a_body_over_the_limit(settings):
+    # given
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    # when
+    response = Client().post(
+        "/account/login/", data=b"username=" + b"x" * 2048, content_type="application/x-www-form-urlencoded"
+    )
+    # then
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_every_operation_declares_the_machinery_errors():
+    # given
+    doc = Client().get("/api/v1/openapi.json").json()
+    missing = []
+    # when
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            declared = set(operation["responses"])
+            needed = {"400", "422"}
+            if operation.get("security"):
+                needed |= {"401", "403"}
+            if operation.get("requestBody"):
+                needed.add("413")
+            if "{" in path:
+                needed.add("404")
+            if not needed <= declared:
+                missing.append((method, path, sorted(needed - declared)))
+            for status in needed & declared:
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+                assert {"code", "message", "detail"} <= set(schema["properties"]), (path, status)
+    # then
+    assert missing == []
