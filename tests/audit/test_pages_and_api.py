@@ -139,7 +139,7 @@ def test_verify_is_for_system_administrators(client, unit_admin, events):
     for method in (client.get, client.post):
         response = method(reverse("backoffice:audit_verify"))
         assert response.status_code == 403
-        assert "只有系统管理员可以执行此操作。" in response.content.decode()
+        assert "只有系统管理员可以校验审计链。" in response.content.decode()
     assert AuditEvent.objects.count() == count
 
 
