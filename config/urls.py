@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# A 400 under /api/ answers in the API's JSON error shape; elsewhere Django's page (400.html).
+handler400 = "gongkai.api.api.bad_request"

@@ -9,7 +9,8 @@ them here (``declare_error_responses``), not route by route.
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -57,21 +58,29 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"code": code, "message": message, "detail": None}, status=exc.status_code)
 
 
-@api.exception_handler(RequestDataTooBig)
-def _too_large(request, exc):
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    body = {
-        "code": "request_too_large",
-        "message": _("请求内容过大，请不要超过%(n)d字节。") % {"n": limit},
-        "detail": {"max_bytes": limit},
-    }
-    return api.create_response(request, body, status=413)
+def _refusal(exc: Exception) -> tuple[dict, int]:
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = _("请求内容过大，请不要超过%(n)d字节。") % {"n": limit}
+        return {"code": "request_too_large", "message": message, "detail": {"max_bytes": limit}}, 413
+    code, message = _HTTP_ERRORS[400]
+    return {"code": code, "message": message, "detail": None}, 400
 
 
 @api.exception_handler(SuspiciousOperation)
 def _refused(request, exc):
-    code, message = _HTTP_ERRORS[400]
-    return api.create_response(request, {"code": code, "message": message, "detail": None}, status=400)
+    body, status = _refusal(exc)
+    return api.create_response(request, body, status=status)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 handler (``handler400``): a request refused before it reached the API
+    (a host not allowed, a body read by a middleware) still gets the JSON error shape under
+    /api/; other paths get the Chinese page."""
+    if request.path.startswith("/api/"):
+        body, status = _refusal(exception)
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return defaults.bad_request(request, exception)
 
 
 @api.exception_handler(Http404)

@@ -67,20 +67,16 @@ def test_body_over_the_size_limit_gets_the_typed_error(sysadmin, settings, signe
 
 
 @pytest.mark.django_db
-def test_too_many_form_fields_get_the_typed_error(sysadmin, settings):
-    # given
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
-    client = Client()
-    client.force_login(sysadmin)
+def test_a_request_refused_before_the_api_gets_the_typed_error(settings):
+    # given: Django refuses the host in a middleware, before the API's own handlers
+    settings.ALLOWED_HOSTS = ["testserver"]
     # when
-    response = client.post(
-        "/api/v1/orgs/agencies",
-        data="&".join(f"f{i}=1" for i in range(10)),
-        content_type="application/x-www-form-urlencoded",
-    )
+    api = Client().get("/api/v1/health", HTTP_HOST="evil.example")
+    page = Client().get("/", HTTP_HOST="evil.example")
     # then
-    assert response.status_code == 400
-    assert response.json()["code"] == "bad_request"
+    assert api.status_code == page.status_code == 400
+    assert api.json() == {"code": "bad_request", "message": "请求格式有误，无法解析请求内容。", "detail": None}
+    assert page["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.django_db
