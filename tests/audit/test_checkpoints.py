@@ -125,3 +125,13 @@ def test_the_verify_page_reports_the_truncation_in_chinese(client, sysadmin, dep
     page = client.post(reverse("backoffice:audit_verify")).content.decode()
     assert "审计链校验失败" in page
     assert "审计记录被截断" in page
+
+
+def test_the_api_reports_the_truncation(client, sysadmin, department):
+    _events(department)
+    checkpoints.checkpoint_write()
+    _delete_rows(seq_above=4)
+    client.force_login(sysadmin)
+    body = client.get("/api/v1/audit/verify").json()
+    assert body["ok"] is False and body["broken_seq"] == 5
+    assert "审计记录被截断" in body["reason"]
