@@ -8,6 +8,7 @@ DATABASE_URL, on PostgreSQL.
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 
 from gongkai.search.selectors import search
 from gongkai.search.services import index_document
@@ -121,3 +122,23 @@ def test_every_substring_of_the_corpus_finds_exactly_the_texts_holding_it(corpus
     # then
     assert len(queries) > 500
     assert wrong == {}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's estimate")
+def test_many_candidates_fill_the_window_with_true_matches_and_estimate_the_total(monkeypatch):
+    # given: 10 documents hold the pairs of 信息公开; only the even ones hold the string
+    from gongkai.search import selectors
+    from gongkai.search.backends import sqlite
+
+    for n in range(1, 11):
+        body = "加强信息公开工作" if n % 2 == 0 else "信息、息公、公开"
+        index_document(
+            kind=KIND, object_id=n, title=f"第{n}号", body=body, published_at=datetime(2020, 1, n, tzinfo=UTC)
+        )
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    monkeypatch.setattr(sqlite, "CHECK_ALL_CANDIDATES", 5)
+    # when
+    result = search("信息公开", sort="date", page_size=5)
+    # then: the window (10, 8) took 3 candidates; 10 candidates → about 7; pages go on exactly
+    assert (result.total, result.total_exact) == (7, False)
+    assert [hit.object_id for hit in result.hits] == ["10", "8", "6", "4", "2"]

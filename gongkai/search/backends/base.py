@@ -69,10 +69,14 @@ class Query:
 
     terms: tuple[Term, ...]
     tag_groups: tuple[tuple[str, ...], ...] = field(default=())
+    # False: the candidates that hold the tokens, without the check of the text (estimates).
+    check_text: bool = True
 
     @property
     def verify(self) -> tuple[str, ...]:
         """Strings the stored canonical text must contain (the blocks the tokens do not settle)."""
+        if not self.check_text:
+            return ()
         return tuple(dict.fromkeys(t.verify for t in self.terms if t.verify))
 
 

@@ -1,4 +1,4 @@
-"""SQLite: an FTS5 table ``search_fts(title, body, tags, verify)`` whose rowid is the sortkey.
+"""SQLite: an FTS5 table ``search_fts(verify, title, body, tags)`` whose rowid is the sortkey.
 
 ``title`` and ``body`` hold the index tokens (``text.index_tokens``: CJK characters and pairs
 of adjacent characters, letter/digit runs) joined by spaces, so that the ``unicode61``
@@ -6,7 +6,10 @@ tokenizer splits exactly there. The table keeps its own copy of that text so tha
 always be deleted by rowid. ``detail=column`` (no positions: queries are AND of tokens, never
 phrases) keeps the index small. ``verify`` (not indexed) is the canonical title and body:
 a query block that its tokens do not settle is checked with ``instr`` on it, in the same
-statement, so that limits and counts are of true matches.
+statement, so that the window holds true matches only. Such a check reads the text of each
+candidate, so the total of such a query is counted exactly only when the window holds every
+match; otherwise it is estimated from the share of candidates that passed the check while
+the window was filled (``total_exact`` False).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from ..text import Term
 from .base import COLUMNS, TABLE, Backend, IndexRow, Query, Window
 
 FTS = "search_fts"
+# Up to this many candidates, the text of every one is checked to count a query exactly.
+CHECK_ALL_CANDIDATES = 5_000
 
 
 def _quote(token: str) -> str:
@@ -95,6 +100,16 @@ class SQLiteBackend(Backend):
         keys = self.newest(query, limit=limit)
         if len(keys) < limit:
             return Window(keys, len(keys), True)
+        if query.verify:
+            # Candidates (tokens only) are counted from the index alone. Few: check them all;
+            # many: the share of them that passed the check down to the oldest key of the
+            # window estimates the rest.
+            candidates = Query(query.terms, query.tag_groups, check_text=False)
+            found = self.count(candidates, cap=count_cap)
+            if found > CHECK_ALL_CANDIDATES:
+                walked = self._count_from(candidates, keys[-1])
+                total = round(found * len(keys) / max(walked, 1))
+                return Window(keys, min(max(total, len(keys)), count_cap), False)
         # Counting is cheap in FTS5 (doclists are read in rowid order, nothing else is touched).
         total = self.count(query, cap=count_cap)
         return Window(keys, total, total < count_cap)
@@ -118,6 +133,12 @@ class SQLiteBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+    def _count_from(self, query: Query, lowest: int) -> int:
+        where, params = self._where(query)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FTS} WHERE {where} AND rowid >= %s", [*params, lowest])
+            return cursor.fetchone()[0]
 
     def count(self, query, *, cap=None):
         where, params = self._where(query)

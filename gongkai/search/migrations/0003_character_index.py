@@ -3,7 +3,8 @@
 A query block is matched as a substring (see ``gongkai/search/text.py``): the index tokens
 change, and the engine index gains ``verify``, the canonical title and body that longer
 query blocks are checked against. The SQLite FTS5 table is recreated (a column cannot be
-added to it; the one-character prefix index is no longer used), the PostgreSQL companion
+added to it; ``verify`` comes first, so that reading it does not walk through the stored
+tokens; the one-character prefix index is no longer used), the PostgreSQL companion
 table gains the column; then every stored document is indexed again
 (``services.reindex``: the index is derived data, rebuilt from the documents' own title and
 body with the current code).
@@ -15,7 +16,7 @@ SQLITE_UP = [
     "DROP TABLE IF EXISTS search_fts",
     """
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, body, tags, verify UNINDEXED,
+    verify UNINDEXED, title, body, tags,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
     detail = column
 )
