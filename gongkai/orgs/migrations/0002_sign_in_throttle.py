@@ -4,26 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInThrottle',
+            name="SignInThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, verbose_name='用户名')),
-                ('address', models.CharField(max_length=64, verbose_name='客户端地址')),
-                ('failures', models.PositiveIntegerField(default=0, verbose_name='连续失败次数')),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True, verbose_name='最近失败时间')),
-                ('blocked_until', models.DateTimeField(blank=True, null=True, verbose_name='暂停登录至')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("username", models.CharField(max_length=150, verbose_name="用户名")),
+                ("address", models.CharField(max_length=64, verbose_name="客户端地址")),
+                ("failures", models.PositiveIntegerField(default=0, verbose_name="连续失败次数")),
+                ("last_failure_at", models.DateTimeField(blank=True, null=True, verbose_name="最近失败时间")),
+                ("blocked_until", models.DateTimeField(blank=True, null=True, verbose_name="暂停登录至")),
             ],
             options={
-                'verbose_name': '登录限流记录',
-                'verbose_name_plural': '登录限流记录',
-                'constraints': [models.UniqueConstraint(fields=('username', 'address'), name='orgs_signin_throttle_unique')],
+                "verbose_name": "登录限流记录",
+                "verbose_name_plural": "登录限流记录",
+                "constraints": [
+                    models.UniqueConstraint(fields=("username", "address"), name="orgs_signin_throttle_unique")
+                ],
             },
         ),
     ]
