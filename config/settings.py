@@ -248,6 +248,8 @@ PERIODIC_JOBS = {
     # Signed checkpoints of the audit chain's head (gongkai/audit/checkpoints.py): the period
     # is the window in which deleting the newest audit rows could go unnoticed.
     "audit-checkpoint": {"task": "gongkai.audit.tasks.write_checkpoint", "seconds": 600},
+    # Sign-in throttle records older than a day are forgotten (gongkai/orgs/auth_services.py).
+    "sign-in-throttle-purge": {"task": "gongkai.orgs.tasks.purge_sign_in_throttles", "seconds": 3600},
 }
 # Where the audit checkpoints are also written outside the database, and their signing key
 # (derived from SECRET_KEY when not set). See docs/permissions.md, "Audit log".

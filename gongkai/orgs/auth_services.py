@@ -140,3 +140,10 @@ def totp_confirm(*, user: User, device, token: str) -> bool:
     type(device).objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     audit_log(actor=user, event="auth.totp_enrolled", target=user)
     return True
+
+
+def sign_in_throttle_purge() -> int:
+    """Forget throttle records whose last failure is older than the back-off memory (a periodic
+    job: failed attempts with made-up names must not grow the table for ever)."""
+    deleted, _ = SignInThrottle.objects.filter(last_failure_at__lt=clock.now() - THROTTLE_MEMORY).delete()
+    return deleted

@@ -290,3 +290,16 @@ def test_user_reset_two_factor_removes_devices(unit_admin, sub_user):
     TOTPDevice.objects.create(user=sub_user, name="TOTP", confirmed=True)
     assert services.user_reset_two_factor(actor=unit_admin, user=sub_user) == 1
     assert not TOTPDevice.objects.filter(user=sub_user).exists()
+
+
+def test_periodic_purge_forgets_old_throttle_records(client, settings):
+    from gongkai.orgs.tasks import purge_sign_in_throttles
+
+    _sign_in(client, "made-up-1", "x")
+    with mock.patch("gongkai.core.clock.now", return_value=clock.now() - dt.timedelta(hours=25)):
+        _sign_in(client, "made-up-2", "x")
+    # when the periodic job runs
+    assert purge_sign_in_throttles() == 1
+    # then only the recent record is kept
+    assert list(SignInThrottle.objects.values_list("username", flat=True)) == ["made-up-1"]
+    assert settings.PERIODIC_JOBS["sign-in-throttle-purge"]["task"] == "gongkai.orgs.tasks.purge_sign_in_throttles"
