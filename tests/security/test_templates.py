@@ -58,3 +58,18 @@ def test_the_scan_lets_external_script_and_data_blocks_pass():
 def test_no_template_has_inline_script_handlers_or_style():
     offenders = {str(p.relative_to(GONGKAI)): _problems(p.read_text(encoding="utf-8")) for p in TEMPLATES}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_every_page_skeleton_fits_a_phone_screen():
+    skeletons = [p for p in TEMPLATES if "<html" in p.read_text(encoding="utf-8")]
+    assert {"base.html", "page.html"} <= {p.name for p in skeletons}
+    viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    assert [str(p.relative_to(GONGKAI)) for p in skeletons if viewport not in p.read_text(encoding="utf-8")] == []
+
+
+def test_back_office_menu_folds_without_script():
+    base = (GONGKAI / "backoffice" / "templates" / "backoffice" / "base.html").read_text(encoding="utf-8")
+    assert '<input type="checkbox" id="office-menu-toggle" class="menu-toggle">' in base
+    assert '<label for="office-menu-toggle" class="menu-toggle-label">' in base
+    css = (GONGKAI / "static" / "css" / "gongkai.css").read_text(encoding="utf-8")
+    assert ".menu-toggle:not(:checked) ~ .menu-groups { display:none; }" in css
