@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.http import client_address
 
@@ -30,10 +31,10 @@ class SignInForm(AuthenticationForm):
     """
 
     error_messages = {
-        "invalid_login": "用户名或密码不正确。",
-        "inactive": "该账户已停用。",
-        "throttled": "登录失败次数过多，请于 %(until)s 之后再试。",
-        "locked": "该账户因多次输入错误的动态验证码已被锁定，请于 %(until)s 之后再试，或联系系统管理员解锁。",
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("该账户已停用。"),
+        "throttled": _("登录失败次数过多，请于 %(until)s 之后再试。"),
+        "locked": _("该账户因多次输入错误的动态验证码已被锁定，请于 %(until)s 之后再试，或联系系统管理员解锁。"),
     }
 
     def _address(self) -> str:
