@@ -86,6 +86,9 @@ def test_https_redirects_and_sends_hsts(settings):
     response = client.get("/catalog/?q=1")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/catalog/?q=1"
+    # health probes from the load balancer stay on plain HTTP
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    assert Client().get("/healthz").status_code == 200
     # an HTTPS request (behind the proxy) carries HSTS
     response = client.get("/catalog/", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
@@ -107,7 +110,9 @@ def _settings_values(env: dict[str, str], *names: str) -> list[str]:
 
 
 def test_https_switch_turns_on_redirect_hsts_and_secure_cookies():
-    on = _settings_values({"HTTPS": "1"}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE")
-    assert on == ["True", "31536000", "True"]
+    on = _settings_values(
+        {"HTTPS": "1"}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "SECURE_REDIRECT_EXEMPT"
+    )
+    assert on == ["True", "31536000", "True", "['^healthz$',", "'^api/v1/health$']"]
     off = _settings_values({"HTTPS": "0"}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
     assert off == ["False", "0"]
