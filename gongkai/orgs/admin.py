@@ -7,7 +7,7 @@ write the audit log; the admin must not bypass that, so here the models can only
 from django.contrib import admin
 
 from . import permissions
-from .models import Agency, Region, RoleAssignment, Section, SecurityPolicy, User
+from .models import Agency, Region, RoleAssignment, Section, SecurityPolicy, SignInThrottle, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -98,3 +98,12 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
 @admin.register(SecurityPolicy)
 class SecurityPolicyAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "require_two_factor_for_staff", "updated_at"]
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(ReadOnlyAdmin):
+    """Who is being slowed down at sign-in, from where (lifted per user by "解锁" in the back office)."""
+
+    list_display = ["username", "address", "failures", "last_failure_at", "blocked_until"]
+    search_fields = ["username", "address"]
+    ordering = ["-last_failure_at"]

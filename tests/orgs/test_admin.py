@@ -34,3 +34,14 @@ def test_admin_user_page_hides_password_hash(client, superuser, unit_admin):
     client.force_login(superuser)
     body = client.get(f"/admin/orgs/user/{unit_admin.pk}/change/").content.decode()
     assert unit_admin.password not in body
+
+
+def test_admin_shows_sign_in_throttles_read_only(client, superuser):
+    from gongkai.orgs import auth_services
+
+    auth_services.sign_in_record_failure(username="admin", address="203.0.113.7")
+    client.force_login(superuser)
+    changelist = client.get("/admin/orgs/signinthrottle/")
+    assert changelist.status_code == 200
+    assert "203.0.113.7" in changelist.content.decode()
+    assert client.get("/admin/orgs/signinthrottle/add/").status_code == 403
