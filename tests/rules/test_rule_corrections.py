@@ -139,3 +139,19 @@ def test_the_calculator_counts_a_calendar_day_rule():
     result = deadline_calculate(start="2026-01-05", rule_key="participation.consultation_min_period_major")
     assert (result["unit"], result["amount"], result["due"]) == ("days", 30, "2026-02-04")
     assert result["rule"]["label"] == "决策草案公开征求意见最短期限（重大行政决策）"
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("backoffice:rule_list", {"key": "foi.answer_period"}), ("backoffice:deadline_calculator", {})],
+)
+def test_rule_pages_show_labels_and_never_keys(client, sysadmin, name, params):
+    import re
+
+    from django.urls import reverse
+
+    client.force_login(sysadmin)
+    html = client.get(reverse(name), params).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what a person reads: attribute values left out
+    assert "依申请公开答复期限" in text
+    assert [key for key in RULES if key in text] == []
