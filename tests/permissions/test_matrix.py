@@ -160,6 +160,30 @@ def _section_create(user, w: World) -> bool:
     )
 
 
+def _redaction_add(user, w: World) -> bool:
+    from gongkai.catalog.enums import WithholdGround
+    from gongkai.catalog.models import Redaction
+
+    return _raises_denied(
+        lambda: catalog_services.redaction_add(
+            actor=user, item=w.item, passage="招生报名时间为8月10日至8月20日。", ground=WithholdGround.STATE_SECRET
+        ),
+        Redaction.objects.count,
+    )
+
+
+def _plan_create(user, w: World) -> bool:
+    from gongkai.opinion import services as opinion_services
+    from gongkai.opinion.models import MonitoringPlan
+
+    return _raises_denied(
+        lambda: opinion_services.plan_create(
+            actor=user, agency=w.department, name=f"方案{next(_counter)}", expression="积水"
+        ),
+        MonitoringPlan.objects.count,
+    )
+
+
 def _both(*checks: Callable[[Any, World], bool]) -> Callable[[Any, World], bool]:
     def probe(user, w: World) -> bool:
         answers = {check(user, w) for check in checks}
@@ -181,7 +205,7 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("foi.personal_data", "view"): lambda u, w: foi_permissions.can_see_personal_data(u, w.application),
     ("catalog.item", "view"): lambda u, w: catalog_selectors.item_list_visible_to(u).filter(pk=w.item.pk).exists(),
     ("catalog.item", "create"): _catalog_create,
-    ("catalog.item", "review"): lambda u, w: catalog_permissions.can_review(u, w.item),
+    ("catalog.item", "review"): _both(lambda u, w: catalog_permissions.can_review(u, w.item), _redaction_add),
     ("catalog.item", "correct"): lambda u, w: catalog_permissions.can_correct(u, w.item),
     ("catalog.item", "withdraw"): lambda u, w: catalog_permissions.can_withdraw(u, w.item),
     ("catalog.item", "import"): lambda u, w: (
@@ -190,7 +214,9 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("catalog.guide", "edit"): _guide_edit,
     ("catalog.taxonomy", "manage"): _page("backoffice:catalog_category_list"),
     ("opinion.monitoring", "view"): lambda u, w: opinion_permissions.can_view_unit(u, w.department.pk),
-    ("opinion.monitoring", "manage"): lambda u, w: opinion_permissions.can_manage_unit(u, w.department.pk),
+    ("opinion.monitoring", "manage"): _both(
+        lambda u, w: opinion_permissions.can_manage_unit(u, w.department.pk), _plan_create
+    ),
     ("opinion.response", "view"): lambda u, w: _event_visible(u, w),
     ("opinion.response", "handle"): lambda u, w: response_permissions.is_unit_staff(u, w.department),
     ("opinion.response", "coordinate"): lambda u, w: response_permissions.can_coordinate(
