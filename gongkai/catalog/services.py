@@ -1112,6 +1112,7 @@ def item_import(*, actor, agency: Agency, data: bytes, filename: str = ""):
                 target=item,
                 data={"new": _public_fields(item), "import": filename or "import.xlsx", "row": number},
             )
+            _sync_disclosure_clock(item)
             summary.created += 1
             summary.item_ids.append(item.pk)
         audit_log(

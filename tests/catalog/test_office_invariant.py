@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
 from gongkai.catalog import selectors, services
@@ -170,6 +171,10 @@ def test_good_file_creates_drafts_only(client, unit_admin, department, office_se
     assert second.produced_on == dt.date(2026, 2, 10)
     assert second.category.code == "07" and second.five_disclosure == "result"
     assert second.attribute == Attribute.WITHHELD and second.withhold_grounds == ["process_information"]
+    # 条例 art. 26: the proactive draft's clock runs from its 产生时间; the withheld one has none
+    assert first.disclosure_deadline.rule_key == "disclosure.proactive_period"
+    assert timezone.localdate(first.disclosure_deadline.start_at) == dt.date(2026, 8, 3)
+    assert second.disclosure_deadline is None
     assert AuditEvent.objects.filter(event="catalog.item.created").count() == 2
     assert AuditEvent.objects.get(event="catalog.import.completed").data["created"] == 2
     # and a draft goes through the normal review when submitted
