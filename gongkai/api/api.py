@@ -7,6 +7,10 @@ is ``request_too_large`` (413), other refused requests (malformed JSON, too many
 them here (``declare_error_responses``), not route by route.
 """
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
@@ -15,8 +19,9 @@ from django.views import defaults
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
+from pydantic import BaseModel
 
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, ValidationFailed
 
 api = NinjaAPI(
     title="Gongkai 公开 API",
@@ -25,6 +30,34 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return _holds_nul(value.model_dump())
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(operation: Callable) -> Callable:
+    """No text parameter of any operation may hold a NUL character: PostgreSQL cannot store or
+    compare one (it raised a server error), and no legitimate input holds it."""
+
+    @functools.wraps(operation)
+    def checked(request, *args, **kwargs):
+        if _holds_nul(args) or _holds_nul(kwargs):
+            raise ValidationFailed(_("请求参数含有不允许的控制字符（NUL）。"), detail={"character": "U+0000"})
+        return operation(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_refuse_nul)  # after validation: the parsed values of query, path and body
 
 
 @api.exception_handler(DomainError)

@@ -116,3 +116,28 @@ def test_every_operation_declares_the_machinery_errors():
                 assert {"code", "message", "detail"} <= set(schema["properties"]), (path, status)
     # then
     assert missing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method, path, data",
+    [
+        ("get", "/api/v1/opinion/events?q=a%00b", None),  # found by schemathesis on PostgreSQL
+        ("get", "/api/v1/orgs/agencies?q=%00", None),
+        (
+            "post",
+            "/api/v1/orgs/agencies",
+            '{"name": "x\\u0000", "kind": "department", "region_code": "1", "code": "1"}',
+        ),
+    ],
+)
+def test_a_nul_character_in_any_parameter_is_refused(sysadmin, method, path, data):
+    # given
+    client = Client()
+    client.force_login(sysadmin)
+    # when
+    response = client.generic(method.upper(), path, data or "", content_type="application/json")
+    # then: a typed error on every database (PostgreSQL answered 500)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed"
+    assert response.json()["detail"] == {"character": "U+0000"}

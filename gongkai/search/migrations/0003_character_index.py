@@ -7,7 +7,8 @@ added to it; ``verify`` comes first, so that reading it does not walk through th
 tokens; the one-character prefix index is no longer used), the PostgreSQL companion
 table gains the column; then every stored document is indexed again
 (``services.reindex``: the index is derived data, rebuilt from the documents' own title and
-body with the current code).
+body with the current code). On a large index this takes about as long as a rebuild (see
+docs/performance.md: some hundreds to a thousand documents a second), in one transaction.
 """
 
 from django.db import migrations
