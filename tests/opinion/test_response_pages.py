@@ -196,7 +196,8 @@ def test_special_report_and_daily_log_are_word_documents(client, world, red):
 
 
 def test_statistics_page_and_excel(client, world):
-    # given two events in the week of 2026-03-02: one red answered late, one orange answered in time
+    # given two events in the week of 2026-03-02: one red (graded 重大突发事件) answered late, one orange
+    # (not an emergency grade: the ordinary clock) answered in time
     with mock.patch("gongkai.core.clock.now", return_value=local(2026, 3, 2, 10)):
         a = make_event(level=WarningLevel.RED, regions=[world.town_a_region], at=local(2026, 3, 2, 10))
         b = make_event(level=WarningLevel.ORANGE, regions=[world.town_b_region], at=local(2026, 3, 2, 10))
@@ -226,10 +227,10 @@ def test_statistics_page_and_excel(client, world):
         page = client.get(BASE + "statistics/?period=week&date=2026-03-04").content.decode()
         xlsx = client.get(BASE + "statistics.xlsx?period=week&date=2026-03-04")
     assert "2026-03-02 至 2026-03-08" in page
-    # first releases: one in time, one late; press conferences: both overdue → 1 of 4 on time
-    assert '<strong id="on-time">25.0%</strong>' in page
+    # red: first release late, press conference overdue; orange: ordinary response in time → 1 of 3
+    assert '<strong id="on-time">33.3%</strong>' in page
     wb = load_workbook(io.BytesIO(xlsx.content))
-    assert wb["概况"]["B2"].value == 2 and wb["概况"]["B3"].value == "25.0%"
+    assert wb["概况"]["B2"].value == 2 and wb["概况"]["B3"].value == "33.3%"
     assert list(wb["按预警级别"].iter_rows(values_only=True)) == [
         ("预警级别", "事件数"),
         ("蓝色预警", 0),
