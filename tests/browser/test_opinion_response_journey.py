@@ -1,5 +1,6 @@
 """The response journey of issue 5 in a real browser: a red warning appears on an open dashboard
-without a reload; the township claims the event, drafts a release; the unit, the news office and the
+without a reload; the county monitor grades it a 重大突发事件 (the 5 h / 24 h clocks follow the grade,
+not the colour); the township claims the event, drafts a release; the unit, the news office and the
 leader approve it in their own sessions; it is published in the public responses column and the event
 shows that it was answered within 5 hours (national rule, 国办发〔2016〕80号)."""
 
@@ -83,6 +84,17 @@ def test_red_warning_claimed_released_reviewed_published_within_5_hours(page, ch
     page.locator("#live-alert").get_by_text("红色预警").wait_for()
     page.locator("#levels-body tr", has_text="红色预警").get_by_text("1", exact=True).wait_for()  # tables refreshed too
     shot(page, "opinion-response-dashboard-red-warning")
+
+    # The colour alone is not an emergency grade: the monitor grades it 重大突发事件 on the event page,
+    # which puts the 5 h / 24 h clocks on it (国办发〔2016〕61号、80号).
+    page.goto(page.base_url + f"/office/opinion/response/events/{event.pk}/")
+    page.get_by_text("确定突发事件等级").click()
+    page.get_by_role("combobox", name="突发事件等级").select_option(label="重大突发事件")
+    page.get_by_label("定级理由").fill("多名学生送医，涉及学校食品安全，研判为重大突发事件。")
+    page.get_by_role("button", name="确定等级").click()
+    page.get_by_text("已确定突发事件等级，回应时限已按等级调整。").wait_for()
+    page.locator("#clocks").get_by_text("首次权威发布").first.wait_for()
+    shot(page, "opinion-response-graded-major")
 
     # The township's staff claims the event and drafts a release.
     context, pg = session(chromium, live_server.url)
