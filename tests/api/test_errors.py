@@ -141,3 +141,16 @@ def test_a_nul_character_in_any_parameter_is_refused(sysadmin, method, path, dat
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
     assert response.json()["detail"] == {"character": "U+0000"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/notifications", "/api/v1/notifications/outbox", "/api/v1/audit/events"])
+def test_a_page_number_beyond_any_offset_is_refused(sysadmin, path):
+    # given: found by schemathesis (PostgreSQL: "bigint out of range")
+    client = Client()
+    client.force_login(sysadmin)
+    # when
+    response = client.get(path, {"page": "63637368898778461963812864"})
+    # then
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed"

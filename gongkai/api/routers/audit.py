@@ -25,8 +25,12 @@ class ErrorOut(Schema):
     detail: Any = None
 
 
+MAX_PAGE = 1_000_000
+
+
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    # Bounded: a page number of 30 digits made an offset the database cannot hold (500 on PostgreSQL).
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数（1–200）")
 
 
