@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.http import client_address
 from gongkai.foi import selectors, services
 from gongkai.foi.enums import Action, ApplicantKind, AttachmentKind, FeeState, IdType, Status
 from gongkai.foi.forms import ApplicationForm
@@ -31,10 +32,6 @@ SESSION_KEY = "foi_access"
 
 def _agencies():
     return Agency.objects.filter(is_active=True).select_related("region").order_by("region__code", "name")
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def apply(request):
@@ -53,7 +50,9 @@ def apply(request):
             agency_error = _("请选择受理机关。")
     if request.method == "POST" and form.is_valid() and agency is not None:
         try:
-            app, code = services.application_submit_online(agency=agency, data=form.to_input(), ip=_client_ip(request))
+            app, code = services.application_submit_online(
+                agency=agency, data=form.to_input(), ip=client_address(request)
+            )
         except ValidationFailed as exc:
             form.apply_errors(exc)
         except services.SubmissionThrottled as exc:
@@ -115,7 +114,9 @@ def recover(request):
         number = (request.POST.get("number") or "").strip()[:32]
         contact = (request.POST.get("contact") or "").strip()[:200]
         try:
-            message = services.application_recover_query_code(number=number, contact=contact, ip=_client_ip(request))
+            message = services.application_recover_query_code(
+                number=number, contact=contact, ip=client_address(request)
+            )
         except DomainError as exc:
             error, status = exc.message, exc.http_status
     return render(
@@ -134,7 +135,7 @@ def status_query(request):
         number = (request.POST.get("number") or "").strip()[:32]
         try:
             app = services.application_public_lookup(
-                public_id=number, query_code=request.POST.get("code", ""), ip=_client_ip(request)
+                public_id=number, query_code=request.POST.get("code", ""), ip=client_address(request)
             )
         except DomainError as exc:
             error, status = exc.message, exc.http_status

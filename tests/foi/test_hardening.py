@@ -251,6 +251,23 @@ def test_portal_and_api_answer_a_throttled_submission_with_429(client, departmen
     assert Application.objects.count() == 1
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_the_forwarded_address(client, department, frozen, settings):
+    from .test_portal import FORM
+
+    # given one reverse proxy in front, so every request arrives from the proxy's own address
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.FOI_SUBMIT_MAX_PER_ADDRESS = 1
+    first = client.post("/apply/", {**FORM, "agency": department.pk}, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert first.status_code == 302
+    other = {**FORM, "agency": department.pk, "id_number": OTHER_ID, "phone": "13700000000", "email": "o@example.cn"}
+    # when a second citizen behind the same proxy applies, they are not throttled by the first one's count
+    assert client.post("/apply/", other, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
+    # while a third submission from the first citizen's address is
+    third = {**other, "id_number": "110101199003077774", "phone": "13700000001", "email": "t@example.cn"}
+    assert client.post("/apply/", third, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert Application.objects.count() == 2
+
+
 # --- 3. Unguessable public id -------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from ninja import Router, Schema
 from ninja import Status as HttpStatus
 
 from gongkai.core.errors import NotFound
+from gongkai.core.http import client_address
 from gongkai.foi import replies, selectors, services
 from gongkai.foi.enums import FeeState, Status
 from gongkai.foi.models import Application
@@ -227,7 +228,7 @@ def public_submit(request, payload: SubmitIn):
             for i in payload.items
         ],
     )
-    app, code = services.application_submit_online(agency=agency, data=data, ip=request.META.get("REMOTE_ADDR", ""))
+    app, code = services.application_submit_online(agency=agency, data=data, ip=client_address(request))
     clock = selectors.clock_view(app)
     return HttpStatus(
         201,
@@ -279,7 +280,7 @@ def public_status(request, payload: StatusIn):
     app = services.application_public_lookup(
         public_id=payload.public_id,
         query_code=payload.query_code,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_address(request),
     )
     clock = selectors.clock_view(app)
     fee = app.fees.filter(state=FeeState.NOTIFIED).select_related("deadline").first()
@@ -329,6 +330,6 @@ class RecoverOut(Schema):
 def public_recover(request, payload: RecoverIn):
     """The answer is the same whether or not the number and the contact match."""
     message = services.application_recover_query_code(
-        number=payload.number, contact=payload.contact, ip=request.META.get("REMOTE_ADDR", "")
+        number=payload.number, contact=payload.contact, ip=client_address(request)
     )
     return {"message": message}
