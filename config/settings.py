@@ -120,6 +120,8 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 # (gongkai.orgs.middleware): the back office, the admin and the API. Named here, where the URLs
 # are composed, so that orgs does not name the edges' URLs (docs/architecture.md).
 SECOND_FACTOR_PATH_PREFIXES = ("/office/", "/admin/", "/api/v1/")
+# Paths that answer in the API's JSON error shape rather than with a page or a redirect.
+JSON_PATH_PREFIXES = ("/api/",)
 # Paths whose every answer is personal or staff-only (back office, sign-in, admin, and the public
 # FOI application and status pages, which show an applicant's own case): Cache-Control: no-store
 # (gongkai.core.middleware).

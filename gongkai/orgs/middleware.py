@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,6 +26,14 @@ class RequireSecondFactorMiddleware:
 
             has_device = any(True for _ in devices_for_user(user, confirmed=True))
             target = "orgs:otp_verify" if has_device else "orgs:otp_setup"
+            if request.path.startswith(tuple(settings.JSON_PATH_PREFIXES)):
+                # An API client cannot follow a sign-in page: the JSON error shape, with where to go.
+                body = {
+                    "code": "second_factor_required",
+                    "message": "请先在浏览器中完成双因素身份验证。",
+                    "detail": {"url": reverse(target)},
+                }
+                return JsonResponse(body, status=401, json_dumps_params={"ensure_ascii": False})
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
 

@@ -268,8 +268,13 @@ def test_api_is_protected_by_the_second_factor_too(client, sysadmin, unit_admin)
     services.user_update(actor=sysadmin, user=unit_admin, require_two_factor=True)
     client.force_login(unit_admin)
     response = client.get("/api/v1/orgs/me")
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("orgs:otp_setup"))
+    # then the API answers in its JSON error shape, not with a redirect to a page
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "second_factor_required",
+        "message": "请先在浏览器中完成双因素身份验证。",
+        "detail": {"url": reverse("orgs:otp_setup")},
+    }
 
 
 def test_security_policy_switch_requires_two_factor_for_all_staff(client, sysadmin, sub_user):
