@@ -19,6 +19,7 @@ MENU: list[tuple[str, str, str, tuple[str, str] | None]] = [
     ("工作台", "审核任务", "backoffice:review_list", SIGNED_IN),
     ("主动公开", "政府信息", "backoffice:catalog_item_list", ("catalog.item", "view")),
     ("主动公开", "新建信息", "backoffice:catalog_item_create", ("catalog.item", "create")),
+    ("主动公开", "公开时限", "backoffice:catalog_disclosure_clocks", ("catalog.item", "view")),
     ("主动公开", "年度自查", "backoffice:catalog_self_check", ("catalog.item", "view")),
     ("主动公开", "信息导入", "backoffice:catalog_import", ("catalog.item", "import")),
     ("主动公开", "公开指南", "backoffice:catalog_guide_list", ("catalog.guide", "edit")),
