@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 
+from gongkai.core.documents import set_workbook_properties
 from gongkai.core.errors import ValidationFailed
 
 from .enums import Attribute, FiveDisclosure, TimeLimit, WithholdGround
@@ -344,6 +345,7 @@ def build_template() -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = openpyxl.Workbook()
+    set_workbook_properties(workbook, author="政府信息公开平台", title="政府信息批量导入模板")
     ws = workbook.active
     ws.title = SHEET
     ws.append([header for header, _, _ in COLUMNS])

@@ -459,6 +459,14 @@ def add_signature(doc, *, agency: str, on: dt.date, blank_lines: int = 2):
     return sign, date
 
 
+def set_workbook_properties(workbook, *, author: str, title: str) -> None:
+    """Excel files the platform writes name their issuing unit and title (not openpyxl's defaults)."""
+    props = workbook.properties
+    props.creator = props.lastModifiedBy = author
+    props.title = title
+    props.language = "zh-CN"
+
+
 def to_bytes(doc) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -200,13 +200,15 @@ def report_xlsx(report: AnnualReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from gongkai.core.documents import set_workbook_properties
+
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wb = Workbook()
     scope = report.agency.name + ("（含下属单位）" if report.include_subordinates else "")
-    wb.properties.creator = wb.properties.lastModifiedBy = report.agency.name  # not "openpyxl"
-    wb.properties.title = f"{report.year}年度政府信息公开工作年度报告统计表（{scope}）"
-    wb.properties.language = "zh-CN"
+    set_workbook_properties(
+        wb, author=report.agency.name, title=f"{report.year}年度政府信息公开工作年度报告统计表（{scope}）"
+    )
     ws = wb.active
     ws.title = "三、收到和处理申请情况"
     ws.append([f"三、收到和处理政府信息公开申请情况（{report.year}年，{scope}）"])

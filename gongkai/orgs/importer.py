@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
+from gongkai.core.documents import set_workbook_properties
 from gongkai.core.errors import ValidationFailed
 
 from .codes import org_code_check_char, validate_agency_code
@@ -648,6 +649,7 @@ def build_template(*, with_example: bool = True) -> bytes:
         ],
     }
     workbook = openpyxl.Workbook()
+    set_workbook_properties(workbook, author="政府信息公开平台", title="机构、科室和人员批量导入模板")
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FDE2E2")

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from gongkai.catalog import presenters
+from gongkai.core.documents import set_workbook_properties
 
 from .params import SORTS, CatalogFilters
 
@@ -94,6 +95,7 @@ def catalog_workbook(filters: CatalogFilters, *, url_prefix: str = "") -> tuple[
     items = items[:cap]
 
     book = Workbook(write_only=True)
+    set_workbook_properties(book, author=_("政府信息公开平台"), title=_("政府信息公开目录"))
     sheet = book.create_sheet(_("政府信息公开目录"))
     for index, (_key, _label, width) in enumerate(COLUMNS):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width

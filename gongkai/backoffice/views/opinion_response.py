@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core import clock
+from gongkai.core.documents import set_workbook_properties
 from gongkai.core.errors import DomainError, NotFound, PermissionDenied
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
@@ -648,6 +649,11 @@ def statistics_xlsx(request):
     kind, day, first, last = _period(request)
     s = statistics.period_stats(request.user, first, last)
     wb = Workbook()
+    set_workbook_properties(
+        wb,
+        author=reports.issuing_unit_name(request.user),
+        title=f"政务舆情统计（{first.isoformat()} 至 {last.isoformat()}）",
+    )
     ws = wb.active
     ws.title = "概况"
     ws.append(["政务舆情统计", f"{first.isoformat()} 至 {last.isoformat()}"])

@@ -32,7 +32,7 @@ from .selectors import assignments_for, clocks_for, event_list_visible_to, local
 DEFAULT_AUTHOR = "政务舆情工作机构"
 
 
-def _author(user) -> str:
+def issuing_unit_name(user) -> str:
     """The unit that issues a document the user generates: a coordinating unit of the user first."""
     rows = list(
         RoleAssignment.objects.filter(user=user, agency__isnull=False)
@@ -104,7 +104,7 @@ def daily_log(user, day: dt.date) -> bytes:
     )
     raised = [c for c in changes if c.to_level in RAISED_LEVELS]
 
-    author = _author(user)
+    author = issuing_unit_name(user)
     doc = documents.official_document(agency=author, title="网络舆情日志", subject=documents.cn_date(day))
     documents.add_paragraph(doc, f"{documents.cn_date(day)}（生成时间 {local(clock.now())}）", align="center")
     _heading(doc, "一、概况")
@@ -180,7 +180,7 @@ def special_report(
     """The report on one event; when issued (``oversight.report_issue``) it carries its number,
     issuing unit, the units it goes to and the issuer's note and suggestions. Not issued, its author
     is the unit of ``user`` (who generates it)."""
-    author = issuer or (_author(user) if user is not None else DEFAULT_AUTHOR)
+    author = issuer or (issuing_unit_name(user) if user is not None else DEFAULT_AUTHOR)
     # GB/T 9704-2012: the kind (舆情专报/专报/快报/简报) as the masthead, the issuer and number (期号) as the
     # 文号 line, the event as the title.
     doc = documents.official_document(
