@@ -243,3 +243,44 @@ def test_a_bad_reassignment_form_shows_a_chinese_error(client, flagged, office_s
     assert response.status_code == 400
     body = response.content.decode()
     assert "请选择审核人。" in body and "请说明改派审核人的理由。" in body
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def _api_reassign(client, review, **body):
+    return client.post(f"/api/v1/reviews/{review.pk}/reassign", body, content_type="application/json")
+
+
+def test_the_api_reassigns_a_flagged_step_and_shows_it(client, flagged, office_staff, county_leader_elsewhere):
+    # given the review's leader step is flagged as unstaffed
+    client.force_login(office_staff)
+    assert client.get(f"/api/v1/reviews/{flagged.pk}").json()["unstaffed_steps"] == [2]
+    # when the disclosure office reassigns it through the API
+    response = _api_reassign(client, flagged, step=2, assignee_id=county_leader_elsewhere.pk, reason="已配置分管领导")
+    # then the step names the person and the flag is gone
+    assert response.status_code == 200
+    body = response.json()
+    assert body["steps"][2]["assignee_id"] == county_leader_elsewhere.pk and body["unstaffed_steps"] == []
+
+
+@pytest.mark.parametrize(
+    "who, payload, status, code",
+    [
+        ("section_head", {"step": 0, "assignee": "office_staff", "reason": "理由"}, 403, "permission_denied"),
+        ("office_staff", {"step": 0, "assignee": "submitter", "reason": "理由"}, 422, "validation_failed"),
+        ("office_staff", {"step": 0, "assignee": None, "reason": "理由"}, 422, "validation_failed"),
+        ("office_staff", {"step": 9, "assignee": "section_head", "reason": "理由"}, 404, "not_found"),
+        ("office_staff", {"step": 0, "assignee": "section_head", "reason": " "}, 422, "validation_failed"),
+    ],
+)
+def test_the_api_refuses_bad_reassignments_with_a_typed_error_and_changes_nothing(
+    client, request, flagged, who, payload, status, code
+):
+    client.force_login(request.getfixturevalue(who))
+    assignee = payload["assignee"]
+    assignee_id = request.getfixturevalue(assignee).pk if assignee else 999999
+    before = state(flagged)
+    response = _api_reassign(client, flagged, step=payload["step"], assignee_id=assignee_id, reason=payload["reason"])
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert state(flagged) == before

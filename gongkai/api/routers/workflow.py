@@ -11,6 +11,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gongkai.orgs.models import User
 from gongkai.workflow import permissions, selectors, services
 from gongkai.workflow.enums import ReviewStatus
 from gongkai.workflow.models import Review
@@ -75,6 +76,7 @@ class StepOut(Schema):
     agency_id: int
     agency_name: str
     allow_submitter: bool
+    assignee_id: int | None = Field(None, description="改派后指定的审核人（空：持有该角色者均可审核）")
 
     @staticmethod
     def resolve_agency_name(obj) -> str:
@@ -106,6 +108,7 @@ class EntryOut(Schema):
 class ReviewDetailOut(ReviewOut):
     steps: list[StepOut] = Field(alias="step_rows")
     entries: list[EntryOut] = Field(alias="entry_rows")
+    unstaffed_steps: list[int] = Field(description="除提交人外无人可审的步骤序号")
     can_decide: bool
     can_resubmit: bool
     can_cancel: bool
@@ -124,6 +127,12 @@ class ResubmitIn(Schema):
 
 
 class CancelIn(Schema):
+    reason: str
+
+
+class ReassignIn(Schema):
+    step: int = Field(description="步骤序号（0 起）：当前步骤或其后的步骤")
+    assignee_id: int = Field(description="改派给的人员（须持有该步骤的角色，且不是提交人）")
     reason: str
 
 
@@ -181,6 +190,19 @@ def review_decide(request, review_id: int, payload: DecisionIn):
 def review_resubmit(request, review_id: int, payload: ResubmitIn):
     review = selectors.review_get_visible_to(request.auth, review_id)
     services.review_resubmit(actor=request.auth, review=review, comment=payload.comment, data=payload.data)
+    return _detail(request, review.pk)
+
+
+@router.post("/{review_id}/reassign", response={200: ReviewDetailOut, **_WRITE_ERRORS}, summary="改派审核人")
+def review_reassign(request, review_id: int, payload: ReassignIn):
+    review = selectors.review_get_visible_to(request.auth, review_id)
+    services.review_step_reassign(
+        actor=request.auth,
+        review=review,
+        step_index=payload.step,
+        assignee=User.objects.filter(pk=payload.assignee_id).first(),
+        reason=payload.reason,
+    )
     return _detail(request, review.pk)
 
 
