@@ -22,6 +22,7 @@ urlpatterns = [
     path("items/<int:pk>/attachments/", catalog.attachment_add, name="catalog_attachment_add"),
     path("items/<int:pk>/attachments/<int:aid>/remove/", catalog.attachment_remove, name="catalog_attachment_remove"),
     path("items/<int:pk>/review-record/", catalog.review_record, name="catalog_review_record"),
+    path("items/<int:pk>/review-record.docx", catalog.review_record_docx, name="catalog_review_record_docx"),
     path("items/<int:pk>/correct/", catalog.item_correct, name="catalog_item_correct"),
     path("items/<int:pk>/withdraw/", catalog.item_withdraw, name="catalog_item_withdraw"),
     path("items/<int:pk>/reopen/", catalog.item_reopen, name="catalog_item_reopen"),

@@ -284,6 +284,43 @@ def test_review_record_lists_title_grounds_conclusion_reviewers_consultations_an
     assert "css/review_record.css" in html and 'class="sidebar"' not in html  # print rules: static CSS (CSP)
 
 
+def test_review_record_as_a_word_file_in_the_official_layout(
+    client, office_staff, section_head, leader, fixed_today, submitted
+):
+    from tests.documents.checks import assert_no_raw_codes, assert_official_layout
+
+    # given a reviewed item with a withheld passage
+    services.redaction_add(actor=office_staff, item=submitted, passage=SECRET, ground=WithholdGround.PERSONAL_PRIVACY)
+    review = review_active_for(submitted)
+    decide(client, section_head, review, 0, comment="属性拟定为主动公开")
+    decide(client, office_staff, review, 1, data_conclusion="partial", comment="隐去身份证号")
+    client.force_login(office_staff)
+    # when the record is downloaded as Word from its print page
+    page = client.get(url("review_record", submitted.pk)).content.decode()
+    assert url("review_record_docx", submitted.pk) in page
+    response = client.get(url("review_record_docx", submitted.pk))
+    # then it is the official layout, with the agency as author, and the record's content in Chinese
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
+    assert_official_layout(response.content, agency=submitted.agency.name, title="政府信息公开保密审查记录")
+    text = assert_no_raw_codes(response.content)
+    for expected in (
+        submitted.title,
+        "鄂前教发〔2026〕12号",
+        "部分公开",
+        "涉及个人隐私",
+        "隐去身份证号",
+        SECRET,
+        "第 2 段",
+    ):
+        assert expected in text, expected
+
+
+def test_review_record_word_file_is_denied_to_other_units_and_anonymous(client, outsider, submitted):
+    assert client.get(url("review_record_docx", submitted.pk)).status_code == 302
+    client.force_login(outsider)
+    assert client.get(url("review_record_docx", submitted.pk)).status_code == 404
+
+
 def test_review_record_uses_the_summary_when_there_is_no_document_number(client, author, department, item_fields):
     item = services.item_create(
         actor=author, agency=department, **{**item_fields, "document_number": "", "description": "招生安排摘要"}

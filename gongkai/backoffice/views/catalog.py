@@ -33,6 +33,8 @@ from gongkai.catalog.enums import (
 from gongkai.catalog.ingest import BadDocument, extract_from_docx, extract_from_html, extract_from_text
 from gongkai.catalog.models import Category, Consultation, InformationItem, Redaction, Topic
 from gongkai.catalog.redaction import block_texts
+from gongkai.catalog.review_record import ReviewRecord
+from gongkai.catalog.review_record import review_record_docx as review_record_docx_bytes
 from gongkai.catalog.reviews import CONCLUSIONS, TEMPLATE_KEY
 from gongkai.catalog.transitions import EDITABLE, TRANSITIONS
 from gongkai.core import clock
@@ -637,28 +639,94 @@ def consultation_answer(request, pk: int, cid: int):
 # --- the written review record (R3.4) ---------------------------------------------------------------
 
 
-@login_required
-def review_record(request, pk: int):
-    item = _item_or_404(request.user, pk)
+def _review_record_context(request, item: InformationItem) -> dict:
     history = _history(item)
     decisions = [e for e in history if e.action in DECISIONS or e.action in ("submit", "resubmit")]
     grounds = [str(WithholdGround(g).label) for g in item.withhold_grounds if g in WithholdGround.values]
     redactions = _redaction_rows(item)
-    return render(
-        request,
-        T + "review_record.html",
-        {
-            "item": item,
-            "review": review_for(item),
-            "decisions": decisions,
-            "conclusion": _conclusion_of(history),
-            "grounds": grounds,
-            "redaction_grounds": sorted({row["r"].get_ground_display() for row in redactions}),
-            "redactions": redactions,
-            "consultations": _consultation_rows(item),
-            "printed_at": timezone.localtime(),
-        },
+    return {
+        "item": item,
+        "review": review_for(item),
+        "decisions": decisions,
+        "conclusion": _conclusion_of(history),
+        "grounds": grounds,
+        "redaction_grounds": sorted({row["r"].get_ground_display() for row in redactions}),
+        "redactions": redactions,
+        "consultations": _consultation_rows(item),
+        "printed_at": timezone.localtime(),
+    }
+
+
+@login_required
+def review_record(request, pk: int):
+    item = _item_or_404(request.user, pk)
+    return render(request, T + "review_record.html", _review_record_context(request, item))
+
+
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
+@login_required
+def review_record_docx(request, pk: int):
+    """The same record as a Word file in the official layout, for the archive."""
+    item = _item_or_404(request.user, pk)
+    c = _review_record_context(request, item)
+    reasons = [*c["grounds"], *([item.attribute_reason] if item.attribute_reason else [])]
+    if c["redaction_grounds"]:
+        reasons.append(_("部分内容不予公开") + "：" + "、".join(c["redaction_grounds"]))
+    result = item.get_status_display() + (f"（{_('索引号')} {item.index_number}）" if item.index_number else "")
+    record = ReviewRecord(
+        agency=item.agency.name,
+        title=item.title,
+        fields=[
+            (_("信息名称"), item.title),
+            (_("文件编号"), item.document_number) if item.document_number else (_("内容摘要"), item.description or "—"),
+            (_("发布机构"), item.agency.name + (f" · {item.section.name}" if item.section else "")),
+            (_("产生时间"), _day(item.produced_on)),
+            (_("拟定公开属性"), item.get_attribute_display()),
+            (_("不公开的依据或理由"), "\n".join(reasons) or _("无（全文公开）")),
+            (_("保密审查结论"), c["conclusion"] or _("（尚未复核）")),
+            (_("审查结果"), result),
+        ],
+        decisions=[
+            (
+                e.step.name if e.step else _("提交"),
+                e.actor_repr,
+                e.get_action_display(),
+                "；".join(x for x in (e.conclusion_label, e.comment) if x),
+                _day(timezone.localtime(e.created_at)),
+            )
+            for e in c["decisions"]
+        ],
+        consultations=[
+            (
+                row["c"].get_kind_display(),
+                row["c"].party_name,
+                _day(row["c"].sent_on),
+                _day(row["c"].due_on),
+                str(row["state"]) + (f"：{row['c'].answer_note}" if row["c"].answer_note else ""),
+            )
+            for row in c["consultations"]
+        ],
+        redactions=[
+            (
+                "、".join(f"第 {n} 段" for n in row["paragraphs"]) or "—",
+                row["r"].passage,
+                row["r"].get_ground_display() + (f"：{row['r'].note}" if row["r"].note else ""),
+                f"{row['r'].created_by}（{_day(timezone.localtime(row['r'].created_at))}）",
+            )
+            for row in c["redactions"]
+        ],
+        item_number=item.pk,
+        printed_at=c["printed_at"],
     )
+    response = HttpResponse(
+        review_record_docx_bytes(record),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="review-record-{item.pk}.docx"'
+    return response
 
 
 # --- after publication: correction and withdrawal ---------------------------------------------------
