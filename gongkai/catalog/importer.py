@@ -3,7 +3,7 @@
 The sheet ``信息`` (or the first sheet) has a header row with the R2.2 columns; columns are
 found by their header text, so their order does not matter. Every row becomes a draft of the
 agency chosen on the import page, after the same checks as the entry form
-(``services._validate``); nothing is written when any row has an error.
+(``services.validation._validate``); nothing is written when any row has an error.
 
 An import can never publish: status, index number, publication time and review columns are
 refused (the whole file), because only the review makes an item public and the system alone
@@ -304,7 +304,7 @@ def row_fields(values: dict[str, Any], *, agency, errors: list[RowError], row: i
 
 def validate(rows: list[Row], *, agency) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """Check every row with the services' own validation; return the cleaned rows and all errors."""
-    from .services import _validate
+    from .services.validation import _validate
 
     errors: list[RowError] = []
     plan: list[tuple[int, dict[str, Any]]] = []

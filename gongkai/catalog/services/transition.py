@@ -1,0 +1,38 @@
+"""Moves of the item transition table (locked row, audited)."""
+
+from __future__ import annotations
+
+from gongkai.audit.services import audit_log
+from gongkai.core.errors import InvalidTransition
+
+from ..enums import ItemAction
+from ..models import InformationItem
+from ..transitions import TRANSITIONS
+
+# --- Transitions --------------------------------------------------------------------------------
+
+
+def _lock(item: InformationItem) -> InformationItem:
+    return InformationItem.objects.select_for_update().select_related("agency__region", "category").get(pk=item.pk)
+
+
+def item_transition(*, actor, item: InformationItem, action: str, data: dict | None = None) -> InformationItem:
+    """Apply one move of the transition table to a locked row and audit it."""
+    locked = _lock(item)
+    new_status = TRANSITIONS.get((locked.status, action))
+    if new_status is None:
+        raise InvalidTransition(
+            f"信息当前状态为“{locked.get_status_display()}”，不能执行“{ItemAction(action).label}”。",
+            detail={"status": locked.status, "action": action},
+        )
+    old_status = locked.status
+    locked.status = new_status
+    locked.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor,
+        event=f"catalog.item.{action}",
+        target=locked,
+        data={"old": {"status": old_status}, "new": {"status": new_status}, **(data or {})},
+    )
+    item.status = new_status
+    return locked
