@@ -7,4 +7,5 @@ class CatalogConfig(AppConfig):
     verbose_name = "主动公开目录"
 
     def ready(self) -> None:
-        from . import reviews  # noqa: F401  (registers the publication review and its hooks)
+        # This app's rule keys join the rules registry; the publication review and its hooks register.
+        from . import reviews, rules  # noqa: F401

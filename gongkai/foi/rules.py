@@ -1,10 +1,12 @@
-"""Rule keys of disclosure on application that the rules registry did not ship, and their defaults.
+"""Rule keys of disclosure on application (this app owns them), and the defaults it ships.
 
-The keys are added to ``gongkai.rules.registry`` at start-up (``FoiConfig.ready``); their
-default records ship in this app's data migration ``0002_rule_defaults`` (and
-``ensure_rule_defaults()`` restores them after a test flushed the tables). The keys the
-registry already has (answer period, extension caps, 补正 notice, consultations, fee payment
-period) are used as they are.
+The keys are added to ``gongkai.rules.registry`` with its ``register()`` when this module is
+imported (``FoiConfig.ready``). The default records of the keys listed first (answer period,
+extension caps, 补正 notice, consultations, fee payment period, annual report format) ship with
+``gongkai/rules/seed.py`` (they were the kernel's before); those of ``DEFAULT_RECORDS`` ship in
+this app's data migrations ``0002_rule_defaults`` and ``0004`` (and ``ensure_rule_defaults()``
+restores them after a test flushed the tables). The consultation periods are also read by
+``catalog`` (which asks for them by key).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 from gongkai.core.errors import ValidationFailed
 from gongkai.rules import registry
+from gongkai.rules.defaults import RuleDefaults
 from gongkai.rules.enums import ValueKind
-from gongkai.rules.registry import RuleSpec
+from gongkai.rules.registry import RuleSpec, validate_format
 
 FOI_2019 = "《政府信息公开条例》（2019年修订，国务院令第711号）"
 FEE_2020 = "国办函〔2020〕109号《政府信息公开信息处理费管理办法》"
@@ -65,6 +68,62 @@ def validate_fee_standards(value: Any) -> Any:
 
 
 SPECS = [
+    # --- Disclosure on application (依申请公开), SPEC R4.3, R4.7 -------------------------
+    RuleSpec(
+        "foi.answer_period",
+        "依申请公开答复期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "自收到申请之日起答复的期限；收到当日不计入。",
+        extension_cap_key="foi.extension_max",
+        extension_count_key="foi.extension_max_count",
+    ),
+    RuleSpec(
+        "foi.extension_max",
+        "依申请公开延长期限上限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "经负责人同意可延长的最长期限。",
+    ),
+    RuleSpec("foi.extension_max_count", "依申请公开可延长次数", ValueKind.COUNT, "次", "答复期限最多可延长的次数。"),
+    RuleSpec(
+        "foi.supplement_notice_period",
+        "补正告知期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "申请内容不明确的，自收到申请之日起一次性告知补正的期限。",
+    ),
+    RuleSpec(
+        "foi.third_party_consultation_period",
+        "征求第三方意见期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "第三方自收到征求意见书之日起提出意见的期限；征求意见时间不计入答复期限。",
+    ),
+    RuleSpec(
+        "foi.agency_consultation_period",
+        "征求其他机关意见期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "共同制作机关自收到征求意见书之日起提出意见的期限；逾期未提出视为同意。",
+    ),
+    RuleSpec(
+        "foi.fee_payment_period",
+        "信息处理费缴纳期限",
+        ValueKind.WORKING_DAYS,
+        "个工作日",
+        "申请人自收到收费通知之日起缴费的期限；逾期未缴视为放弃申请。",
+    ),
+    # --- Annual report (SPEC R9.4): the report is made from this app's statistics -------------
+    RuleSpec(
+        "annual_report.format",
+        "年度报告格式",
+        ValueKind.JSON,
+        "",
+        "年度报告采用的格式。按报告所属年度的 1 月 1 日查询。",
+        validator=validate_format,
+    ),
+    # --- Keys this app added later (records in DEFAULT_RECORDS below) ---------------------------
     RuleSpec(
         "foi.supplement_reply_period",
         "申请人补正期限",
@@ -175,44 +234,17 @@ DEFAULT_RECORDS = [
 ]
 
 
-def register() -> None:
-    """Add this app's keys to the rules registry (idempotent)."""
-    for spec in SPECS:
-        if spec.key not in registry.RULES:
-            registry.RULES[spec.key] = spec
-            registry._SPECS.append(spec)  # rule_choices() lists _SPECS; the registry has no public hook
+DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 
 
 def seed_rule_defaults(apps) -> int:
-    """Create the default records that are missing (same key, national, same start date)."""
-    RuleRecord = apps.get_model("rules", "RuleRecord")
-    created = 0
-    for key, value, start, end, citation, note in DEFAULT_RECORDS:
-        if RuleRecord.objects.filter(key=key, jurisdiction__isnull=True, effective_from=start).exists():
-            continue
-        RuleRecord.objects.create(
-            key=key,
-            jurisdiction=None,
-            value=value,
-            effective_from=start,
-            effective_to=end,
-            citation=citation,
-            note=note,
-        )
-        created += 1
-    return created
+    """Create the default records that are missing (data migrations pass their historical ``apps``)."""
+    return DEFAULTS.seed(apps)
 
 
 def ensure_rule_defaults() -> bool:
     """Restore this app's default records if a test flushed them; True when something was restored."""
-    from django.apps import apps as django_apps
-
-    from gongkai.rules.models import RuleRecord
-
-    keys = {r[0] for r in DEFAULT_RECORDS}
-    if RuleRecord.objects.filter(key__in=keys, jurisdiction__isnull=True).count() >= len(DEFAULT_RECORDS):
-        return False
-    return seed_rule_defaults(django_apps) > 0
+    return DEFAULTS.ensure()
 
 
-register()
+registry.register(*SPECS)

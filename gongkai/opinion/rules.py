@@ -18,9 +18,11 @@ criterion holds when all its conditions do:
 - ``min_media``: posts from news portals or the press (媒体介入);
 - ``min_platforms``: number of kinds of source the event is seen on.
 
-The keys are added to ``gongkai.rules.registry`` at start-up (``OpinionConfig.ready``); the
-default records ship in this app's data migration (``ensure_rule_defaults()`` restores them after a
-test flushed the tables).
+This app owns its rule keys: they are added to ``gongkai.rules.registry`` with its ``register()``
+when this module is imported (``OpinionConfig.ready``). The default records of the response time
+limits (listed first) ship with ``gongkai/rules/seed.py`` (they were the kernel's before); those of
+``DEFAULT_RECORDS`` ship in this app's data migrations (``ensure_rule_defaults()`` restores them
+after a test flushed the tables).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 from gongkai.core.errors import ValidationFailed
 from gongkai.rules import registry
+from gongkai.rules.defaults import RuleDefaults
 from gongkai.rules.enums import ValueKind
 from gongkai.rules.registry import RuleSpec
 
@@ -119,6 +122,29 @@ def validate_grades(value: Any) -> Any:
 
 
 SPECS = [
+    # --- Response time limits (SPEC R5.5 and "Rules as data") ------------------------------
+    RuleSpec(
+        "opinion.response_ordinary",
+        "一般政务舆情回应时限",
+        ValueKind.HOURS,
+        "小时",
+        "对一般政务舆情予以回应的时限，按自然时间连续计算。",
+    ),
+    RuleSpec(
+        "opinion.first_release_major",
+        "重大突发事件首次权威发布时限",
+        ValueKind.HOURS,
+        "小时",
+        "涉及特别重大、重大突发事件的政务舆情，发布权威信息的最迟时限。",
+    ),
+    RuleSpec(
+        "opinion.press_conference_major",
+        "重大突发事件新闻发布会时限",
+        ValueKind.HOURS,
+        "小时",
+        "涉及特别重大、重大突发事件的政务舆情，举行新闻发布会的最迟时限。",
+    ),
+    # --- Warning levels and grades (records in DEFAULT_RECORDS below) ---------------------------
     RuleSpec(
         "opinion.warning_yellow",
         "黄色预警（社会热点事件）阈值",
@@ -217,44 +243,17 @@ DEFAULT_RECORDS = [
 ]
 
 
-def register() -> None:
-    """Add this app's keys to the rules registry (idempotent)."""
-    for spec in SPECS:
-        if spec.key not in registry.RULES:
-            registry.RULES[spec.key] = spec
-            registry._SPECS.append(spec)  # rule_choices() lists _SPECS; the registry has no public hook
+DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 
 
 def seed_rule_defaults(apps) -> int:
-    """Create the default records that are missing (same key, national, same start date)."""
-    RuleRecord = apps.get_model("rules", "RuleRecord")
-    created = 0
-    for key, value, start, end, citation, note in DEFAULT_RECORDS:
-        if RuleRecord.objects.filter(key=key, jurisdiction__isnull=True, effective_from=start).exists():
-            continue
-        RuleRecord.objects.create(
-            key=key,
-            jurisdiction=None,
-            value=value,
-            effective_from=start,
-            effective_to=end,
-            citation=citation,
-            note=note,
-        )
-        created += 1
-    return created
+    """Create the default records that are missing (data migrations pass their historical ``apps``)."""
+    return DEFAULTS.seed(apps)
 
 
 def ensure_rule_defaults() -> bool:
     """Restore this app's default records if a test flushed them; True when something was restored."""
-    from django.apps import apps as django_apps
-
-    from gongkai.rules.models import RuleRecord
-
-    keys = {r[0] for r in DEFAULT_RECORDS}
-    if RuleRecord.objects.filter(key__in=keys, jurisdiction__isnull=True).count() >= len(DEFAULT_RECORDS):
-        return False
-    return seed_rule_defaults(django_apps) > 0
+    return DEFAULTS.ensure()
 
 
-register()
+registry.register(*SPECS)

@@ -4,8 +4,12 @@ Every statutory or configurable number the platform applies has a key here; its 
 live in ``RuleRecord`` rows (dated, cited, per jurisdiction). Code asks
 ``selectors.rule_value(key, jurisdiction, on_date)`` and never writes the number itself.
 
-To add a rule: add a ``RuleSpec`` below, then ship its default records in a data
-migration (see ``seed.py``) so every database has them.
+One owner per key: the app that applies a key declares its ``RuleSpec`` in its own ``rules.py``
+and adds it with ``register(*specs)`` at start-up (``AppConfig.ready`` imports that module);
+a key registered twice is refused. This module lists only the kernel's own keys (calendar,
+reminders) and the keys no app applies yet (their records ship with ``seed.py``), each group
+with a comment saying so. Ship a new key's default records in a data migration (see
+``seed.py`` and ``defaults.py``) so every database has them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.core.errors import ValidationFailed
 
@@ -84,7 +90,8 @@ def _validate_statutory_holidays(value: Any) -> Any:
     return value
 
 
-def _validate_format(value: Any) -> Any:
+def validate_format(value: Any) -> Any:
+    """A ``{"code", "name", ...}`` format rule (index numbers, the annual report)."""
     if not isinstance(value, dict) or not value.get("code") or not value.get("name"):
         raise ValidationFailed("格式规则应包含 code 和 name 两项。")
     return value
@@ -92,60 +99,8 @@ def _validate_format(value: Any) -> Any:
 
 _S = RuleSpec
 _SPECS: list[RuleSpec] = [
-    # --- Disclosure on application (依申请公开), SPEC R4.3, R4.7 -------------------------
-    _S(
-        "foi.answer_period",
-        "依申请公开答复期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "自收到申请之日起答复的期限；收到当日不计入。",
-        extension_cap_key="foi.extension_max",
-        extension_count_key="foi.extension_max_count",
-    ),
-    _S(
-        "foi.extension_max",
-        "依申请公开延长期限上限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "经负责人同意可延长的最长期限。",
-    ),
-    _S("foi.extension_max_count", "依申请公开可延长次数", ValueKind.COUNT, "次", "答复期限最多可延长的次数。"),
-    _S(
-        "foi.supplement_notice_period",
-        "补正告知期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "申请内容不明确的，自收到申请之日起一次性告知补正的期限。",
-    ),
-    _S(
-        "foi.third_party_consultation_period",
-        "征求第三方意见期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "第三方自收到征求意见书之日起提出意见的期限；征求意见时间不计入答复期限。",
-    ),
-    _S(
-        "foi.agency_consultation_period",
-        "征求其他机关意见期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "共同制作机关自收到征求意见书之日起提出意见的期限；逾期未提出视为同意。",
-    ),
-    _S(
-        "foi.fee_payment_period",
-        "信息处理费缴纳期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "申请人自收到收费通知之日起缴费的期限；逾期未缴视为放弃申请。",
-    ),
-    # --- Proactive disclosure, decisions, participation (SPEC R2.6, R2.9, R8.1) -----------
-    _S(
-        "disclosure.proactive_period",
-        "主动公开期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "属于主动公开范围的信息，自形成或变更之日起公开的期限。",
-    ),
+    # --- Decisions (SPEC R2.9): no app uses these keys yet (only the seed ships their records); they
+    # stay here until the app that applies them registers them itself. -------------------------------
     _S(
         "decision.issue_period",
         "常务会议议定文件印发期限",
@@ -160,43 +115,8 @@ _SPECS: list[RuleSpec] = [
         "个工作日",
         "有重大修改意见需要协调的，自会议结束起印发的期限。",
     ),
-    _S(
-        "participation.consultation_min_period",
-        "决策草案公开征求意见最短期限（一般决策）",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "非重大行政决策的草案及其依据向社会公布、征求意见的时间一般不少于该期限。",
-    ),
-    _S(
-        "participation.consultation_min_period_major",
-        "决策草案公开征求意见最短期限（重大行政决策）",
-        ValueKind.DAYS,
-        "日",
-        "重大行政决策草案向社会公开征求意见的期限一般不少于该期限（自然日）。",
-    ),
-    # --- Public opinion (政务舆情), SPEC R5.5 and "Rules as data" -------------------------
-    _S(
-        "opinion.response_ordinary",
-        "一般政务舆情回应时限",
-        ValueKind.HOURS,
-        "小时",
-        "对一般政务舆情予以回应的时限，按自然时间连续计算。",
-    ),
-    _S(
-        "opinion.first_release_major",
-        "重大突发事件首次权威发布时限",
-        ValueKind.HOURS,
-        "小时",
-        "涉及特别重大、重大突发事件的政务舆情，发布权威信息的最迟时限。",
-    ),
-    _S(
-        "opinion.press_conference_major",
-        "重大突发事件新闻发布会时限",
-        ValueKind.HOURS,
-        "小时",
-        "涉及特别重大、重大突发事件的政务舆情，举行新闻发布会的最迟时限。",
-    ),
-    # --- People, new media, press (SPEC R1.4, R1.6, R6.2) ----------------------------------
+    # --- People, new media, press (SPEC R1.4, R1.6, R6.2): no app uses these keys yet (only the seed ships
+    # their records); they stay here until the press / participation / new-media apps register them. ---
     _S(
         "training.min_class_hours",
         "政务公开工作人员年度培训学时下限",
@@ -246,7 +166,8 @@ _SPECS: list[RuleSpec] = [
         "次/年",
         "政府部门每年至少开展政府网站在线访谈的次数。",
     ),
-    # --- Annual report (SPEC R9.4) ------------------------------------------------------------
+    # --- Annual report (SPEC R9.4): the due dates are used by no app yet (only the seed ships their records);
+    # the annual report app registers them when it comes (``annual_report.format`` is registered by ``foi``). ---
     _S(
         "annual_report.due_department",
         "部门年度报告公布期限",
@@ -260,30 +181,6 @@ _SPECS: list[RuleSpec] = [
         ValueKind.MONTH_DAY,
         "",
         "人民政府每年公布上一年度政府信息公开工作年度报告的截止日期。",
-    ),
-    _S(
-        "annual_report.format",
-        "年度报告格式",
-        ValueKind.JSON,
-        "",
-        "年度报告采用的格式。按报告所属年度的 1 月 1 日查询。",
-        validator=_validate_format,
-    ),
-    # --- Catalogue (SPEC R2.3) -------------------------------------------------------------------
-    _S(
-        "catalog.index_number_format",
-        "索引号格式",
-        ValueKind.JSON,
-        "",
-        "索引号的生成格式（pattern 中可用 {org_code} {year} {seq}）。",
-        validator=_validate_format,
-    ),
-    _S(
-        "catalog.keyword_max_length",
-        "关键词长度上限",
-        ValueKind.COUNT,
-        "个字",
-        "目录中每个关键词的最大字数（多个关键词以空格分隔）。",
     ),
     # --- Calendar (SPEC "Working days") -----------------------------------------------------------
     _S(
@@ -312,6 +209,25 @@ _SPECS: list[RuleSpec] = [
 ]
 
 RULES: dict[str, RuleSpec] = {spec.key: spec for spec in _SPECS}
+if len(RULES) != len(_SPECS):
+    raise ImproperlyConfigured("规则键重复登记。")
+
+
+def register(*specs: RuleSpec) -> None:
+    """Add an app's rule keys to the registry (its ``rules.py``, imported from ``AppConfig.ready``).
+
+    A key has one owner: a key that is already registered by another spec is refused with
+    ``ImproperlyConfigured``. Registering the very same spec object again (the module imported
+    twice) changes nothing.
+    """
+    for spec in specs:
+        existing = RULES.get(spec.key)
+        if existing is spec:
+            continue
+        if existing is not None:
+            raise ImproperlyConfigured(f"规则键 {spec.key} 已登记，不能重复登记（每个规则键只有一个登记者）。")
+        RULES[spec.key] = spec
+        _SPECS.append(spec)
 
 
 def get_rule_spec(key: str) -> RuleSpec:
