@@ -8,8 +8,9 @@ matched as a substring: 府 finds 政府, 府信 finds 政府信息, 政政 find
 finds ``pdf`` and ``pdfs``, not ``xpdf``), as words are in any search engine.
 
 1. ``normalise``: full-width ASCII → half-width, Traditional → Simplified (OpenCC, when
-   installed), lower case. Every step maps one character to one character where it can, so
-   that positions in the normalised text are positions in the original (used to highlight).
+   installed; the one converter of ``gongkai.core.text``), lower case. Every step maps one
+   character to one character where it can, so that positions in the normalised text are
+   positions in the original (used to highlight).
 2. ``index_tokens``: the inverted index holds, for each run of CJK characters, every
    character and every pair of adjacent characters, and every run of letters and digits
    whole (cut at ``MAX_RUN``). No dictionary is involved: the same characters give the same
@@ -28,16 +29,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-try:  # OpenCC is optional: without it Traditional text is indexed as it is.
-    import opencc
+from gongkai.core.text import FULL_WIDTH
+from gongkai.core.text import T2S as _T2S  # None without OpenCC: Traditional text is indexed as it is
 
-    _T2S = opencc.OpenCC("t2s")
-except Exception:  # pragma: no cover - depends on the installation
-    _T2S = None
-
-# Full-width ASCII (U+FF01..U+FF5E) → ASCII; ideographic space → space. One char to one char.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
+# Full-width ASCII → half-width (gongkai.core.text); one char to one char.
+_WIDTH = dict(FULL_WIDTH)
 
 # "Other number" characters (①, ², ½) are separators on both engines.
 for _cp in range(0x20000):

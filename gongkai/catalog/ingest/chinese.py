@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import unicodedata
 from collections import Counter
+
+from gongkai.core.text import t2s
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -47,21 +48,7 @@ def remove_pinyin_artefacts(text: str) -> tuple[str, int, int]:
     return text, removed, broken
 
 
-# --- Traditional → Simplified ---------------------------------------------------------------
-
-_converter = None
-_converter_lock = threading.Lock()
-
-
-def _t2s():
-    global _converter
-    if _converter is None:
-        with _converter_lock:
-            if _converter is None:
-                import opencc
-
-                _converter = opencc.OpenCC("t2s")
-    return _converter
+# --- Traditional → Simplified (the process's one OpenCC converter, gongkai.core.text) ----------
 
 
 def looks_traditional(text: str) -> bool:
@@ -74,13 +61,13 @@ def looks_traditional(text: str) -> bool:
     total = sum(counts.values())
     if not total:
         return False
-    conv = _t2s()
+    conv = t2s()
     changed = sum(n for ch, n in counts.items() if conv.convert(ch) != ch)
     return changed >= 5 and changed / total >= 0.02
 
 
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text) if text else text
+    return t2s().convert(text) if text else text
 
 
 # --- Normalisation for matching ---------------------------------------------------------------

@@ -1,17 +1,18 @@
 """Keyword proposals with jieba (TF-IDF over nouns), for the user to edit (SPEC R2.2).
 
-jieba is loaded lazily, once per process, in a private ``jieba.Tokenizer`` so that the words
-added here (the domain vocabulary and the caller's gazetteer of organisation and place names)
-never change how other parts of the platform (e.g. the search index) segment text.
+jieba is loaded lazily, once per process, in a private ``jieba.Tokenizer``
+(``gongkai.core.text.private_tokenizer``) so that the words added here (the domain vocabulary
+and the caller's gazetteer of organisation and place names) never change how other parts of the platform (e.g. the search index) segment text.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+
+from gongkai.core import text as core_text
 
 MAX_KEYWORD_CHARS = 10  # default of SPEC R2.2 (004 附件1 (二)); callers pass the rule value as max_chars
 
@@ -47,16 +48,10 @@ def _load_idf(jieba_module) -> tuple[dict[str, float], float]:
 def _engine():
     """Tokenizer, POS tagger, IDF table and stop words: built on first use, then reused."""
     if not _state:
-        import jieba
+        core_text.jieba()  # imported and set up once per process (gongkai.core.text)
         import jieba.posseg
 
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        if jieba.dt.initialized and jieba.dt.dictionary == tokenizer.dictionary:
-            # Another part of the process has loaded the default dictionary: copy it (fast).
-            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
-        else:
-            tokenizer.initialize()
+        tokenizer = core_text.private_tokenizer()
         tokenizer.load_userdict(str(_DATA / "domain_terms.txt"))
         idf, median_idf = _load_idf(jieba)
         _state.update(

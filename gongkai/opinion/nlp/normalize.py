@@ -2,7 +2,8 @@
 
 Steps, the same at training and at run time:
 
-1. Traditional → Simplified with OpenCC (``t2s``), one OpenCC call per batch;
+1. Traditional → Simplified with OpenCC (``t2s``, the converter of ``gongkai.core.text``), one
+   OpenCC call per batch;
 2. full-width ASCII → half-width, ideographic space → space, lower case;
 3. Weibo emoticons ``[泪]``, URLs and ``@mentions`` (also the ``//@name:`` repost chains) removed;
 4. white space collapsed, the text cut to ``MAX_CHARS`` characters (a post longer than that says
@@ -17,17 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from gongkai.core.text import FULL_WIDTH
+from gongkai.core.text import T2S as _T2S  # None without OpenCC: Traditional text stays as it is
+
 MAX_CHARS = 2000
 
-try:  # OpenCC ships as a wheel (requirements.txt); without it Traditional text stays as it is.
-    import opencc
 
-    _T2S = opencc.OpenCC("t2s")
-except Exception:  # pragma: no cover - depends on the installation
-    _T2S = None
-
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
+_WIDTH = dict(FULL_WIDTH)
 _WIDTH[0x00A0] = 0x20
 for _cp in (0x200B, 0x200C, 0x200D, 0xFEFF):  # zero-width characters and the byte-order mark
     _WIDTH[_cp] = None

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 from django.db.models import Count, Max
 
+from gongkai.core import text as core_text
 from gongkai.orgs.enums import AgencyKind, RegionLevel
 from gongkai.orgs.models import Agency, Region
 
@@ -206,17 +207,9 @@ def build() -> Gazetteer:
     )
 
 
-_jieba_words: set[str] = set()
-
-
 def _add_to_jieba(names: Iterable[str]) -> None:
-    """The register's names join jieba's dictionary (a user dictionary built from the register)."""
-    import jieba
-
-    for name in names:
-        if name not in _jieba_words:
-            jieba.add_word(name, freq=20000, tag="ns")
-            _jieba_words.add(name)
+    """The register's names join jieba's shared dictionary (a user dictionary built from the register)."""
+    core_text.add_words(names, freq=20000, tag="ns")
 
 
 _lock = threading.Lock()

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-import jieba
+from gongkai.core import text as core_text
+
+# jieba.lcut over the shared dictionary (set up in gongkai.core.text), looked up once.
+_lcut = core_text.jieba().lcut
 
 MAX_TERMS = 30
 _WORDY = re.compile(r"[\u4e00-\u9fff]")
@@ -32,7 +35,7 @@ def terms(norm_text: str, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Distinct keywords of a normalised text, the given names (places, units, plan words) first."""
     out: dict[str, None] = {n: None for n in names if n}
     if norm_text:
-        for word in jieba.lcut(norm_text[:1000], HMM=False):
+        for word in _lcut(norm_text[:1000], HMM=False):
             if len(out) >= MAX_TERMS:
                 break
             if len(word) < 2 or word in STOPWORDS or _DIGITS.match(word):
