@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.core.errors import NotFound
 
@@ -98,3 +99,78 @@ def region_tree() -> list[tuple[Region, int]]:
 
     walk(None, 0)
     return out
+
+
+# --- Plain look-ups for the edges (views and routers): by primary key, no visibility scoping -----------------
+
+
+def agency_get(pk, *, active_only: bool = False) -> Agency | None:
+    """The agency with this primary key (only an active one with ``active_only``), or ``None``."""
+    qs = Agency.objects.filter(pk=pk)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.first()
+
+
+def agency_list_by_ids(ids, *, active_only: bool = False, order_by: tuple[str, ...] = ("name",)) -> QuerySet[Agency]:
+    """The agencies among ``ids`` (a list, a set or a subquery), in ``order_by`` order."""
+    qs = Agency.objects.filter(pk__in=ids)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by(*order_by)
+
+
+def agency_list_active(*, order_by: tuple[str, ...] = ("name",)) -> QuerySet[Agency]:
+    """All active agencies, in ``order_by`` order."""
+    return Agency.objects.filter(is_active=True).order_by(*order_by)
+
+
+def agency_list_all() -> QuerySet[Agency]:
+    """All agencies, active or not, by name."""
+    return Agency.objects.order_by("name")
+
+
+def agency_names_by_id(ids) -> dict[int, str]:
+    """``{pk: name}`` for the agencies among ``ids``."""
+    return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def user_get(pk, *, active_only: bool = False) -> User | None:
+    """The user with this primary key (only an active one with ``active_only``), or ``None``."""
+    qs = User.objects.filter(pk=pk)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.first()
+
+
+def user_list_active() -> QuerySet[User]:
+    return User.objects.filter(is_active=True)
+
+
+def role_assignment_list_for(person) -> QuerySet[RoleAssignment]:
+    """The roles one person holds, by role, with their agency and section."""
+    return RoleAssignment.objects.filter(user=person).select_related("agency", "section").order_by("role")
+
+
+def role_assignment_list_in(agency: Agency) -> QuerySet[RoleAssignment]:
+    """The roles held in one agency, by user name, with the user and section."""
+    return RoleAssignment.objects.filter(agency=agency).select_related("user", "section").order_by("user__username")
+
+
+def region_list_by_ids(ids) -> QuerySet[Region]:
+    return Region.objects.filter(pk__in=ids).order_by("code")
+
+
+def two_factor_enrolled_count() -> int:
+    """How many active users have a confirmed authenticator app."""
+    return TOTPDevice.objects.filter(confirmed=True, user__is_active=True).values("user_id").distinct().count()
+
+
+def holds_role_anywhere(person, role: str) -> bool:
+    """Whether the person holds ``role`` in any agency (read from the database, not the permission cache)."""
+    return RoleAssignment.objects.filter(user=person, role=role).exists()
+
+
+def region_list_with_ancestors() -> QuerySet[Region]:
+    """All regions by code, with three levels of parents loaded (for jurisdiction labels)."""
+    return Region.objects.select_related("parent__parent__parent").order_by("code")

@@ -229,3 +229,16 @@ def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> str:
     if is_due_soon(deadline, now):
         return DeadlineState.DUE_SOON
     return DeadlineState.ON_TRACK
+
+
+# --- Single records for the edges ---------------------------------------------------------------
+
+
+def rule_record_get(pk: int) -> RuleRecord | None:
+    """One rule record with its jurisdiction, or ``None``."""
+    return RuleRecord.objects.select_related("jurisdiction").filter(pk=pk).first()
+
+
+def calendar_day_get(pk: int) -> CalendarDay | None:
+    """One calendar day with its region, or ``None``."""
+    return CalendarDay.objects.select_related("region").filter(pk=pk).first()

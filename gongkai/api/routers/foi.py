@@ -23,7 +23,7 @@ from gongkai.core.http import client_address
 from gongkai.foi import replies, selectors, services
 from gongkai.foi.enums import FeeState, Status
 from gongkai.foi.models import Application
-from gongkai.orgs.models import Agency
+from gongkai.orgs import selectors as org_selectors
 
 router = Router(tags=["依申请公开"])
 
@@ -207,7 +207,7 @@ class SubmitOut(Schema):
     summary="在线提交申请（公众）",
 )
 def public_submit(request, payload: SubmitIn):
-    agency = Agency.objects.filter(pk=payload.agency_id, is_active=True).first()
+    agency = org_selectors.agency_get(payload.agency_id, active_only=True)
     if agency is None:
         raise NotFound("未找到该受理机关。")
     data = services.ApplicationInput(

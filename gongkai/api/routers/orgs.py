@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.orgs import permissions, selectors, services
 from gongkai.orgs.enums import AgencyKind
-from gongkai.orgs.models import Agency, RoleAssignment, Section
+from gongkai.orgs.models import Agency, Section
 
 router = Router(tags=["组织与人员"])
 
@@ -155,7 +155,7 @@ def list_sections(request, agency: int | None = None):
 @router.get("/me", response=MeOut, summary="当前用户及其角色")
 def me(request):
     user = request.auth
-    roles = RoleAssignment.objects.filter(user=user).select_related("agency", "section").order_by("role")
+    roles = selectors.role_assignment_list_for(user)
     return {
         "id": user.pk,
         "username": user.username,

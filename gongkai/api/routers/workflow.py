@@ -11,7 +11,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gongkai.orgs.models import User
+from gongkai.orgs import selectors as org_selectors
 from gongkai.workflow import permissions, selectors, services
 from gongkai.workflow.enums import ReviewStatus
 from gongkai.workflow.models import Review
@@ -200,7 +200,7 @@ def review_reassign(request, review_id: int, payload: ReassignIn):
         actor=request.auth,
         review=review,
         step_index=payload.step,
-        assignee=User.objects.filter(pk=payload.assignee_id).first(),
+        assignee=org_selectors.user_get(payload.assignee_id),
         reason=payload.reason,
     )
     return _detail(request, review.pk)

@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from gongkai.catalog.selectors import disclosure_clock_counts
-from gongkai.orgs.models import RoleAssignment
+from gongkai.orgs.selectors import role_assignment_list_for
 
 
 @login_required
 def home(request):
-    roles = RoleAssignment.objects.filter(user=request.user).select_related("agency", "section")
+    roles = role_assignment_list_for(request.user)
     return render(
         request,
         "backoffice/home.html",

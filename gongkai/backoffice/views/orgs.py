@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.errors import DomainError, NotFound
 from gongkai.orgs import auth_services, forms, importer, permissions, selectors, services
 from gongkai.orgs.enums import ROLES_COVERING_SUBORDINATES
-from gongkai.orgs.models import Region, RoleAssignment, SecurityPolicy, User
+from gongkai.orgs.models import Region, SecurityPolicy, User
 
 T = "backoffice/orgs/"
 
@@ -166,9 +166,7 @@ def agency_list(request):
 def agency_detail(request, pk: int):
     agency = _get_or_404(selectors.agency_get_visible, request.user, pk)
     visible_children = selectors.agency_list_visible_to(request.user).filter(parent=agency)
-    assignments = (
-        RoleAssignment.objects.filter(agency=agency).select_related("user", "section").order_by("user__username")
-    )
+    assignments = selectors.role_assignment_list_in(agency)
     return render(
         request,
         T + "agency_detail.html",
@@ -340,7 +338,7 @@ def user_detail(request, pk: int):
     person = _user_or_404(request.user, pk)
     from django_otp import devices_for_user
 
-    assignments = list(RoleAssignment.objects.filter(user=person).select_related("agency", "section").order_by("role"))
+    assignments = list(selectors.role_assignment_list_for(person))
     rows = [(ra, permissions.can_grant_role(request.user, ra.role, ra.agency_id)) for ra in assignments]
     can_manage = permissions.can_manage_user(request.user, person)
     managed = permissions.managed_agency_ids(request.user)
@@ -593,10 +591,8 @@ def security_policy(request):
         else:
             messages.success(request, _("安全策略已保存。"))
             return redirect("backoffice:security_policy")
-    staff = User.objects.filter(is_active=True)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    enrolled = TOTPDevice.objects.filter(confirmed=True, user__is_active=True).values("user_id").distinct().count()
+    staff = selectors.user_list_active()
+    enrolled = selectors.two_factor_enrolled_count()
     return render(
         request,
         T + "security_policy.html",

@@ -10,7 +10,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +19,12 @@ from django.views.decorators.http import require_POST
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.enums import Role
-from gongkai.orgs.models import RoleAssignment
 from gongkai.rules import permissions, selectors, services
 from gongkai.rules.calculator import deadline_calculate
 from gongkai.rules.enums import DayKind, YearStatus
 from gongkai.rules.forms import CalculatorForm, CalendarDayForm, RuleEndForm, RuleRecordForm, ScheduleForm
-from gongkai.rules.models import CalendarDay, RuleRecord
 from gongkai.rules.regions import resolve_jurisdiction
 from gongkai.rules.registry import RULES, get_rule_spec, parse_value_text, rule_choices, value_to_text
 from gongkai.rules.workdays import MAX_DATE, MIN_DATE, WEEKDAY_NAMES, year_status
@@ -42,10 +42,7 @@ def _error(request, exc: DomainError, title: str | None = None):
 
 
 def _may_edit_some_rules(user) -> bool:
-    return (
-        org_permissions.is_system_admin(user)
-        or RoleAssignment.objects.filter(user=user, role=Role.DISCLOSURE_OFFICE_HEAD).exists()
-    )
+    return org_permissions.is_system_admin(user) or org_selectors.holds_role_anywhere(user, Role.DISCLOSURE_OFFICE_HEAD)
 
 
 # --- Rule records ---------------------------------------------------------------------------------
@@ -88,9 +85,14 @@ def rule_list(request):
 
 
 def _regions():
-    from gongkai.orgs.models import Region
+    return org_selectors.region_list_with_ancestors()
 
-    return Region.objects.select_related("parent__parent__parent").order_by("code")
+
+def _found(obj):
+    """The object, or a 404 when the selector found none (as ``get_object_or_404``)."""
+    if obj is None:
+        raise Http404
+    return obj
 
 
 @login_required
@@ -128,7 +130,7 @@ def rule_create(request):
 
 @login_required
 def rule_edit(request, pk: int):
-    record = get_object_or_404(RuleRecord.objects.select_related("jurisdiction"), pk=pk)
+    record = _found(selectors.rule_record_get(pk))
     if not permissions.can_edit_rules_for(request.user, record.jurisdiction):
         denied = PermissionDenied(
             _("只有系统管理员可以修改全国性规则。")
@@ -182,7 +184,7 @@ def rule_edit(request, pk: int):
 @login_required
 @require_POST
 def rule_end(request, pk: int):
-    record = get_object_or_404(RuleRecord, pk=pk)
+    record = _found(selectors.rule_record_get(pk))
     form = RuleEndForm(request.POST)
     if not form.is_valid():
         return _error(request, ValidationFailed(_("请填写有效的最后有效日。")))
@@ -329,7 +331,7 @@ def calendar_day_create(request):
 
 @login_required
 def calendar_day_edit(request, pk: int):
-    day = get_object_or_404(CalendarDay.objects.select_related("region"), pk=pk)
+    day = _found(selectors.calendar_day_get(pk))
     if not permissions.can_edit_calendar(request.user, day.region):
         return _error(request, PermissionDenied(_("您无权修改该日期。")), _("没有权限"))
     initial = {
@@ -369,7 +371,7 @@ def calendar_day_edit(request, pk: int):
 @login_required
 @require_POST
 def calendar_day_delete(request, pk: int):
-    day = get_object_or_404(CalendarDay, pk=pk)
+    day = _found(selectors.calendar_day_get(pk))
     year = day.date.year
     try:
         services.calendar_day_delete(actor=request.user, day=day)

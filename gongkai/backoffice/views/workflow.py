@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import DomainError, PermissionDenied
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import User
 from gongkai.workflow import permissions, registry, selectors, services
 from gongkai.workflow.enums import ReviewAction, ReviewStatus
@@ -168,7 +169,7 @@ def review_reassign(request, pk: int):
                 actor=request.user,
                 review=review,
                 step_index=form.cleaned_data["step"],
-                assignee=User.objects.filter(pk=form.cleaned_data["assignee"]).first(),
+                assignee=org_selectors.user_get(form.cleaned_data["assignee"]),
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
