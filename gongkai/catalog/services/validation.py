@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from gongkai.core import clock
@@ -77,19 +78,10 @@ def clean_keywords(raw: str, limit: int | None) -> tuple[str, str | None]:
     return " ".join(unique), None
 
 
-def _validate(agency: Agency, data: dict[str, Any], *, partial_item: InformationItem | None = None) -> dict[str, Any]:
-    """Clean and check the R2.2 fields; raise ValidationFailed with per-field Chinese messages."""
-    errors: dict[str, str] = {}
-    unknown = set(data) - set(ITEM_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}。")
-
-    def current(name: str) -> Any:
-        if name in data:
-            return data[name]
-        return getattr(partial_item, name, None) if partial_item is not None else None
-
-    out: dict[str, Any] = {}
+def _clean_own_fields(
+    data: dict[str, Any], partial_item: InformationItem | None, out: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """The fields checked on their own value: title … time-limit end (into ``out`` and ``errors``)."""
     if "title" in data or partial_item is None:
         title = (data.get("title") or "").strip()
         if not title:
@@ -130,6 +122,17 @@ def _validate(agency: Agency, data: dict[str, Any], *, partial_item: Information
         out["time_limit"] = limit
     if "time_limit_end" in data:
         out["time_limit_end"] = _as_date(data.get("time_limit_end"), "限时公开截止日期", errors, "time_limit_end")
+
+
+def _clean_linked_fields(
+    agency: Agency,
+    data: dict[str, Any],
+    partial_item: InformationItem | None,
+    current: Callable[[str], Any],
+    out: dict[str, Any],
+    errors: dict[str, str],
+) -> None:
+    """The fields checked against rules, other rows or the title: keywords … body."""
     if "keywords" in data or partial_item is None:
         keywords, message = clean_keywords(data.get("keywords") or "", keyword_limit(agency))
         if message:
@@ -164,7 +167,9 @@ def _validate(agency: Agency, data: dict[str, Any], *, partial_item: Information
         if title and first_line == title.strip():
             errors["body_html"] = "正文中不要再出现标题（004 附件1 二(一)6）。"
 
-    # Cross-field rules.
+
+def _check_time_limit(current: Callable[[str], Any], out: dict[str, Any], errors: dict[str, str]) -> None:
+    """Cross-field rules: a 限时公开 item needs an end date after its 产生时间."""
     time_limit = out.get("time_limit", current("time_limit"))
     end = out.get("time_limit_end", current("time_limit_end"))
     if time_limit == TimeLimit.LIMITED:
@@ -175,6 +180,24 @@ def _validate(agency: Agency, data: dict[str, Any], *, partial_item: Information
             errors["time_limit_end"] = "截止日期须晚于产生时间。"
     elif "time_limit" in out:
         out["time_limit_end"] = None
+
+
+def _validate(agency: Agency, data: dict[str, Any], *, partial_item: InformationItem | None = None) -> dict[str, Any]:
+    """Clean and check the R2.2 fields; raise ValidationFailed with per-field Chinese messages."""
+    errors: dict[str, str] = {}
+    unknown = set(data) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}。")
+
+    def current(name: str) -> Any:
+        if name in data:
+            return data[name]
+        return getattr(partial_item, name, None) if partial_item is not None else None
+
+    out: dict[str, Any] = {}
+    _clean_own_fields(data, partial_item, out, errors)
+    _clean_linked_fields(agency, data, partial_item, current, out, errors)
+    _check_time_limit(current, out, errors)
     if errors:
         raise ValidationFailed("请修正以下内容：" + "；".join(errors.values()), detail=errors)
     return out
