@@ -4,8 +4,9 @@ The keys are added to ``gongkai.rules.registry`` with its ``register()`` when th
 imported (``FoiConfig.ready``). The default records of the keys listed first (answer period,
 extension caps, 补正 notice, consultations, fee payment period, annual report format) ship with
 ``gongkai/rules/seed.py`` (they were the kernel's before); those of ``DEFAULT_RECORDS`` ship in
-this app's data migrations ``0002_rule_defaults`` and ``0004`` (and ``ensure_rule_defaults()``
-restores them after a test flushed the tables). The consultation periods are also read by
+this app's data migrations ``0002_rule_defaults`` and ``0004``, each with its records frozen in it
+(a new default record needs a new data migration; ``ensure_rule_defaults()`` restores them after a
+test flushed the tables). The consultation periods are also read by
 ``catalog`` (which asks for them by key).
 """
 

@@ -21,8 +21,9 @@ criterion holds when all its conditions do:
 This app owns its rule keys: they are added to ``gongkai.rules.registry`` with its ``register()``
 when this module is imported (``OpinionConfig.ready``). The default records of the response time
 limits (listed first) ship with ``gongkai/rules/seed.py`` (they were the kernel's before); those of
-``DEFAULT_RECORDS`` ship in this app's data migrations (``ensure_rule_defaults()`` restores them
-after a test flushed the tables).
+``DEFAULT_RECORDS`` ship in this app's data migrations, each with its records frozen in it (a new
+default record needs a new data migration; ``ensure_rule_defaults()`` restores them after a test
+flushed the tables).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ records of the rule keys added since 0002 (see gongkai/foi/rules.py)."""
 
 import secrets
 
+import datetime as dt
+
 from django.db import migrations, models
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -21,10 +23,24 @@ def fill_public_ids(apps, schema_editor):
         Application.objects.filter(pk=app.pk).update(public_id=value)
 
 
-def seed_rules(apps, schema_editor):
-    from gongkai.foi.rules import seed_rule_defaults
+# The default records this migration ships, frozen here as they are (a migration does not import
+# the app's code, which changes); (key, value, effective_from, effective_to, citation, note).
+RECORDS = [
+    (
+        "foi.mass_delay_period",
+        20,
+        dt.date(2019, 5, 15),
+        None,
+        "《政府信息公开条例》（2019年修订，国务院令第711号）第三十五条（延迟答复的合理期限）",
+        "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。",
+    ),
+]
 
-    seed_rule_defaults(apps)
+
+def seed_rules(apps, schema_editor):
+    from gongkai.rules.defaults import RuleDefaults
+
+    RuleDefaults(RECORDS).seed(apps)
 
 
 class Migration(migrations.Migration):

@@ -1,20 +1,36 @@
 """Issue 9: the 5 h / 24 h clocks are for 特别重大、重大突发事件 only (国办发〔2016〕61号 三, 80号 三(四)).
 
 The event gets the emergency grade a person classifies, and existing databases get the dated, cited
-record of ``opinion.major_emergency_grades`` (``seed_rule_defaults`` adds the missing records only).
+record of ``opinion.major_emergency_grades`` (``RuleDefaults.seed`` adds the missing records only).
 Open clocks started by warning colour are switched by ``response_sweep`` (audited, through the
 services), not here.
 """
 
 import django.db.models.deletion
 from django.conf import settings
+import datetime as dt
+
 from django.db import migrations, models
 
 
-def forwards(apps, schema_editor):
-    from gongkai.opinion.rules import seed_rule_defaults
+# The default records this migration ships, frozen here as they are (a migration does not import
+# the app's code, which changes); (key, value, effective_from, effective_to, citation, note).
+RECORDS = [
+    (
+        "opinion.major_emergency_grades",
+        {"grades": ["particularly_serious", "serious"]},
+        dt.date(2016, 8, 12),
+        None,
+        "国办发〔2016〕61号 三；国办发〔2016〕80号 三(四)；《突发事件应对法》第三条（分级）",
+        "仅经人工定级为特别重大、重大突发事件的政务舆情适用 5 小时 / 24 小时时限，不以预警颜色代替定级。",
+    ),
+]
 
-    seed_rule_defaults(apps)
+
+def forwards(apps, schema_editor):
+    from gongkai.rules.defaults import RuleDefaults
+
+    RuleDefaults(RECORDS).seed(apps)
 
 
 class Migration(migrations.Migration):
