@@ -53,6 +53,115 @@ def _find_duplicate(agency: Agency, dedupe_hash: str) -> tuple[Application | Non
     return open_one, answered
 
 
+def _new_application(
+    *,
+    actor,
+    agency: Agency,
+    channel: str,
+    data: ApplicationInput,
+    query_code_hash: str,
+    submitted_on: dt.date,
+    signed_for_on: dt.date | None,
+    confirmed_on: dt.date | None,
+    receipt_date: dt.date,
+    receipt_note: str,
+    dedupe_hash: str,
+    applicant_hash: str,
+    repeat_of: Application | None,
+    transferred_from: Application | None,
+) -> Application:
+    """The unsaved application, numbered (tracking number, public id), in status RECEIVED."""
+    return Application(
+        tracking_number=_next_tracking_number(clock.today()),
+        public_id=new_public_id(),
+        query_code_hash=query_code_hash,
+        agency=agency,
+        kind=data.kind,
+        channel=channel,
+        status=Status.RECEIVED,
+        submitted_on=submitted_on,
+        signed_for_on=signed_for_on if channel == Channel.LETTER else None,
+        confirmed_on=confirmed_on if channel in (Channel.FAX, Channel.EMAIL) else None,
+        receipt_date=receipt_date,
+        receipt_note=receipt_note,
+        applicant_kind=data.applicant_kind,
+        applicant_name=data.applicant_name,
+        contact_person=data.contact_person,
+        id_type=data.id_type,
+        postcode=data.postcode,
+        purpose=data.purpose,
+        delivery_form=data.delivery_form,
+        obtain_method=data.obtain_method,
+        correction_detail=data.correction_detail,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        dedupe_hash=dedupe_hash,
+        applicant_hash=applicant_hash,
+        repeat_of=repeat_of,
+        transferred_from=transferred_from,
+    )
+
+
+def _announce_registration(
+    app: Application,
+    *,
+    actor,
+    channel: str,
+    data: ApplicationInput,
+    receipt_date: dt.date,
+    concluded: Application | None,
+    transferred_from: Application | None,
+) -> None:
+    """The registration's timeline event, audit event, receipt to the applicant and notice to the handlers."""
+    note = f"收到申请日期：{receipt_date.isoformat()}（{app.receipt_note}）"
+    if concluded is not None:
+        note += f"；与已办结的申请 {concluded.tracking_number} 内容相同，可能属于重复申请。"
+    _event(
+        app,
+        actor=actor if actor is not None else "applicant",
+        action="register",
+        label=f"收到申请（{Channel(channel).label}）",
+        to_status=Status.RECEIVED,
+        note=note,
+    )
+    audit_log(
+        actor=actor,
+        event="foi.registered",
+        target=app,
+        data={
+            "new": {
+                "tracking_number": app.tracking_number,
+                "channel": channel,
+                "receipt_date": receipt_date,
+                "applicant_kind": data.applicant_kind,
+                "items": len(data.items),
+                "repeat_of": concluded.tracking_number if concluded else None,
+                "transferred_from": transferred_from.tracking_number if transferred_from else None,
+            }
+        },
+    )
+    due = app.deadline.due_date
+    tell_applicant(
+        app,
+        event="foi.receipt",
+        subject="收到申请回执",
+        text=(
+            f"已于 {receipt_date.isoformat()} 收到。"
+            + (f"答复期限至 {due.isoformat()}（{app.deadline.citation}）。" if due else "")
+        ),
+        dedupe_key="receipt",
+    )
+    recipients = handlers_for(app)
+    notify(
+        recipients=recipients,
+        subject=f"新的政府信息公开申请：{app.tracking_number}",
+        body=f"{app.agency.name}收到政府信息公开申请 {app.tracking_number}（{Channel(channel).label}），请及时办理。",
+        link=app.get_absolute_url(),
+        event="foi.received",
+        channels=("in_app",),
+        dedupe_key=f"foi:{app.pk}:received",
+    )
+
+
 def _create_application(
     *,
     actor,
@@ -84,29 +193,17 @@ def _create_application(
                 code="duplicate_application",
                 detail={"tracking_number": open_one.tracking_number if actor is not None else None},
             )
-        app = Application(
-            tracking_number=_next_tracking_number(clock.today()),
-            public_id=new_public_id(),
-            query_code_hash=query_code_hash or make_password(code),
+        app = _new_application(
+            actor=actor,
             agency=agency,
-            kind=data.kind,
             channel=channel,
-            status=Status.RECEIVED,
+            data=data,
+            query_code_hash=query_code_hash or make_password(code),
             submitted_on=submitted_on,
-            signed_for_on=signed_for_on if channel == Channel.LETTER else None,
-            confirmed_on=confirmed_on if channel in (Channel.FAX, Channel.EMAIL) else None,
+            signed_for_on=signed_for_on,
+            confirmed_on=confirmed_on,
             receipt_date=receipt_date,
             receipt_note=(_text(receipt_note, 300) or derived),
-            applicant_kind=data.applicant_kind,
-            applicant_name=data.applicant_name,
-            contact_person=data.contact_person,
-            id_type=data.id_type,
-            postcode=data.postcode,
-            purpose=data.purpose,
-            delivery_form=data.delivery_form,
-            obtain_method=data.obtain_method,
-            correction_detail=data.correction_detail,
-            registered_by=actor if getattr(actor, "is_authenticated", False) else None,
             dedupe_hash=dedupe_hash,
             applicant_hash=applicant_hash,
             repeat_of=concluded,
@@ -129,53 +226,14 @@ def _create_application(
         _store_attachments(app, data.attachments, AttachmentKind.IDENTITY, actor)
         app.deadline = _start_answer_clock(app, actor=actor, start=receipt_date)
         app.save(update_fields=["deadline", "updated_at"])
-        note = f"收到申请日期：{receipt_date.isoformat()}（{app.receipt_note}）"
-        if concluded is not None:
-            note += f"；与已办结的申请 {concluded.tracking_number} 内容相同，可能属于重复申请。"
-        _event(
+        _announce_registration(
             app,
-            actor=actor if actor is not None else "applicant",
-            action="register",
-            label=f"收到申请（{Channel(channel).label}）",
-            to_status=Status.RECEIVED,
-            note=note,
-        )
-        audit_log(
             actor=actor,
-            event="foi.registered",
-            target=app,
-            data={
-                "new": {
-                    "tracking_number": app.tracking_number,
-                    "channel": channel,
-                    "receipt_date": receipt_date,
-                    "applicant_kind": data.applicant_kind,
-                    "items": len(data.items),
-                    "repeat_of": concluded.tracking_number if concluded else None,
-                    "transferred_from": transferred_from.tracking_number if transferred_from else None,
-                }
-            },
-        )
-        due = app.deadline.due_date
-        tell_applicant(
-            app,
-            event="foi.receipt",
-            subject="收到申请回执",
-            text=(
-                f"已于 {receipt_date.isoformat()} 收到。"
-                + (f"答复期限至 {due.isoformat()}（{app.deadline.citation}）。" if due else "")
-            ),
-            dedupe_key="receipt",
-        )
-        recipients = handlers_for(app)
-        notify(
-            recipients=recipients,
-            subject=f"新的政府信息公开申请：{app.tracking_number}",
-            body=f"{agency.name}收到政府信息公开申请 {app.tracking_number}（{Channel(channel).label}），请及时办理。",
-            link=app.get_absolute_url(),
-            event="foi.received",
-            channels=("in_app",),
-            dedupe_key=f"foi:{app.pk}:received",
+            channel=channel,
+            data=data,
+            receipt_date=receipt_date,
+            concluded=concluded,
+            transferred_from=transferred_from,
         )
     return app, code
 

@@ -51,6 +51,32 @@ def _do_transfer(ctx: _Ctx) -> None:
     ctx.data["transfer"] = {"to": app.transfer_to_name, "forward": forward}
 
 
+def _copy_items_and_identity(app: Application, new: Application, items: list[RequestedItem]) -> None:
+    """The forwarded copy gets the requested items and the identity documents of the original."""
+    RequestedItem.objects.bulk_create(
+        [
+            RequestedItem(
+                application=new,
+                position=i.position,
+                title=i.title,
+                document_number=i.document_number,
+                description=i.description,
+            )
+            for i in items
+        ]
+    )
+    for a in app.attachments.filter(kind=AttachmentKind.IDENTITY):
+        Attachment.objects.create(
+            application=new,
+            kind=a.kind,
+            name=a.name,
+            content_type=a.content_type,
+            size=a.size,
+            data_enc=a.data_enc,
+            uploaded_at=a.uploaded_at,
+        )
+
+
 def _forward(app: Application, to_agency: Agency, ctx: _Ctx) -> Application:
     """A copy of the application at the competent agency (same applicant, items, query code)."""
     with transaction.atomic():
@@ -89,28 +115,7 @@ def _forward(app: Application, to_agency: Agency, ctx: _Ctx) -> Application:
         new.posted_on = new.delivered_on = None
         new.mass_flag, new.mass_note = False, ""
         new.save(force_insert=True)
-        RequestedItem.objects.bulk_create(
-            [
-                RequestedItem(
-                    application=new,
-                    position=i.position,
-                    title=i.title,
-                    document_number=i.document_number,
-                    description=i.description,
-                )
-                for i in items
-            ]
-        )
-        for a in app.attachments.filter(kind=AttachmentKind.IDENTITY):
-            Attachment.objects.create(
-                application=new,
-                kind=a.kind,
-                name=a.name,
-                content_type=a.content_type,
-                size=a.size,
-                data_enc=a.data_enc,
-                uploaded_at=a.uploaded_at,
-            )
+        _copy_items_and_identity(app, new, items)
         new.deadline = _start_answer_clock(new, actor=None, start=new.receipt_date)
         new.save(update_fields=["deadline"])
         _event(
