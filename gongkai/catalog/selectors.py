@@ -263,3 +263,8 @@ def item_audit_trail(user, item: InformationItem) -> QuerySet:
         return audit_trail_of([])
     consultation_ids = [str(pk) for pk in item.consultations.values_list("pk", flat=True)]
     return audit_trail_of([("catalog.informationitem", [str(item.pk)]), ("catalog.consultation", consultation_ids)])
+
+
+def categories_by_id(ids) -> dict[int, Category]:
+    """``{pk: category}`` for the categories among ``ids``."""
+    return {c.pk: c for c in Category.objects.filter(pk__in=ids)}

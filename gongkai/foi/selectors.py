@@ -16,7 +16,7 @@ from gongkai.rules.models import Deadline
 
 from . import permissions
 from .enums import OPEN_STATUSES, Status
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, Attachment
 from .transitions import actions_from
 
 
@@ -204,3 +204,21 @@ def public_stage(app: Application) -> str:
 
 def local_today() -> dt.date:
     return timezone.localdate(clock.now())
+
+
+# --- Single records for the edges (the portal's applicant pages check the session grant themselves) -----------
+
+
+def application_get_by_public_id(public_id) -> Application | None:
+    """The application with this public number, with its agency and deadline, or ``None``."""
+    return Application.objects.select_related("agency", "deadline").filter(public_id=public_id).first()
+
+
+def application_reload(app: Application) -> Application:
+    """A fresh copy of the application from the database (after a refused action left the instance dirty)."""
+    return Application.objects.get(pk=app.pk)
+
+
+def attachment_get(app: Application, pk) -> Attachment | None:
+    """One attachment of this application, or ``None``."""
+    return Attachment.objects.filter(pk=pk, application=app).first()

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gongkai.core import clock
 from gongkai.core.errors import NotFound
+from gongkai.orgs import selectors as org_selectors
 
 from . import permissions
 from .models import (
@@ -217,3 +218,15 @@ def plan_preview(user, expression: str, *, hours: int = 24, limit: int = 50, now
     by_id = Post.objects.select_related("source").in_bulk(hits[:limit])
     preview.posts = [by_id[i] for i in hits[:limit] if i in by_id]
     return preview
+
+
+def plan_get(pk: int) -> MonitoringPlan | None:
+    """One monitoring plan by primary key, not scoped (the caller decides whether the user may use it)."""
+    return MonitoringPlan.objects.filter(pk=pk).first()
+
+
+def agency_list_monitored_by(user) -> QuerySet:
+    """Active agencies in the user's monitoring scope (all for the platform-wide roles), by region code and name."""
+    qs = org_selectors.agency_list_active(order_by=("region__code", "name"))
+    scope = permissions.monitored_agency_ids(user)
+    return qs if scope is None else qs.filter(pk__in=scope)

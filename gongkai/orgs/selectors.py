@@ -174,3 +174,8 @@ def holds_role_anywhere(person, role: str) -> bool:
 def region_list_with_ancestors() -> QuerySet[Region]:
     """All regions by code, with three levels of parents loaded (for jurisdiction labels)."""
     return Region.objects.select_related("parent__parent__parent").order_by("code")
+
+
+def region_list_of_agencies(agencies) -> QuerySet[Region]:
+    """The regions the given agencies (a queryset or list) sit in, by code, each once."""
+    return Region.objects.filter(agencies__in=agencies).distinct().order_by("code")

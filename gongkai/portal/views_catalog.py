@@ -13,8 +13,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalog import presenters, selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
-from gongkai.catalog.models import Category
-from gongkai.orgs.models import Agency
+from gongkai.orgs import selectors as org_selectors
 
 from . import cache, export
 from .params import SORTS, CatalogFilters, category_get, parse_filters, parse_id, topic_get
@@ -64,8 +63,8 @@ def compute_facets(qs) -> dict[str, list[tuple]]:
     for *values, n in rows:
         for bucket, value in zip(sums, values, strict=True):
             bucket[value] = bucket.get(value, 0) + n
-    categories = {c.pk: c for c in Category.objects.filter(pk__in=list(sums[0]))}
-    agencies = dict(Agency.objects.filter(pk__in=list(sums[1])).values_list("pk", "name"))
+    categories = selectors.categories_by_id(list(sums[0]))
+    agencies = org_selectors.agency_names_by_id(list(sums[1]))
     return {
         "category": sorted(
             ((categories[pk].code, categories[pk].name, n) for pk, n in sums[0].items() if pk in categories),

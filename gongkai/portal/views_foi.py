@@ -22,16 +22,16 @@ from gongkai.core.http import client_address
 from gongkai.foi import selectors, services
 from gongkai.foi.enums import Action, ApplicantKind, AttachmentKind, FeeState, IdType, Status
 from gongkai.foi.forms import ApplicationForm
-from gongkai.foi.models import Application, Attachment
+from gongkai.foi.models import Application
 from gongkai.foi.transitions import TRANSITIONS
-from gongkai.orgs.models import Agency
+from gongkai.orgs import selectors as org_selectors
 
 T = "portal/foi/"
 SESSION_KEY = "foi_access"
 
 
 def _agencies():
-    return Agency.objects.filter(is_active=True).select_related("region").order_by("region__code", "name")
+    return org_selectors.agency_list_active(order_by=("region__code", "name")).select_related("region")
 
 
 def apply(request):
@@ -83,7 +83,7 @@ def apply_done(request):
     new = request.session.pop("foi_new", None)
     if not new:
         return redirect("portal:foi_status_query")
-    app = Application.objects.select_related("agency", "deadline").filter(public_id=new.get("public_id")).first()
+    app = selectors.application_get_by_public_id(new.get("public_id"))
     if app is None:
         return redirect("portal:foi_status_query")
     return render(request, T + "done.html", {"new": new, **_receipt_context(app)})
@@ -150,7 +150,7 @@ def status_query(request):
 
 def _granted(request, number: str) -> Application | None:
     number = services.normalise_public_id(number)
-    app = Application.objects.select_related("agency", "deadline").filter(public_id=number).first() if number else None
+    app = selectors.application_get_by_public_id(number) if number else None
     if app is None or app.pk not in request.session.get(SESSION_KEY, []):
         return None
     return app
@@ -196,7 +196,7 @@ def _act(request, number: str, fn, done: str):
     try:
         fn(app)
     except DomainError as exc:
-        app = Application.objects.get(pk=app.pk)
+        app = selectors.application_reload(app)
         return render(request, T + "status.html", _status_context(app, exc.message), status=exc.http_status)
     from django.contrib import messages
 
@@ -280,7 +280,7 @@ def attachment(request, number: str, aid: int):
     app = _granted(request, number)
     if app is None:
         return redirect("portal:foi_status_query")
-    row = Attachment.objects.filter(pk=aid, application=app).first()
+    row = selectors.attachment_get(app, aid)
     try:
         if row is None:
             raise ValidationFailed(_("未找到该附件。"))

@@ -27,11 +27,11 @@ from ninja import Status as HttpStatus
 from pydantic import Field
 
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.opinion import selectors as opinion_selectors
 from gongkai.opinion.models import MonitoringPlan
 from gongkai.opinion.response import oversight, permissions, risk, selectors
 from gongkai.opinion.response.enums import AccountabilityKind, ReportKind, RiskLevel, RiskMethod
-from gongkai.opinion.response_models import ResultFeedback
-from gongkai.orgs.models import Agency
+from gongkai.orgs import selectors as org_selectors
 
 from .audit import ErrorOut
 from .opinion_response import _READ_ERRORS, _WRITE_ERRORS, Id, ResponseOut, _choices, _In, _response
@@ -138,7 +138,7 @@ def report_issue(request, event_id: Id, payload: ReportIn):
     summary="以采纳了意见建议的反馈起草“意见建议采纳情况”回应（审核后公开）",
 )
 def feedback_publication(request, feedback_id: Id):
-    feedback = ResultFeedback.objects.select_related("event", "agency").filter(pk=feedback_id).first()
+    feedback = selectors.feedback_get(feedback_id)
     if feedback is None or not permissions.can_see_event(request.user, feedback.event):
         raise NotFound("未找到该反馈记录。")
     row = oversight.adopted_suggestions_draft(actor=request.user, feedback=feedback)
@@ -216,8 +216,8 @@ def accountability_list(request, filters: Query[AccountabilityFilters]):
     summary="登记通报批评、约谈或通报表扬（政府新闻办、政务公开办）",
 )
 def accountability_create(request, payload: AccountabilityIn):
-    agency = Agency.objects.filter(pk=payload.agency).first()
-    issuer = Agency.objects.filter(pk=payload.issuer).first()
+    agency = org_selectors.agency_get(payload.agency)
+    issuer = org_selectors.agency_get(payload.issuer)
     if agency is None:
         raise ValidationFailed("对象单位不存在。", detail={"field": "agency"})
     if issuer is None:
@@ -313,7 +313,7 @@ def _risk(row) -> dict[str, Any]:
 def _plan(plan_id: int | None) -> MonitoringPlan | None:
     if plan_id is None:
         return None
-    plan = MonitoringPlan.objects.filter(pk=plan_id).first()
+    plan = opinion_selectors.plan_get(plan_id)
     if plan is None:
         raise ValidationFailed("所选监测方案不存在或您无权使用。", detail={"field": "tracking_plan"})
     return plan

@@ -392,11 +392,11 @@ def assignment_list(request, filters: Query[AssignmentFilters], paging: Query[Pa
 )
 def assignment_claim(request, assignment_id: Id):
     # As the page: an assignment of an event the user cannot see is not found.
-    assignment = EventAssignment.objects.select_related("event").filter(pk=assignment_id).first()
+    assignment = selectors.assignment_get(assignment_id)
     if assignment is None or not permissions.can_see_event(request.user, assignment.event):
         raise NotFound("未找到该交办记录。")
     claimed = services.assignment_claim(actor=request.user, assignment=assignment)
-    return _assignment(EventAssignment.objects.select_related("event", "agency", "claimed_by").get(pk=claimed.pk))
+    return _assignment(selectors.assignment_get_detailed(claimed.pk))
 
 
 # --- Routing ------------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from gongkai.opinion.models import MonitoringPlan
 from gongkai.opinion.nlp import CATEGORY_LABELS
 from gongkai.opinion.transitions import TRANSITIONS
 from gongkai.orgs import permissions as org_permissions
-from gongkai.orgs.models import Agency, Region
+from gongkai.orgs import selectors as org_selectors
 
 T = "backoffice/opinion/"
 PAGE_SIZE = 50
@@ -79,9 +79,7 @@ def opinion_staff(view):
 
 
 def _managed_agencies(user):
-    scope = permissions.monitored_agency_ids(user)
-    qs = Agency.objects.filter(is_active=True).order_by("region__code", "name")
-    return qs if scope is None else qs.filter(pk__in=scope)
+    return selectors.agency_list_monitored_by(user)
 
 
 def _int(value) -> int | None:
@@ -273,8 +271,8 @@ def post_detail(request, pk: int):
         {
             "post": post,
             "plans": post.plans.order_by("name"),
-            "agencies": Agency.objects.filter(pk__in=post.agency_ids or []).order_by("name"),
-            "regions": Region.objects.filter(pk__in=post.region_ids or []).order_by("code"),
+            "agencies": org_selectors.agency_list_by_ids(post.agency_ids or []),
+            "regions": org_selectors.region_list_by_ids(post.region_ids or []),
             "category_label": CATEGORY_LABELS.get(post.category, ""),
         },
     )
@@ -516,7 +514,7 @@ def import_file(request):
 @opinion_staff
 def alias_list(request):
     agencies = _managed_agencies(request.user)
-    regions = Region.objects.filter(agencies__in=agencies).distinct().order_by("code")
+    regions = org_selectors.region_list_of_agencies(agencies)
     form = AliasForm(request.POST or None, agencies=agencies, regions=regions)
     if request.method == "POST":
         if request.POST.get("delete"):

@@ -45,16 +45,8 @@ from gongkai.opinion.response.forms import (
     RumourLeadForm,
     WebhookForm,
 )
-from gongkai.opinion.response_models import (
-    EventAssignment,
-    ResultFeedback,
-    RoutingRule,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
 from gongkai.orgs import permissions as org_permissions
-from gongkai.orgs.enums import AgencyKind
-from gongkai.orgs.models import Agency, Region
+from gongkai.orgs import selectors as org_selectors
 from gongkai.workflow.selectors import review_for
 
 T = "backoffice/opinion_response/"
@@ -178,7 +170,9 @@ def event_list(request):
 def _report_form(request, event, data=None):
     return ReportIssueForm(
         data,
-        issuers=Agency.objects.filter(pk__in=[a.pk for a in oversight.report_issuer_choices(request.user, event)]),
+        issuers=org_selectors.agency_list_by_ids(
+            [a.pk for a in oversight.report_issuer_choices(request.user, event)], order_by=("region__code", "name")
+        ),
         recipients=oversight.report_recipient_choices(event),
         initial={"recipients": oversight.report_default_recipients(event)},
     )
@@ -297,7 +291,7 @@ def event_grade(request, pk: int):
 @login_required
 @require_POST
 def assignment_claim(request, pk: int):
-    assignment = EventAssignment.objects.select_related("event").filter(pk=pk).first()
+    assignment = selectors.assignment_get(pk)
     if assignment is None or not permissions.can_see_event(request.user, assignment.event):
         return _message(request, NotFound(_("未找到该交办记录。")))
     try:
@@ -428,7 +422,7 @@ def report_download(request, pk: int):
 @login_required
 @require_POST
 def feedback_publish(request, pk: int):
-    feedback = ResultFeedback.objects.select_related("event", "agency").filter(pk=pk).first()
+    feedback = selectors.feedback_get(pk)
     if feedback is None or not permissions.can_see_event(request.user, feedback.event):
         return _message(request, NotFound(_("未找到该反馈记录。")))
     try:
@@ -701,16 +695,16 @@ def statistics_xlsx(request):
 
 
 def _rule_regions(user):
-    regions = Region.objects.order_by("code")
+    regions = org_selectors.region_list()
     if org_permissions.is_system_admin(user):
         return regions
-    return Region.objects.filter(pk__in=[r.pk for r in regions if permissions.can_edit_routing_rules(user, r)])
+    return org_selectors.region_list_by_ids([r.pk for r in regions if permissions.can_edit_routing_rules(user, r)])
 
 
 @login_required
 def routing_rules(request):
     regions = _rule_regions(request.user)
-    agencies = Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.TOWNSHIP).order_by("region__code", "name")
+    agencies = selectors.routing_target_agencies()
     form = RoutingRuleForm(request.POST or None, regions=regions, agencies=agencies, categories=_category_choices())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -721,7 +715,7 @@ def routing_rules(request):
         else:
             messages.success(request, _("已添加交办规则。"))
             return redirect("backoffice:opinion_response_rules")
-    rules = RoutingRule.objects.select_related("region", "agency").order_by("region__code", "kind", "priority", "id")
+    rules = selectors.routing_rule_list()
     return render(
         request,
         T + "rules.html",
@@ -733,7 +727,7 @@ def routing_rules(request):
 @login_required
 @require_POST
 def routing_rule_toggle(request, pk: int):
-    rule = RoutingRule.objects.filter(pk=pk).first()
+    rule = selectors.routing_rule_get(pk)
     if rule is None:
         return _message(request, NotFound(_("未找到该规则。")))
     try:
@@ -746,7 +740,7 @@ def routing_rule_toggle(request, pk: int):
 @login_required
 @require_POST
 def routing_rule_delete(request, pk: int):
-    rule = RoutingRule.objects.filter(pk=pk).first()
+    rule = selectors.routing_rule_get(pk)
     if rule is None:
         return _message(request, NotFound(_("未找到该规则。")))
     try:
@@ -774,14 +768,12 @@ def webhook_list(request):
             messages.success(request, _("已添加推送地址。"))
             return redirect("backoffice:opinion_response_webhooks")
     status = request.GET.get("status") if request.GET.get("status") in DeliveryStatus.values else ""
-    deliveries = WebhookDelivery.objects.select_related("endpoint").order_by("-created_at", "-id")
-    if status:
-        deliveries = deliveries.filter(status=status)
+    deliveries = selectors.webhook_delivery_list(status=status)
     return render(
         request,
         T + "webhooks.html",
         {
-            "endpoints": WebhookEndpoint.objects.select_related("region").order_by("name"),
+            "endpoints": selectors.webhook_endpoint_list(),
             "deliveries": deliveries[:100],
             "form": form,
             "status": status,
@@ -804,7 +796,7 @@ def webhook_retry(request, pk: int):
 @login_required
 @require_POST
 def webhook_toggle(request, pk: int):
-    endpoint = WebhookEndpoint.objects.filter(pk=pk).first()
+    endpoint = selectors.webhook_endpoint_get(pk)
     if endpoint is None:
         return _message(request, NotFound(_("未找到该推送地址。")))
     try:
@@ -839,7 +831,9 @@ def _risk_form(request, data=None, *, assessment=None):
     )
     if assessment is not None:
         form.fields["agency"].disabled = True
-        form.fields["agency"].queryset = Agency.objects.filter(pk=assessment.agency_id)
+        form.fields["agency"].queryset = org_selectors.agency_list_by_ids(
+            [assessment.agency_id], order_by=("region__code", "name")
+        )
     return form
 
 

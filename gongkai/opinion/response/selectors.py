@@ -17,6 +17,10 @@ from gongkai.opinion.response_models import (
     OpinionResponse,
     ResponseClock,
     ResponseEventPage,
+    ResultFeedback,
+    RoutingRule,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind
@@ -237,3 +241,48 @@ def public_event_page_get(pk: int) -> ResponseEventPage:
 
 def local(dt_value: dt.datetime | None) -> str:
     return timezone.localtime(dt_value).strftime("%Y-%m-%d %H:%M") if dt_value else "—"
+
+
+# --- Single records and lists for the edges (views and routers) -----------------------------------------------
+# Visibility of an assignment or feedback is checked by the caller with permissions.can_see_event (as the
+# pages and the API answer "not found" for both a missing and an unseen one).
+
+
+def assignment_get(pk: int) -> EventAssignment | None:
+    return EventAssignment.objects.select_related("event").filter(pk=pk).first()
+
+
+def assignment_get_detailed(pk: int) -> EventAssignment:
+    """One assignment with its event, unit and claimer loaded (it must exist)."""
+    return EventAssignment.objects.select_related("event", "agency", "claimed_by").get(pk=pk)
+
+
+def feedback_get(pk: int) -> ResultFeedback | None:
+    return ResultFeedback.objects.select_related("event", "agency").filter(pk=pk).first()
+
+
+def routing_target_agencies() -> QuerySet[Agency]:
+    """Active units that routing rules may name (not townships), by region code and name."""
+    return Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.TOWNSHIP).order_by("region__code", "name")
+
+
+def routing_rule_list() -> QuerySet[RoutingRule]:
+    return RoutingRule.objects.select_related("region", "agency").order_by("region__code", "kind", "priority", "id")
+
+
+def routing_rule_get(pk: int) -> RoutingRule | None:
+    return RoutingRule.objects.filter(pk=pk).first()
+
+
+def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.select_related("region").order_by("name")
+
+
+def webhook_endpoint_get(pk: int) -> WebhookEndpoint | None:
+    return WebhookEndpoint.objects.filter(pk=pk).first()
+
+
+def webhook_delivery_list(*, status: str = "") -> QuerySet[WebhookDelivery]:
+    """Deliveries newest first, only those in ``status`` when given."""
+    qs = WebhookDelivery.objects.select_related("endpoint").order_by("-created_at", "-id")
+    return qs.filter(status=status) if status else qs
