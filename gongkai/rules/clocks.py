@@ -24,7 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .enums import DeadlineUnit
+from .enums import DeadlineUnit, ValueKind
 from .regions import region_label
 from .registry import RULES
 from .workdays import MAX_WORKING_DAYS, add_working_days, check_amount, check_date
@@ -54,6 +54,15 @@ class Computed:
     due_date: dt.date | None
     provisional: bool
     explanation: dict[str, Any]
+
+
+def unit_for_kind(kind: str) -> str:
+    """The deadline unit a deadline rule's value kind runs in."""
+    if kind == ValueKind.HOURS:
+        return DeadlineUnit.HOURS
+    if kind == ValueKind.DAYS:
+        return DeadlineUnit.DAYS
+    return DeadlineUnit.WORKING_DAYS
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

@@ -17,6 +17,7 @@ from gongkai.core import clock
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Region
 
+from .clocks import compute, unit_for_kind
 from .enums import DeadlineState, DeadlineStatus, DeadlineUnit
 from .errors import RuleMissing
 from .models import CalendarDay, CalendarYear, Deadline, RuleRecord
@@ -91,6 +92,30 @@ def rule_value_or_none(key: str, jurisdiction: JurisdictionLike = None, on_date=
         return rule_value(key, jurisdiction, on_date)
     except RuleMissing:
         return None
+
+
+@dataclass(frozen=True)
+class PeriodEnd:
+    due_date: dt.date
+    rule: RuleValue
+
+
+def rule_period_end(key: str, jurisdiction: JurisdictionLike, start: dt.date) -> PeriodEnd | None:
+    """The last day of the period of deadline rule ``key`` that starts on ``start`` (the start day not
+    counted), on the rules clock, for a limit that is checked but has no ``Deadline`` of its own (e.g.
+    the 补正 notice period of 条例 art. 30); ``None`` when no record is in force on ``start``."""
+    rv = rule_value_or_none(key, jurisdiction, start)
+    if rv is None:
+        return None
+    computed = compute(
+        unit=unit_for_kind(rv.spec.kind),
+        start_at=start,
+        amount=int(rv.value),
+        jurisdiction=jurisdiction,
+        rule_key=key,
+        citation=rv.citation,
+    )
+    return PeriodEnd(due_date=computed.due_date, rule=rv)
 
 
 def rule_record_list(

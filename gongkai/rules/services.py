@@ -26,8 +26,8 @@ from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, User
 
 from . import permissions, selectors
-from .clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines
-from .enums import DayKind, DeadlineAction, DeadlineStatus, DeadlineUnit, ValueKind, YearStatus
+from .clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines, unit_for_kind
+from .enums import DayKind, DeadlineAction, DeadlineStatus, DeadlineUnit, YearStatus
 from .errors import DeadlineRuleMissing, RuleMissing
 from .models import CalendarDay, CalendarState, CalendarYear, Deadline, DeadlineExtension, DeadlinePause, RuleRecord
 from .regions import JurisdictionLike, resolve_jurisdiction
@@ -395,14 +395,6 @@ class RecomputeResult:
     new_provisional: bool
 
 
-def _unit_for(kind: str) -> str:
-    if kind == ValueKind.HOURS:
-        return DeadlineUnit.HOURS
-    if kind == ValueKind.DAYS:
-        return DeadlineUnit.DAYS
-    return DeadlineUnit.WORKING_DAYS
-
-
 def _computation(deadline: Deadline):
     pauses = [PauseSpan(p.started_at, p.ended_at, p.reason) for p in deadline.pauses.order_by("started_at", "id")]
     extensions = [ExtensionSpan(e.amount, e.reason) for e in deadline.extensions.order_by("created_at", "id")]
@@ -476,7 +468,7 @@ def deadline_start(
         spec = get_rule_spec(rule_key)
         if not spec.is_deadline:
             raise ValidationFailed(f"规则“{spec.label}”不是期限规则，不能用于计时。")
-        rule_unit = _unit_for(spec.kind)
+        rule_unit = unit_for_kind(spec.kind)
         if unit and unit != rule_unit:
             raise ValidationFailed("计算单位与规则不一致。")
         unit = rule_unit
