@@ -31,7 +31,7 @@ from gongkai.catalog.enums import (
     WithholdGround,
 )
 from gongkai.catalog.ingest import BadDocument, extract_from_docx, extract_from_html, extract_from_text
-from gongkai.catalog.models import Category, Consultation, InformationItem, Redaction, Topic
+from gongkai.catalog.models import Category, Consultation, InformationItem, Redaction
 from gongkai.catalog.redaction import block_texts
 from gongkai.catalog.review_record import ReviewRecord
 from gongkai.catalog.review_record import review_record_docx as review_record_docx_bytes
@@ -856,27 +856,27 @@ def item_reopen(request, pk: int):
 
 
 def _sysadmin_only(request, message: str) -> HttpResponse | None:
-    if not org_perms.is_system_admin(request.user):
+    if not services.can_maintain_taxonomy(request.user):
         return _denied(request, message)
     return None
 
 
 @login_required
 def category_list(request):
-    if denied := _sysadmin_only(request, _("只有系统管理员可以维护信息分类。")):
+    if denied := _sysadmin_only(request, _(services.CATEGORY_ADMIN_ONLY)):
         return denied
-    categories = list(Category.objects.order_by("order", "code"))
+    categories = services.categories_in_order()
     return render(request, T + "category_list.html", {"categories": categories})
 
 
 @login_required
 def category_form(request, pk: int | None = None):
-    if denied := _sysadmin_only(request, _("只有系统管理员可以维护信息分类。")):
+    if denied := _sysadmin_only(request, _(services.CATEGORY_ADMIN_ONLY)):
         return denied
     category = None
     initial = {}
     if pk is not None:
-        category = Category.objects.filter(pk=pk).first()
+        category = services.category_or_none(pk)
         if category is None:
             raise Http404(_("未找到该分类。"))
         initial = {"name": category.name, "description": category.description}
@@ -907,7 +907,7 @@ def category_form(request, pk: int | None = None):
 @login_required
 @require_POST
 def category_action(request, pk: int):
-    category = Category.objects.filter(pk=pk).first()
+    category = services.category_or_none(pk)
     if category is None:
         raise Http404(_("未找到该分类。"))
     action = request.POST.get("action")
@@ -930,20 +930,20 @@ def category_action(request, pk: int):
 
 @login_required
 def topic_list(request):
-    if denied := _sysadmin_only(request, _("只有系统管理员可以维护专题。")):
+    if denied := _sysadmin_only(request, _(services.TOPIC_ADMIN_ONLY)):
         return denied
-    topics = Topic.objects.order_by("-is_active", "name")
+    topics = services.topics_for_staff()
     return render(request, T + "topic_list.html", {"topics": topics})
 
 
 @login_required
 def topic_form(request, pk: int | None = None):
-    if denied := _sysadmin_only(request, _("只有系统管理员可以维护专题。")):
+    if denied := _sysadmin_only(request, _(services.TOPIC_ADMIN_ONLY)):
         return denied
     topic = None
     initial = {}
     if pk is not None:
-        topic = Topic.objects.filter(pk=pk).first()
+        topic = services.topic_or_none(pk)
         if topic is None:
             raise Http404(_("未找到该专题。"))
         initial = {"name": topic.name, "description": topic.description}
@@ -974,7 +974,7 @@ def topic_form(request, pk: int | None = None):
 @login_required
 @require_POST
 def topic_set_active(request, pk: int):
-    topic = Topic.objects.filter(pk=pk).first()
+    topic = services.topic_or_none(pk)
     if topic is None:
         raise Http404(_("未找到该专题。"))
     active = request.POST.get("active") == "1"

@@ -31,19 +31,27 @@ from .publication import SEARCH_KIND, item_correct, item_withdraw, publish_appro
 from .redactions import redaction_add, redaction_remove
 from .selfcheck import item_reopen
 from .taxonomy import (
+    CATEGORY_ADMIN_ONLY,
+    TOPIC_ADMIN_ONLY,
+    can_maintain_taxonomy,
+    categories_in_order,
     category_create,
     category_move,
+    category_or_none,
     category_set_active,
     category_update,
     topic_create,
+    topic_or_none,
     topic_set_active,
     topic_update,
+    topics_for_staff,
 )
 from .transition import item_transition
 from .validation import ITEM_FIELDS, KEYWORD_RULE, clean_keywords, keyword_limit
 
 __all__ = [
     "ATTACHMENT_TYPES",
+    "CATEGORY_ADMIN_ONLY",
     "CONSULTATION_RULES",
     "DISCLOSURE_RULE",
     "GUIDE_FIELDS",
@@ -51,11 +59,15 @@ __all__ = [
     "KEYWORD_RULE",
     "PUBLIC_CONSULTATION_RULES",
     "SEARCH_KIND",
+    "TOPIC_ADMIN_ONLY",
     "_attachment_max_bytes",
     "attachment_add",
     "attachment_remove",
+    "can_maintain_taxonomy",
+    "categories_in_order",
     "category_create",
     "category_move",
+    "category_or_none",
     "category_set_active",
     "category_update",
     "clean_keywords",
@@ -79,6 +91,8 @@ __all__ = [
     "redaction_add",
     "redaction_remove",
     "topic_create",
+    "topic_or_none",
     "topic_set_active",
     "topic_update",
+    "topics_for_staff",
 ]

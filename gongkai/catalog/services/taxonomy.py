@@ -16,30 +16,65 @@ from ..models import Category, Topic
 _CATEGORY_CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
 
 
-def _require_sysadmin(actor, message: str) -> None:
+# Who maintains categories and topics, and what the others are told (the services and the staff pages).
+CATEGORY_ADMIN_ONLY = "只有系统管理员可以维护信息分类。"
+TOPIC_ADMIN_ONLY = "只有系统管理员可以维护专题。"
+CATEGORY_ORDER = ("order", "code")  # the display order of categories (staff list, moves)
+TOPIC_ORDER = ("-is_active", "name")  # the staff list of topics: active first
+
+
+def can_maintain_taxonomy(actor) -> bool:
     from gongkai.orgs import permissions as org_perms
 
-    if not org_perms.is_system_admin(actor):
+    return org_perms.is_system_admin(actor)
+
+
+def _require_sysadmin(actor, message: str) -> None:
+    if not can_maintain_taxonomy(actor):
         raise PermissionDenied(message)
+
+
+def categories_in_order() -> list[Category]:
+    return list(Category.objects.order_by(*CATEGORY_ORDER))
+
+
+def category_or_none(pk) -> Category | None:
+    return Category.objects.filter(pk=pk).first()
+
+
+def topics_for_staff():
+    return Topic.objects.order_by(*TOPIC_ORDER)
+
+
+def topic_or_none(pk) -> Topic | None:
+    return Topic.objects.filter(pk=pk).first()
+
+
+def _category_name_errors(name: str, description: str, errors: dict[str, str], *, exclude_pk=None) -> None:
+    """The name (required, at most 50, unique) and description (at most 300) of a category."""
+    same_name = Category.objects.filter(name=name)
+    if exclude_pk is not None:
+        same_name = same_name.exclude(pk=exclude_pk)
+    if not name:
+        errors["name"] = "请填写分类名称。"
+    elif len(name) > 50:
+        errors["name"] = "分类名称不能超过 50 个字。"
+    elif same_name.exists():
+        errors["name"] = f"已有名为“{name}”的分类。"
+    if len(description) > 300:
+        errors["description"] = "说明不能超过 300 个字。"
 
 
 def category_create(*, actor, code: str, name: str, description: str = "") -> Category:
     """SPEC R2.1: the nine categories are a configurable default; system administrators add more."""
-    _require_sysadmin(actor, "只有系统管理员可以维护信息分类。")
+    _require_sysadmin(actor, CATEGORY_ADMIN_ONLY)
     code, name, description = (code or "").strip(), (name or "").strip(), (description or "").strip()
     errors: dict[str, str] = {}
     if not _CATEGORY_CODE.match(code):
         errors["code"] = "分类代码须为 1–10 位数字或字母。"
     elif Category.objects.filter(code=code).exists():
         errors["code"] = f"分类代码“{code}”已被使用。"
-    if not name:
-        errors["name"] = "请填写分类名称。"
-    elif len(name) > 50:
-        errors["name"] = "分类名称不能超过 50 个字。"
-    elif Category.objects.filter(name=name).exists():
-        errors["name"] = f"已有名为“{name}”的分类。"
-    if len(description) > 300:
-        errors["description"] = "说明不能超过 300 个字。"
+    _category_name_errors(name, description, errors)
     if errors:
         raise ValidationFailed("；".join(errors.values()), detail=errors)
     with transaction.atomic():
@@ -56,17 +91,10 @@ def category_create(*, actor, code: str, name: str, description: str = "") -> Ca
 
 def category_update(*, actor, category: Category, name: str, description: str = "") -> Category:
     """Rename a category or change its description (its code, used in index numbers, stays)."""
-    _require_sysadmin(actor, "只有系统管理员可以维护信息分类。")
+    _require_sysadmin(actor, CATEGORY_ADMIN_ONLY)
     name, description = (name or "").strip(), (description or "").strip()
     errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "请填写分类名称。"
-    elif len(name) > 50:
-        errors["name"] = "分类名称不能超过 50 个字。"
-    elif Category.objects.filter(name=name).exclude(pk=category.pk).exists():
-        errors["name"] = f"已有名为“{name}”的分类。"
-    if len(description) > 300:
-        errors["description"] = "说明不能超过 300 个字。"
+    _category_name_errors(name, description, errors, exclude_pk=category.pk)
     if errors:
         raise ValidationFailed("；".join(errors.values()), detail=errors)
     with transaction.atomic():
@@ -85,7 +113,7 @@ def category_update(*, actor, category: Category, name: str, description: str = 
 
 def category_set_active(*, actor, category: Category, active: bool) -> Category:
     """Deactivate (no new items may use it; existing items keep it) or reactivate a category."""
-    _require_sysadmin(actor, "只有系统管理员可以维护信息分类。")
+    _require_sysadmin(actor, CATEGORY_ADMIN_ONLY)
     with transaction.atomic():
         locked = Category.objects.select_for_update().get(pk=category.pk)
         if locked.is_active == active:
@@ -105,11 +133,11 @@ def category_set_active(*, actor, category: Category, active: bool) -> Category:
 
 def category_move(*, actor, category: Category, direction: str) -> Category:
     """Move a category one place up or down in the display order (orders renumbered 1..n)."""
-    _require_sysadmin(actor, "只有系统管理员可以维护信息分类。")
+    _require_sysadmin(actor, CATEGORY_ADMIN_ONLY)
     if direction not in ("up", "down"):
         raise ValidationFailed("移动方向无效。")
     with transaction.atomic():
-        rows = list(Category.objects.select_for_update().order_by("order", "code"))
+        rows = list(Category.objects.select_for_update().order_by(*CATEGORY_ORDER))
         position = next((i for i, c in enumerate(rows) if c.pk == category.pk), None)
         if position is None:
             raise NotFound("未找到该分类。")
@@ -144,7 +172,7 @@ def _topic_errors(name: str, description: str) -> dict[str, str]:
 
 def topic_create(*, actor, slug: str, name: str, description: str = "") -> Topic:
     """SPEC R2.8: topic pages (专题) grouping items across agencies."""
-    _require_sysadmin(actor, "只有系统管理员可以维护专题。")
+    _require_sysadmin(actor, TOPIC_ADMIN_ONLY)
     slug, name, description = (slug or "").strip(), (name or "").strip(), (description or "").strip()
     errors = _topic_errors(name, description)
     if not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", slug):
@@ -165,7 +193,7 @@ def topic_create(*, actor, slug: str, name: str, description: str = "") -> Topic
 
 
 def topic_update(*, actor, topic: Topic, name: str, description: str = "") -> Topic:
-    _require_sysadmin(actor, "只有系统管理员可以维护专题。")
+    _require_sysadmin(actor, TOPIC_ADMIN_ONLY)
     name, description = (name or "").strip(), (description or "").strip()
     errors = _topic_errors(name, description)
     if errors:
@@ -185,7 +213,7 @@ def topic_update(*, actor, topic: Topic, name: str, description: str = "") -> To
 
 
 def topic_set_active(*, actor, topic: Topic, active: bool) -> Topic:
-    _require_sysadmin(actor, "只有系统管理员可以维护专题。")
+    _require_sysadmin(actor, TOPIC_ADMIN_ONLY)
     with transaction.atomic():
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
         if locked.is_active != active:
