@@ -250,13 +250,13 @@ def phase_floor(args) -> dict:
 
 
 def _ingest(stream, source, batch: int, *, record_batches: bool = False) -> dict:
-    from gongkai.opinion.pipeline import batch as pipeline_batch
+    from gongkai.opinion import services as opinion_services
     from gongkai.opinion.services import ingest_records
 
     rows = [r for _ts, _e, r in stream]
     times: list[float] = []
     hook_time = [0.0]
-    original_after = pipeline_batch._after_commit
+    original_after = opinion_services.run_warning_hooks
 
     def timed_after(*a, **kw):
         h0 = time.perf_counter()
@@ -265,7 +265,7 @@ def _ingest(stream, source, batch: int, *, record_batches: bool = False) -> dict
         finally:
             hook_time[0] += time.perf_counter() - h0
 
-    pipeline_batch._after_commit = timed_after
+    opinion_services.run_warning_hooks = timed_after
     created = existing = rejected = events = raised = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -280,7 +280,7 @@ def _ingest(stream, source, batch: int, *, record_batches: bool = False) -> dict
         raised += len(out.raised)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    pipeline_batch._after_commit = original_after
+    opinion_services.run_warning_hooks = original_after
     return {
         "records": len(rows),
         "warning_hooks_s": round(hook_time[0], 2),

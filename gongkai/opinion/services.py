@@ -40,7 +40,7 @@ from .enums import (
 from .ingest.records import Rejected, parse_records
 from .models import Event, EventAgency, EventLevelChange, EventPlan, IngestRun, MonitoringPlan, Source, UnitAlias
 from .pipeline import matcher
-from .pipeline.batch import BatchResult, process_batch
+from .pipeline.batch import BatchResult, Warnings, process_batch
 from .transitions import TRANSITIONS
 
 log = logging.getLogger(__name__)
@@ -258,6 +258,8 @@ def ingest_records(
         outcome.existing += result.existing
         outcome.events_created += result.events_created
         outcome.raised.extend(result.raised)
+        if result.warnings:
+            transaction.on_commit(lambda w=result.warnings: run_warning_hooks(w))
     rejected.sort(key=lambda r: r.index)
     with transaction.atomic():
         outcome.run = IngestRun.objects.create(
@@ -588,6 +590,34 @@ def monitor_recipients(event_id: int) -> list:
         chain.update(a.pk for a in agency.ancestors())
     rows = RoleAssignment.objects.filter(role=Role.OPINION_MONITOR, agency_id__in=chain, user__is_active=True)
     return list({ra.user_id: ra.user for ra in rows.select_related("user")}.values())
+
+
+def run_warning_hooks(warnings: Warnings) -> None:
+    """After a batch's commit: ``signals.level_changed`` for its automatic level changes, then for
+    each event raised to orange/red the monitors' notice and ``signals.warning_raised``. A failing
+    notice or receiver is logged; the warning stays recorded."""
+    for eid, old, new, reason in warnings.changes:
+        for _receiver, response in signals.level_changed.send_robust(
+            sender=Event,
+            event_id=eid,
+            old_level=old,
+            new_level=new,
+            reason=reason,
+            kind=LevelChangeKind.AUTO,
+            actor=None,
+        ):
+            if isinstance(response, Exception):
+                log.error("level_changed receiver failed for event %s: %r", eid, response)
+    for eid, level, reason in warnings.raised:
+        try:
+            notify_warning(event_id=eid, level=level, reason=reason)
+        except Exception:  # the warning stays recorded; the notice is retried by nobody, so log it loudly
+            log.exception("notifying the monitors of event %s failed", eid)
+        for _receiver, response in signals.warning_raised.send_robust(
+            sender=Event, event_id=eid, level=level, reason=reason, raised_at=warnings.at
+        ):
+            if isinstance(response, Exception):
+                log.error("warning_raised receiver failed for event %s: %r", eid, response)
 
 
 def notify_warning(*, event_id: int, level: str, reason: str) -> int:
