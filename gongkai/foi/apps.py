@@ -12,7 +12,7 @@ class FoiConfig(AppConfig):
         from gongkai.notifications.services import register_address_resolver
 
         from . import checks, reviews, rules, tasks  # noqa: F401
-        from .services import ADDRESS_KIND, applicant_address
+        from .services.common import ADDRESS_KIND, applicant_address
 
         # Messages to applicants (e-mail, SMS) find the contact on file at send time.
         register_address_resolver(ADDRESS_KIND, applicant_address)

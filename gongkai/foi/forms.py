@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.errors import ValidationFailed
 
 from .enums import ApplicantKind, Channel, DeliveryForm, IdType, ObtainMethod, RequestKind
-from .services import ApplicationInput, ItemInput
+from .services.inputs import ApplicationInput, ItemInput
 
 ITEM_ROWS = 3
 DATE = forms.DateInput(attrs={"type": "date"})

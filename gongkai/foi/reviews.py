@@ -52,7 +52,7 @@ REPLY_REVIEW = registry.register(
 
 @registry.hook(TEMPLATE_KEY, "approved")
 def _approved(*, review, entry, actor):
-    from .services import application_transition
+    from .services.transition import application_transition
 
     application_transition(actor=actor, application=int(review.object_id), action=Action.REVIEW_APPROVED, system=True)
 
@@ -61,7 +61,7 @@ def _approved(*, review, entry, actor):
 def _returned(*, review, entry, actor):
     from .enums import Status
     from .models import Application
-    from .services import application_transition
+    from .services.transition import application_transition
 
     app = Application.objects.filter(pk=int(review.object_id)).first()
     if app is None or app.status != Status.UNDER_REVIEW:
@@ -76,7 +76,7 @@ def _resubmitted(*, review, entry, actor):
     """Resubmitted from the generic review page: the application follows."""
     from .enums import Status
     from .models import Application
-    from .services import application_transition
+    from .services.transition import application_transition
 
     app = Application.objects.filter(pk=int(review.object_id)).first()
     if app is not None and app.status == Status.DRAFTED:

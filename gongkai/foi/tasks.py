@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import foi_sweep
+from .services.sweep import foi_sweep
 
 
 @shared_task(name="gongkai.foi.tasks.sweep_applications")
