@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from gongkai.core import clock
 from gongkai.core.errors import NotFound
+from gongkai.orgs.models import Agency, User
 from gongkai.rules import selectors as rule_selectors
 from gongkai.rules.enums import DeadlineState, DeadlineStatus
 from gongkai.rules.models import Deadline
 
 from . import permissions
 from .enums import OPEN_STATUSES, Status
-from .models import Application, ApplicationEvent, Attachment
+from .models import AgencyProfile, AppealRecord, Application, ApplicationEvent, Attachment, Consultation
 from .transitions import actions_from
 
 
@@ -222,3 +223,38 @@ def application_reload(app: Application) -> Application:
 def attachment_get(app: Application, pk) -> Attachment | None:
     """One attachment of this application, or ``None``."""
     return Attachment.objects.filter(pk=pk, application=app).first()
+
+
+def application_get(pk) -> Application | None:
+    """The application with this primary key, not scoped (after a refused action on one already shown)."""
+    return Application.objects.filter(pk=pk).first()
+
+
+def application_get_in_agency(pk, agency_id: int) -> Application | None:
+    """Another application of the same agency (for linking a repeated application), or ``None``."""
+    return Application.objects.filter(pk=pk, agency_id=agency_id).first()
+
+
+def handler_list_for(app: Application) -> list[User]:
+    """Active people with a role in the application's agency or above who may handle it."""
+    candidates = User.objects.filter(
+        is_active=True, role_assignments__agency__in=[a.pk for a in app.agency.ancestors()]
+    ).distinct()
+    return [u for u in candidates if permissions.can_handle(u, app)]
+
+
+def transfer_agency_choices(app: Application) -> QuerySet[Agency]:
+    """Active agencies other than the application's own, by name."""
+    return Agency.objects.filter(is_active=True).exclude(pk=app.agency_id).order_by("name")
+
+
+def consultation_get(app: Application, pk) -> Consultation | None:
+    return Consultation.objects.filter(pk=pk, application=app).first()
+
+
+def appeal_record_get(app: Application, pk) -> AppealRecord | None:
+    return AppealRecord.objects.filter(pk=pk, application=app).first()
+
+
+def agency_profile_for(agency: Agency) -> AgencyProfile | None:
+    return AgencyProfile.objects.filter(agency=agency).first()

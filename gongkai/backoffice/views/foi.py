@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,8 +33,8 @@ from gongkai.foi.enums import (
     Status,
 )
 from gongkai.foi.forms import StaffApplicationForm
-from gongkai.foi.models import AgencyProfile, AppealRecord, Application, Attachment, Consultation
-from gongkai.orgs.models import Agency, User
+from gongkai.foi.models import Application
+from gongkai.orgs import selectors as org_selectors
 
 T = "backoffice/foi/"
 PAGE_SIZE = 50
@@ -55,7 +55,7 @@ def _get_app(request, pk: int) -> Application:
 
 def _handling_agencies(user):
     ids = permissions.handling_agency_ids(user)
-    return Agency.objects.filter(pk__in=ids or [], is_active=True).order_by("name")
+    return org_selectors.agency_list_by_ids(ids or [], active_only=True)
 
 
 def _files(request, name: str) -> list[tuple[str, bytes]]:
@@ -87,7 +87,7 @@ def application_list(request):
     now = clock.now()
     rows = [{"app": a, "clock": selectors.clock_view(a, now)} for a in apps]
     visible = selectors.application_list_visible_to(request.user)
-    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name")
+    agencies = org_selectors.agency_list_by_ids(visible.values("agency_id"))
     return render(
         request,
         T + "list.html",
@@ -149,13 +149,7 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
     clock_view = selectors.clock_view(app)
     actions = selectors.allowed_actions(user, app)
     can_handle = permissions.can_handle(user, app)
-    handlers = [
-        u
-        for u in User.objects.filter(
-            is_active=True, role_assignments__agency__in=[a.pk for a in app.agency.ancestors()]
-        ).distinct()
-        if permissions.can_handle(u, app)
-    ]
+    handlers = selectors.handler_list_for(app)
     return {
         "app": app,
         "items": list(app.items.all()),
@@ -185,7 +179,7 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
         and app.status != Status.SUPPLEMENT_REQUESTED,
         "applicant_messages": list(selectors.applicant_messages(app)) if can_handle else [],
         "handlers": handlers,
-        "agencies": Agency.objects.filter(is_active=True).exclude(pk=app.agency_id).order_by("name"),
+        "agencies": selectors.transfer_agency_choices(app),
         "party_kinds": ConsultationParty.choices,
         "opinions": ConsultationOpinion.choices,
         "fee_bases": FeeBasis.choices,
@@ -248,7 +242,7 @@ def _params_for(request, action: str, app: Application) -> dict:
     if action == Action.ACCEPT:
         handler = None
         if p.get("handler"):
-            handler = User.objects.filter(pk=p.get("handler"), is_active=True).first()
+            handler = org_selectors.user_get(p.get("handler"), active_only=True)
             if handler is None:
                 raise ValidationFailed(_("请选择有效的经办人。"))
         return {"handler": handler}
@@ -267,7 +261,7 @@ def _params_for(request, action: str, app: Application) -> dict:
             name = (p.get(f"party_name_{n}") or "").strip()
             agency = None
             if p.get(f"party_agency_{n}"):
-                agency = Agency.objects.filter(pk=p.get(f"party_agency_{n}")).first()
+                agency = org_selectors.agency_get(p.get(f"party_agency_{n}"))
             if not (name or agency):
                 continue
             parties.append(
@@ -296,7 +290,7 @@ def _params_for(request, action: str, app: Application) -> dict:
             "note": p.get("note", ""),
         }
     if action == Action.TRANSFER:
-        to_agency = Agency.objects.filter(pk=p.get("to_agency")).first() if p.get("to_agency") else None
+        to_agency = org_selectors.agency_get(p.get("to_agency")) if p.get("to_agency") else None
         return {"to_agency": to_agency, "to_name": p.get("to_name", ""), "forward": p.get("forward") == "on"}
     if action == Action.WITHDRAW:
         return {"reason": p.get("reason", "")}
@@ -316,7 +310,7 @@ def application_act(request, pk: int, action: str):
         params = _params_for(request, action, app)
         services.application_transition(actor=request.user, application=app, action=action, **params)
     except DomainError as exc:
-        app = Application.objects.get(pk=app.pk)
+        app = selectors.application_reload(app)
         ctx = _detail_context(request, app, error=exc.message)
         return render(request, T + "detail.html", ctx, status=exc.http_status)
     messages.success(request, _("已完成：%(a)s。") % {"a": Action(action).label})
@@ -330,7 +324,7 @@ def _post_and_back(request, pk: int, fn, success: str):
     except NotFound as exc:
         return _message(request, exc, title=_("无法打开"))
     except DomainError as exc:
-        app = Application.objects.filter(pk=pk).first()
+        app = selectors.application_get(pk)
         if app is None:
             return _message(request, exc)
         return render(
@@ -357,7 +351,7 @@ def extension_request(request, pk: int):
 @require_POST
 def consultation_answer(request, pk: int, cid: int):
     def fn(app):
-        c = Consultation.objects.filter(pk=cid, application=app).first()
+        c = selectors.consultation_get(app, cid)
         if c is None:
             raise NotFound(_("未找到该征求意见记录。"))
         services.consultation_record_opinion(
@@ -433,7 +427,7 @@ def repeat_link(request, pk: int):
     def fn(app):
         earlier = None
         if request.POST.get("earlier"):
-            earlier = Application.objects.filter(pk=request.POST.get("earlier"), agency_id=app.agency_id).first()
+            earlier = selectors.application_get_in_agency(request.POST.get("earlier"), app.agency_id)
             if earlier is None:
                 raise ValidationFailed(_("请选择本机关的另一件申请。"))
         services.application_link_repeat(actor=request.user, application=app, earlier=earlier)
@@ -456,7 +450,7 @@ def appeal_save(request, pk: int, rid: int | None = None):
     def fn(app):
         record = None
         if rid is not None:
-            record = AppealRecord.objects.filter(pk=rid, application=app).first()
+            record = selectors.appeal_record_get(app, rid)
             if record is None:
                 raise NotFound(_("未找到该记录。"))
         p = request.POST
@@ -558,7 +552,9 @@ def letter_download(request, pk: int):
 def attachment_download(request, pk: int, aid: int):
     try:
         app = _get_app(request, pk)
-        attachment = get_object_or_404(Attachment, pk=aid, application=app)
+        attachment = selectors.attachment_get(app, aid)
+        if attachment is None:
+            raise Http404
         name, content_type, data = services.attachment_open(actor=request.user, attachment=attachment)
     except DomainError as exc:
         return _message(request, exc, title=_("没有权限"))
@@ -574,7 +570,9 @@ def attachment_download(request, pk: int, aid: int):
 
 @login_required
 def agency_profile(request, agency_id: int):
-    agency = get_object_or_404(Agency, pk=agency_id)
+    agency = org_selectors.agency_get(agency_id)
+    if agency is None:
+        raise Http404
     from gongkai.orgs import permissions as org_permissions
 
     if not (
@@ -583,7 +581,7 @@ def agency_profile(request, agency_id: int):
         return _message(
             request, services.PermissionDenied(_("只有本单位管理员可以修改告知书设置。")), title=_("没有权限")
         )
-    profile = AgencyProfile.objects.filter(agency=agency).first()
+    profile = selectors.agency_profile_for(agency)
     error = None
     if request.method == "POST":
         p = request.POST
