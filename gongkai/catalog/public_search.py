@@ -11,7 +11,7 @@ from gongkai.search.selectors import SearchResult, search
 from . import selectors
 from .models import InformationItem
 from .public_params import parse_id
-from .services import SEARCH_KIND
+from .services.publication import SEARCH_KIND
 
 PAGE_SIZE = 10
 

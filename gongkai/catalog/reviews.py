@@ -85,7 +85,8 @@ def _check_office_conclusion(*, review, entry, actor):
 
 @registry.hook(TEMPLATE_KEY, "approved")
 def _publish(*, review, entry, actor):
-    from .services import item_transition, publish_approved
+    from .services.publication import publish_approved
+    from .services.transition import item_transition
 
     item = review.target
     if item.attribute == Attribute.ACTIVE and _conclusion(review) != "withhold":
@@ -101,27 +102,27 @@ def _publish(*, review, entry, actor):
 
 @registry.hook(TEMPLATE_KEY, "returned")
 def _returned(*, review, entry, actor):
-    from .services import item_transition
+    from .services.transition import item_transition
 
     item_transition(actor=actor, item=review.target, action=ItemAction.RETURN, data={"comment": entry.comment})
 
 
 @registry.hook(TEMPLATE_KEY, "resubmitted")
 def _resubmitted(*, review, entry, actor):
-    from .services import item_transition
+    from .services.transition import item_transition
 
     item_transition(actor=actor, item=review.target, action=ItemAction.RESUBMIT)
 
 
 @registry.hook(TEMPLATE_KEY, "rejected")
 def _rejected(*, review, entry, actor):
-    from .services import item_transition
+    from .services.transition import item_transition
 
     item_transition(actor=actor, item=review.target, action=ItemAction.REJECT, data={"comment": entry.comment})
 
 
 @registry.hook(TEMPLATE_KEY, "cancelled")
 def _cancelled(*, review, entry, actor):
-    from .services import item_transition
+    from .services.transition import item_transition
 
     item_transition(actor=actor, item=review.target, action=ItemAction.CANCEL)

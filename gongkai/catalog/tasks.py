@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .services import consultation_sweep, disclosure_clock_backfill
+from .services.consultations import consultation_sweep
+from .services.disclosure_clock import disclosure_clock_backfill
 
 
 @shared_task(name="gongkai.catalog.tasks.sweep_consultations")
