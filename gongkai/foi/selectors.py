@@ -152,12 +152,8 @@ def state_allows(app: Application, action: str, now: dt.datetime | None = None) 
     if action == Action.REQUEST_SUPPLEMENT:
         if app.supplement_requested_at is not None:
             return False
-        rv = rule_selectors.rule_value_or_none("foi.supplement_notice_period", app.agency.region, app.receipt_date)
-        if rv is not None:
-            from gongkai.rules.workdays import add_working_days
-
-            return timezone.localdate(now) <= add_working_days(app.receipt_date, int(rv.value), app.agency.region).due
-        return True
+        end = rule_selectors.rule_period_end("foi.supplement_notice_period", app.agency.region, app.receipt_date)
+        return end is None or timezone.localdate(now) <= end.due_date
     if action == Action.EXTEND:
         return not app.events.filter(action=Action.EXTEND).exists()
     if action == Action.FEE_NOTICE:
