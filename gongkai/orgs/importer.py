@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
 
+from gongkai.core import spreadsheets
 from gongkai.core.documents import set_workbook_properties
 from gongkai.core.errors import ValidationFailed
 
@@ -59,7 +59,6 @@ CODE_COLUMNS = {"区划代码", "上级机构代码", "机构代码", "部门代
 DEFAULT_MAX_ROWS = 5000
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Guard against zip bombs: the unpacked workbook may be at most this many times the cap.
-_MAX_UNPACKED_FACTOR = 20
 
 # Chinese names accepted for roles and agency kinds, besides the full labels and the values.
 ROLE_ALIASES = {
@@ -113,11 +112,7 @@ class ImportFailed(ValidationFailed):
     def __init__(self, errors: list[RowError], message: str | None = None):
         self.errors = errors
         if message is None:
-            message = (
-                errors[0].message
-                if len(errors) == 1 and errors[0].row is None
-                else f"导入文件中有 {len(errors)} 处错误，未导入任何数据。"
-            )
+            message = spreadsheets.failed_import_message(errors)
         super().__init__(message, detail=[e.as_dict() for e in errors])
 
 
@@ -148,46 +143,12 @@ def _normalise_header(value: Any) -> str:
     return text
 
 
-def _check_container(data: bytes, filename: str) -> None:
-    if filename and not filename.lower().endswith(".xlsx"):
-        if filename.lower().endswith(".xls"):
-            raise _file_error("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再上传。")
-        raise _file_error("请上传 .xlsx 格式的 Excel 文件。")
-    if not data:
-        raise _file_error("上传的文件为空。")
-    cap = max_bytes()
-    if len(data) > cap:
-        raise _file_error(f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {cap / 1048576:.1f} MB。")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再上传。")
-    if not data.startswith(b"PK"):
-        raise _file_error("文件不是有效的 Excel（.xlsx）文件，请使用本页提供的模板填写后上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if "xl/workbook.xml" not in names:
-                raise _file_error("文件不是有效的 Excel（.xlsx）文件：缺少工作簿内容。")
-            if unpacked > cap * _MAX_UNPACKED_FACTOR:
-                raise _file_error("文件解压后过大，无法导入。")
-            if archive.testzip() is not None:
-                raise _file_error("文件已损坏，无法读取。")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
-        raise _file_error("文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取。") from exc
-
-
 def read_workbook(data: bytes, filename: str = "") -> dict[str, list[Row]]:
     """Rows of the known sheets as ``{sheet: [(row number, {header: value})]}``.
 
     Raises ``ImportFailed`` for a file that cannot be read or lacks sheets or columns.
     """
-    import openpyxl
-
-    _check_container(data, filename)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise _file_error("文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取。") from exc
+    workbook = spreadsheets.open_workbook(data, filename, cap=max_bytes(), fail=_file_error)
 
     errors: list[RowError] = []
     result: dict[str, list[Row]] = {}
@@ -225,7 +186,7 @@ def read_workbook(data: bytes, filename: str = "") -> dict[str, list[Row]]:
                 scanned += 1
                 if scanned > limit + 10_000:  # a sheet of mostly blank, formatted rows
                     break
-                if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                if spreadsheets.is_blank_row(cells):
                     continue
                 total += 1
                 if total > limit:
