@@ -9,19 +9,13 @@ import pytest
 from gongkai.catalog.enums import ItemStatus
 from gongkai.catalog.models import InformationItem
 
-from ..catalog import conftest as catalog
 from ..catalog.seed_docs import build_docx
 from .conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Fixtures of the catalogue tests: a sub-user and a section head of the education bureau's office,
-# the county's disclosure office staff and the leader in charge.
-office_section = catalog.office_section
-author = catalog.author
-section_head = catalog.section_head
-office_staff = catalog.office_staff
-leader = catalog.leader
+# The catalogue's people (tests/conftest.py): a sub-user and a section head of the education
+# bureau's office, the county's disclosure office staff and the leader in charge.
 
 TITLE_004 = "鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知"
 BODY_WORD = "社会评议"  # in the body of seed 004 (附件7), not in its title

@@ -10,14 +10,7 @@ from .conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Fixtures of the portal tests (and the catalogue fixtures they build on).
-author = portal.author
-item_fields = portal.item_fields
-leader = portal.leader
-office_section = portal.office_section
-office_staff = portal.office_staff
-policy_category = portal.policy_category
-section_head = portal.section_head
+# Fixtures of the portal tests (the catalogue's people and item fields are in tests/conftest.py).
 seed_fields = portal.seed_fields
 publish = portal.publish
 redacted = portal.redacted

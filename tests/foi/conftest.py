@@ -9,6 +9,7 @@ from gongkai.foi.enums import ApplicantKind, Channel, DeliveryForm, IdType, Obta
 from gongkai.foi.services import ApplicationInput, ItemInput
 from gongkai.orgs.enums import Role
 
+from ..clock import FrozenClock
 from ..factories import UserFactory, grant
 
 # A valid 居民身份证号码 (GB 11643 check character 5).
@@ -17,20 +18,6 @@ VALID_ID = "150102199003070015"
 
 def local(y, m, d, hh=9, mm=0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(y, m, d, hh, mm))
-
-
-class FrozenClock:
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def set(self, y, m, d, hh=9, mm=0) -> None:
-        self.at = local(y, m, d, hh, mm)
-
-    def advance(self, **kwargs) -> None:
-        self.at += dt.timedelta(**kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +46,7 @@ def handler(department):
 
 @pytest.fixture
 def office_staff(department):
+    # Not the county's office_staff of tests/conftest.py: the FOI tests need the department's own.
     user = UserFactory(username="foi-office")
     grant(user, Role.DISCLOSURE_OFFICE_STAFF, department)
     return user

@@ -4,21 +4,7 @@ import pytest
 
 from gongkai.core import clock
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-class FrozenClock:
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def advance(self, **kwargs) -> None:
-        self.at += dt.timedelta(**kwargs)
+from ..clock import FrozenClock
 
 
 @pytest.fixture

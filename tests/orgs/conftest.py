@@ -12,11 +12,6 @@ def township(county):
 
 
 @pytest.fixture
-def section(department):
-    return SectionFactory(agency=department, name="办公室")
-
-
-@pytest.fixture
 def other_section(other_department):
     return SectionFactory(agency=other_department, name="办公室")
 

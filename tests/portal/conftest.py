@@ -18,17 +18,8 @@ from gongkai.workflow.enums import Decision
 from gongkai.workflow.selectors import review_active_for
 from gongkai.workflow.services import review_decide
 
-from ..catalog import conftest as _catalog
-
-# Fixtures of the catalogue tests, re-used here.
-author = _catalog.author
-item_fields = _catalog.item_fields
-leader = _catalog.leader
-office_section = _catalog.office_section
-office_staff = _catalog.office_staff
-policy_category = _catalog.policy_category
-section_head = _catalog.section_head
-
+# The catalogue's people and item fields (author, section_head, office_staff, leader,
+# item_fields, ...) come from tests/conftest.py.
 SEED_004 = Path(__file__).resolve().parents[1] / "catalog" / "seeds" / "004_78ac50245f7d05e6.txt"
 
 # The withheld passage of the partially disclosed item, and a part of it that no public copy may hold.

@@ -11,12 +11,6 @@ TEMPLATE_KEY = "test.section_publication"
 SINGLE_KEY = "test.single_office_check"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Factories set a password for every user; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 CONCLUSIONS = [("public", "可以公开"), ("partial", "部分公开"), ("withhold", "不予公开")]
 
 
@@ -63,11 +57,6 @@ def single_template():
 
 
 @pytest.fixture
-def section(department):
-    return SectionFactory(agency=department, name="办公室")
-
-
-@pytest.fixture
 def other_section(department):
     return SectionFactory(agency=department, name="财务科")
 
@@ -88,6 +77,7 @@ def section_head(department):
 
 @pytest.fixture
 def office_staff(county_gov):
+    # Not the catalogue's office_staff of tests/conftest.py: these tests name this person ("office").
     user = UserFactory(username="office", full_name="公开办", email="office@example.org")
     grant(user, Role.DISCLOSURE_OFFICE_STAFF, county_gov)
     return user
