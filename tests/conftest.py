@@ -181,13 +181,15 @@ def _shipped_defaults_in_transactional_tests(request):
 
 def _restore_shipped_defaults() -> None:
     """Data migrations ship defaults; a flushed test database gets them back here."""
-    from gongkai.catalog.defaults import ensure_defaults
+    from django.apps import apps
+
+    from gongkai.catalog.defaults import seed as seed_catalog
     from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
     from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
     from gongkai.rules.seed import ensure_seeded
 
     ensure_seeded()
-    ensure_defaults()
+    seed_catalog(apps)
     ensure_foi_rules()
     ensure_opinion_rules()
 
@@ -202,8 +204,8 @@ def _fresh_opinion_pipeline():
 
     pipeline_state.reset()
     gazetteer.reset()
-    matcher.reset()
+    matcher.invalidate()
     yield
     pipeline_state.reset()
     gazetteer.reset()
-    matcher.reset()
+    matcher.invalidate()

@@ -1,4 +1,5 @@
-"""Shipped defaults of the catalogue (used by the data migration and to restore a flushed test database)."""
+"""Shipped defaults of the catalogue (used by the data migrations; tests/conftest.py runs ``seed``
+again to restore a flushed test database)."""
 
 from __future__ import annotations
 
@@ -43,9 +44,3 @@ def seed(apps, schema_editor=None) -> None:
     region = seed_regions(apps)[KEYWORD_RULE_REGION]
     if not RuleRecord.objects.filter(key=KEYWORD_RULE["key"], jurisdiction=region).exists():
         RuleRecord.objects.create(jurisdiction=region, **KEYWORD_RULE)
-
-
-def ensure_defaults() -> None:
-    from django.apps import apps
-
-    seed(apps)

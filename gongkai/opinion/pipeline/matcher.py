@@ -104,9 +104,6 @@ def invalidate() -> None:
         _checked_at = 0.0
 
 
-reset = invalidate
-
-
 def run_plan(compiled: CompiledPlan, texts: list[str]) -> list[bool]:
     """Evaluate one plan (e.g. a draft being edited) over normalised texts: the live preview."""
     if not compiled.terms:
