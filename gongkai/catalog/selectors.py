@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from gongkai.orgs import permissions as org_perms
 
 from .enums import Attribute, ItemStatus
-from .models import Category, DisclosureGuide, InformationItem, Topic
+from .models import Category, Consultation, DisclosureGuide, InformationItem, Redaction, Topic
 
 # Everything a public page, feed, export or API response may read from an item.
 PUBLIC_ONLY = (
@@ -268,3 +268,24 @@ def item_audit_trail(user, item: InformationItem) -> QuerySet:
 def categories_by_id(ids) -> dict[int, Category]:
     """``{pk: category}`` for the categories among ``ids``."""
     return {c.pk: c for c in Category.objects.filter(pk__in=ids)}
+
+
+# --- Single records and small maps for the edges (the caller has already checked the item) -----------------
+
+
+def redaction_get(item: InformationItem, pk) -> Redaction | None:
+    return Redaction.objects.filter(pk=pk, item=item).select_related("item").first()
+
+
+def consultation_get(item: InformationItem, pk) -> Consultation | None:
+    return Consultation.objects.filter(pk=pk, item=item).select_related("item__agency").first()
+
+
+def guides_by_agency(agencies) -> dict[int, DisclosureGuide]:
+    """``{agency id: guide}`` for the agencies (a queryset or list) that have a disclosure guide."""
+    return {g.agency_id: g for g in DisclosureGuide.objects.filter(agency__in=agencies)}
+
+
+def items_by_ids(ids) -> QuerySet[InformationItem]:
+    """The items among ``ids``, by id (not scoped: for ids a service just returned)."""
+    return InformationItem.objects.filter(pk__in=ids).order_by("id")

@@ -179,3 +179,10 @@ def region_list_with_ancestors() -> QuerySet[Region]:
 def region_list_of_agencies(agencies) -> QuerySet[Region]:
     """The regions the given agencies (a queryset or list) sit in, by code, each once."""
     return Region.objects.filter(agencies__in=agencies).distinct().order_by("code")
+
+
+def agency_list_by_name_visible_to(user) -> QuerySet[Agency]:
+    """The agencies the user may see, active or not, by name (a filter list)."""
+    qs = Agency.objects.order_by("name")
+    visible = permissions.visible_agency_ids(user)
+    return qs if visible is None else qs.filter(pk__in=visible)

@@ -31,7 +31,7 @@ from gongkai.catalog.enums import (
     WithholdGround,
 )
 from gongkai.catalog.ingest import BadDocument, extract_from_docx, extract_from_html, extract_from_text
-from gongkai.catalog.models import Category, Consultation, InformationItem, Redaction
+from gongkai.catalog.models import InformationItem
 from gongkai.catalog.redaction import block_texts
 from gongkai.catalog.review_record import ReviewRecord
 from gongkai.catalog.review_record import review_record_docx as review_record_docx_bytes
@@ -40,6 +40,7 @@ from gongkai.catalog.transitions import EDITABLE, TRANSITIONS
 from gongkai.core import clock
 from gongkai.core.errors import DomainError
 from gongkai.orgs import permissions as org_perms
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
 from gongkai.workflow.enums import ReviewAction, ReviewEvent
 from gongkai.workflow.selectors import review_for, review_history
@@ -159,10 +160,7 @@ def item_list(request):
         qs = qs.filter(agency_id=agency_id)
     if q:
         qs = qs.filter(title__icontains=q)
-    visible = org_perms.visible_agency_ids(request.user)
-    agencies = Agency.objects.order_by("name")
-    if visible is not None:
-        agencies = agencies.filter(pk__in=visible)
+    agencies = org_selectors.agency_list_by_name_visible_to(request.user)
     page = Paginator(qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
         item.badge = STATUS_BADGE.get(item.status, "")
@@ -547,7 +545,7 @@ def item_redactions(request, pk: int):
 @require_POST
 def redaction_remove(request, pk: int, rid: int):
     item = _item_or_404(request.user, pk)
-    redaction = Redaction.objects.filter(pk=rid, item=item).select_related("item").first()
+    redaction = selectors.redaction_get(item, rid)
     if redaction is None:
         raise Http404(_("未找到该标注。"))
     try:
@@ -606,7 +604,7 @@ def consultation_send(request, pk: int):
 @require_POST
 def consultation_answer(request, pk: int, cid: int):
     item = _item_or_404(request.user, pk)
-    consultation = Consultation.objects.filter(pk=cid, item=item).select_related("item__agency").first()
+    consultation = selectors.consultation_get(item, cid)
     if consultation is None:
         raise Http404(_("未找到该征求意见记录。"))
     if not permissions.can_review(request.user, item):
@@ -995,9 +993,7 @@ def topic_set_active(request, pk: int):
 @login_required
 def guide_list(request):
     agencies = selectors.agencies_with_guide_editable_by(request.user)
-    from gongkai.catalog.models import DisclosureGuide
-
-    guides = {g.agency_id: g for g in DisclosureGuide.objects.filter(agency__in=agencies)}
+    guides = selectors.guides_by_agency(agencies)
     rows = [(agency, guides.get(agency.pk)) for agency in agencies]
     return render(request, T + "guide_list.html", {"rows": rows})
 
@@ -1005,7 +1001,7 @@ def guide_list(request):
 @login_required
 def guide_edit(request, agency_id: int):
     visible = org_perms.visible_agency_ids(request.user)
-    agency = Agency.objects.filter(pk=agency_id).first()
+    agency = org_selectors.agency_get(agency_id)
     if agency is None or (visible is not None and agency.pk not in visible):
         raise Http404(_("未找到该机构。"))
     if not permissions.can_edit_guide(request.user, agency):
@@ -1024,7 +1020,7 @@ def guide_edit(request, agency_id: int):
             else:
                 messages.success(request, _("公开指南已保存。"))
                 return redirect("backoffice:catalog_guide_list")
-    categories = Category.objects.filter(is_active=True).order_by("order", "code")
+    categories = selectors.category_list()
     return render(
         request,
         T + "guide_form.html",
@@ -1070,7 +1066,7 @@ def item_import(request):
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    items = InformationItem.objects.filter(pk__in=summary.item_ids).order_by("id")
+                    items = selectors.items_by_ids(summary.item_ids)
                     return render(
                         request,
                         T + "import_result.html",
