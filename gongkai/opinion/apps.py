@@ -7,5 +7,9 @@ class OpinionConfig(AppConfig):
     verbose_name = "政务舆情"
 
     def ready(self) -> None:
-        # Rule keys of this app (warning thresholds) join the rules registry; tasks register.
+        # Rule keys of this app (warning thresholds) join the rules registry; tasks register; the
+        # response side registers its review template and tasks and listens to the warning signals.
         from . import rules, tasks  # noqa: F401
+        from .response import wiring
+
+        wiring.connect()

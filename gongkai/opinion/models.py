@@ -440,4 +440,4 @@ class IngestRun(models.Model):
         return self.source.agency_id if self.source_id else None
 
 
-from .response_models import *  # noqa: E402,F403  (the response side: gongkai/opinion/response/)
+from . import response_models  # noqa: E402,F401  (the response side's models belong to this app)

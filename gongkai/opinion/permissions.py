@@ -18,6 +18,8 @@ from __future__ import annotations
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.matrix import roles_for
 
+from .models import EventAgency, EventPlan
+
 MONITOR_ROLES = roles_for("opinion.monitoring", "manage")
 VIEW_ROLES = roles_for("opinion.monitoring", "view")
 
@@ -52,8 +54,6 @@ def can_view_unit(user, agency_id: int | None) -> bool:
 
 
 def event_unit_ids(event) -> set[int]:
-    from .models import EventAgency, EventPlan
-
     ids = set(EventAgency.objects.filter(event=event).values_list("agency_id", flat=True))
     ids |= set(EventPlan.objects.filter(event=event).values_list("plan__agency_id", flat=True))
     return ids

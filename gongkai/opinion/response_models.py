@@ -48,6 +48,7 @@ from .response.enums import (
     ResponseKind,
     ResponseStatus,
     RiskLevel,
+    RiskMethod,
     RiskStatus,
     RoutingRuleKind,
 )
@@ -507,8 +508,6 @@ class DecisionRiskAssessment(TimeStampedModel):
         return self.agency_id
 
     def method_labels(self) -> list[str]:
-        from .response.enums import RiskMethod
-
         labels = dict(RiskMethod.choices)
         return [labels.get(m, m) for m in self.methods or []]
 
@@ -566,6 +565,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} {self.event_type} {self.get_status_display()}"
-
-
-from .response import wiring  # noqa: E402,F401  (review template, tasks, warning receiver)

@@ -12,8 +12,8 @@ from gongkai.opinion.enums import WarningLevel
 from gongkai.opinion.models import Event
 from gongkai.opinion.response import services
 from gongkai.opinion.response.enums import AssignmentRole, AssignmentStatus, RoutingRuleKind
-from gongkai.opinion.response.signals import warning_raised
 from gongkai.opinion.response_models import EventAssignment, RoutingRule
+from gongkai.opinion.signals import warning_raised
 from tests.factories import UserFactory
 
 from . import test_response_support as support

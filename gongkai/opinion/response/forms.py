@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.opinion.enums import EmergencyGrade
+from gongkai.opinion.models import Event, MonitoringPlan
 from gongkai.orgs.models import Agency, Region
 
 from .enums import (
@@ -192,8 +193,6 @@ class AccountabilityForm(forms.Form):
     events = forms.ModelMultipleChoiceField(label="涉及事件（可不选）", queryset=None, required=False)
 
     def __init__(self, *args, issuers=None, targets=None, events=None, **kwargs):
-        from gongkai.opinion.models import Event
-
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers if issuers is not None else Agency.objects.none()
         self.fields["agency"].queryset = targets if targets is not None else Agency.objects.none()
@@ -225,8 +224,6 @@ class RiskAssessmentForm(forms.Form):
     tracking_plan = forms.ModelChoiceField(label="舆情跟踪方案", queryset=None, required=False, empty_label="不关联")
 
     def __init__(self, *args, agencies=None, plans=None, **kwargs):
-        from gongkai.opinion.models import MonitoringPlan
-
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
         self.fields["tracking_plan"].queryset = plans if plans is not None else MonitoringPlan.objects.none()

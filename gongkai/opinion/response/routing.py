@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from gongkai.opinion.response_models import RoutingRule
 from gongkai.orgs.enums import AgencyKind, RegionLevel
 from gongkai.orgs.models import Agency, Region
 
@@ -154,8 +155,6 @@ def _township_government(region: Region) -> Agency | None:
 
 
 def _rules(kind: str, jurisdiction: Region | None):
-    from gongkai.opinion.response_models import RoutingRule
-
     if jurisdiction is None:
         return []
     chain = jurisdiction.ancestors()

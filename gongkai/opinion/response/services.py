@@ -22,7 +22,7 @@ from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, EmergencyGrade, WarningLevel
-from gongkai.opinion.models import Event
+from gongkai.opinion.models import Event, Post
 from gongkai.opinion.response_models import (
     ConsultationMeeting,
     EventAssignment,
@@ -889,8 +889,6 @@ def rumour_lead_create(
     text = _text(content, "移交的情况和线索", max_length=20000)
     ids = sorted({int(i) for i in post_ids})
     if ids:
-        from gongkai.opinion.models import Post
-
         found = set(Post.objects.filter(pk__in=ids, event=event).values_list("pk", flat=True))
         if found != set(ids):
             raise ValidationFailed("所列舆情信息不属于本事件。", detail={"unknown": sorted(set(ids) - found)})
