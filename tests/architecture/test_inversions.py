@@ -15,16 +15,13 @@ from gongkai.backoffice.links import OBJECT_PAGES
 from gongkai.catalog.models import InformationItem
 from gongkai.core import links
 from gongkai.foi.models import Application
-from gongkai.opinion.models import (
+from gongkai.opinion.models import Event, MonitoringPlan, Post, Source
+from gongkai.opinion.response_models import (
     DecisionRiskAssessment,
-    Event,
     EventAssignment,
-    MonitoringPlan,
     OpinionReport,
     OpinionResponse,
-    Post,
     ResponseClock,
-    Source,
 )
 from gongkai.workflow.models import Review
 
