@@ -423,8 +423,12 @@ def test_supplement_request_is_not_offered_after_its_notice_period(department, h
     app, _ = register(handler, department)
     frozen.set(2026, 3, 12)  # 7 working days after 2026-03-02 is 2026-03-11
     assert Action.REQUEST_SUPPLEMENT not in selectors.allowed_actions(handler, app)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         T(app, handler, Action.REQUEST_SUPPLEMENT, text="请写明年份")
+    # the service and the offered forms read the same rules-clock end date
+    assert exc.value.code == "supplement_too_late" and "（至 2026-03-11）" in exc.value.message
+    app.refresh_from_db()
+    assert app.supplement_requested_at is None
 
 
 def test_extension_and_fee_forms_are_offered_once(department, handler, head, frozen):

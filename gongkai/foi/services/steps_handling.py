@@ -12,7 +12,6 @@ from gongkai.rules import selectors as rule_selectors
 from gongkai.rules import services as rule_services
 from gongkai.rules.enums import DeadlineStatus
 from gongkai.rules.models import Deadline
-from gongkai.rules.workdays import add_working_days
 
 from .. import permissions
 from ..enums import (
@@ -56,15 +55,13 @@ def _do_request_supplement(ctx: _Ctx) -> None:
     if app.supplement_requested_at is not None:
         raise Conflict("补正只能一次性告知，本申请已告知过补正（条例第三十条）。", code="supplement_once")
     region = app.agency.region
-    rv = rule_selectors.rule_value_or_none("foi.supplement_notice_period", region, app.receipt_date)
-    if rv is not None:
-        limit = add_working_days(app.receipt_date, int(rv.value), region).due
-        if timezone.localdate(ctx.now) > limit:
-            raise ValidationFailed(
-                f"已超过告知补正的期限：应自收到申请之日起 {rv.value} 个工作日内（至 {limit.isoformat()}）一次性告知"
-                f"（依据：{rv.citation}）。",
-                code="supplement_too_late",
-            )
+    end = rule_selectors.rule_period_end("foi.supplement_notice_period", region, app.receipt_date)
+    if end is not None and timezone.localdate(ctx.now) > end.due_date:
+        raise ValidationFailed(
+            f"已超过告知补正的期限：应自收到申请之日起 {end.rule.value} 个工作日内（至 {end.due_date.isoformat()}）"
+            f"一次性告知（依据：{end.rule.citation}）。",
+            code="supplement_too_late",
+        )
     _close(_fresh(app.deadline_id), at=ctx.now)
     app.supplement_deadline = rule_services.deadline_start(
         actor=None,
