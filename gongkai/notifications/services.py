@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -181,8 +182,28 @@ def _send_external(row: ExternalMessage) -> None:
         send_sms(address, row.body)
 
 
-def _dispatch_external(now: dt.datetime, limit: int) -> tuple[int, int, int]:
-    sent = failed = retried = 0
+def _attempt(row, send: Callable[[], None]) -> str:
+    """One delivery attempt of an outbox row (staff e-mail or external message): count it, and on a
+    transport error keep the row for a retry with back-off until ``max_attempts``. Returns
+    ``"sent"``, ``"retried"`` or ``"failed"``; the caller saves the row."""
+    row.attempts += 1
+    try:
+        send()
+    except Exception as exc:  # any transport error: keep the row, record why, retry later
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= max_attempts():
+            row.status, row.next_attempt_at = Status.FAILED, None
+            return "failed"
+        row.next_attempt_at = clock.now() + _backoff(row.attempts)
+        return "retried"
+    row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
+    return "sent"
+
+
+_ATTEMPT_FIELDS = ["attempts", "status", "sent_at", "next_attempt_at", "last_error"]
+
+
+def _dispatch_external(now: dt.datetime, limit: int, counts: Counter) -> None:
     with transaction.atomic():
         due = list(
             ExternalMessage.objects.select_for_update(skip_locked=True)
@@ -190,36 +211,11 @@ def _dispatch_external(now: dt.datetime, limit: int) -> tuple[int, int, int]:
             .order_by("next_attempt_at", "id")[:limit]
         )
         for row in due:
-            row.attempts += 1
-            try:
-                _send_external(row)
-            except Exception as exc:  # any transport error: keep the row, record why, retry later
-                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if row.attempts >= max_attempts():
-                    row.status, row.next_attempt_at = Status.FAILED, None
-                    if row.body_after_send:
-                        row.body, row.body_after_send = row.body_after_send, ""
-                    failed += 1
-                else:
-                    row.next_attempt_at = clock.now() + _backoff(row.attempts)
-                    retried += 1
-            else:
-                row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
-                if row.body_after_send:
-                    row.body, row.body_after_send = row.body_after_send, ""
-                sent += 1
-            row.save(
-                update_fields=[
-                    "attempts",
-                    "status",
-                    "sent_at",
-                    "next_attempt_at",
-                    "last_error",
-                    "body",
-                    "body_after_send",
-                ]
-            )
-    return sent, retried, failed
+            outcome = _attempt(row, lambda row=row: _send_external(row))
+            counts[outcome] += 1
+            if outcome != "retried" and row.body_after_send:
+                row.body, row.body_after_send = row.body_after_send, ""
+            row.save(update_fields=[*_ATTEMPT_FIELDS, "body", "body_after_send"])
 
 
 def _queue_dispatch() -> None:
@@ -235,7 +231,7 @@ def _backoff(attempts: int) -> dt.timedelta:
 def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
     """Send the pending e-mails (to staff) and the e-mails and SMS to people without an account
     that are due. Safe to run from several workers at once."""
-    sent = failed = retried = 0
+    counts: Counter = Counter()
     now = clock.now()
     with transaction.atomic():
         due = list(
@@ -247,28 +243,20 @@ def outbox_dispatch(*, limit: int = 100) -> dict[str, int]:
             .order_by("next_attempt_at", "id")[:limit]
         )
         for row in due:
-            row.attempts += 1
-            try:
-                send_mail(
-                    subject=row.subject,
-                    message=row.body + (f"\n\n{row.link}" if row.link else ""),
-                    from_email=None,
-                    recipient_list=[row.recipient.email],
+            counts[
+                _attempt(
+                    row,
+                    lambda row=row: send_mail(
+                        subject=row.subject,
+                        message=row.body + (f"\n\n{row.link}" if row.link else ""),
+                        from_email=None,
+                        recipient_list=[row.recipient.email],
+                    ),
                 )
-            except Exception as exc:  # any transport error: keep the row, record why, retry later
-                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if row.attempts >= max_attempts():
-                    row.status, row.next_attempt_at = Status.FAILED, None
-                    failed += 1
-                else:
-                    row.next_attempt_at = clock.now() + _backoff(row.attempts)
-                    retried += 1
-            else:
-                row.status, row.sent_at, row.next_attempt_at, row.last_error = Status.SENT, clock.now(), None, ""
-                sent += 1
-            row.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
-    ext_sent, ext_retried, ext_failed = _dispatch_external(now, limit)
-    return {"sent": sent + ext_sent, "retried": retried + ext_retried, "failed": failed + ext_failed}
+            ] += 1
+            row.save(update_fields=_ATTEMPT_FIELDS)
+    _dispatch_external(now, limit, counts)
+    return {"sent": counts["sent"], "retried": counts["retried"], "failed": counts["failed"]}
 
 
 def notification_mark_read(*, actor, notification_id: int) -> Notification:
