@@ -401,3 +401,17 @@ def test_reopen_of_a_draft_is_refused(client, author, department, item_fields):
     assert "不需要重新审查" in response.content.decode()
     item.refresh_from_db()
     assert item.status == ItemStatus.DRAFT
+
+
+def test_item_history_shows_chinese_labels_for_every_event_never_the_code(client, author, office_staff, submitted):
+    from gongkai.audit.services import audit_log
+
+    # given events the item page has no wording of its own for (an attachment, a lapsed consultation)
+    audit_log(actor=author, event="catalog.attachment.added", target=submitted, data={"name": "附件.pdf"})
+    audit_log(actor=None, event="catalog.consultation.expired", target=submitted, data={})
+    # when staff open the item
+    client.force_login(office_staff)
+    html = client.get(url("item_detail", submitted.pk)).content.decode()
+    # then its history names them in Chinese, not by their codes
+    assert "添加附件" in html and "征求意见逾期未答复" in html
+    assert "catalog.attachment.added" not in html and "catalog.consultation.expired" not in html

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from gongkai.audit.labels import event_label
 from gongkai.catalog import forms, importer, permissions, selectors, services
 from gongkai.catalog.enums import (
     ConsultationAnswer,
@@ -345,7 +346,8 @@ def _history(item: InformationItem) -> list:
 def _audit_rows(user, item: InformationItem) -> list:
     rows = list(selectors.item_audit_trail(user, item)[:300])
     for row in rows:
-        row.label = EVENT_LABELS.get(row.event, row.event)
+        # the item page words its own events more precisely; any other code gets the audit label, never the code
+        row.label = EVENT_LABELS.get(row.event) or event_label(row.event)
     return rows
 
 
