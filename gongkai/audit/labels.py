@@ -177,6 +177,35 @@ AREA_LABELS: dict[str, str] = {
 }
 
 
+# Codes registered by their owning app (``register_events``): code -> label.
+_REGISTERED: dict[str, str] = {}
+
+
+def register_events(enum, *, area: str | None = None, area_label: str | None = None) -> None:
+    """Register an app's audit event enum (the app's ``events.py``, from ``AppConfig.ready``).
+
+    ``enum`` is a ``models.TextChoices`` whose values are the full event codes
+    (``"press.conference.planned"``) and whose labels are the Chinese names shown on the audit
+    page (Zulip's ``AuditLogEventType`` is the model: one enum per app, no string literals at
+    the call sites: ``audit.services.record(PressEvent.CONFERENCE_PLANNED, ...)``).
+    ``area``/``area_label`` name the app's first code segment for the fallback label. A code
+    registered twice with a different label is refused.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    for code, label in enum.choices:
+        known = _REGISTERED.get(code)
+        if known is not None and str(known) != str(label):
+            raise ImproperlyConfigured(f"audit event {code!r} is registered twice with different labels")
+        _REGISTERED[code] = label
+    if area and area_label:
+        AREA_LABELS.setdefault(area, area_label)
+
+
+def registered_codes() -> frozenset[str]:
+    return frozenset(_REGISTERED)
+
+
 @cache
 def _family_choices(path: str) -> dict[str, str]:
     try:
@@ -201,7 +230,9 @@ def event_label(code: str) -> str:
     """Chinese name of an event code; never the raw code."""
     if not code:
         return _("未命名事件")
-    fixed = EVENT_LABELS.get(code)
+    fixed = _REGISTERED.get(code)
+    if fixed is None:
+        fixed = EVENT_LABELS.get(code)
     if fixed is not None:
         return str(fixed)
     family = family_label(code)
@@ -212,7 +243,7 @@ def event_label(code: str) -> str:
 
 
 def has_explicit_label(code: str) -> bool:
-    return code in EVENT_LABELS or family_label(code) is not None
+    return code in _REGISTERED or code in EVENT_LABELS or family_label(code) is not None
 
 
 # Common keys of ``data`` that are not fields of the target model.

@@ -1,0 +1,1 @@
+"""监督保障 (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""政策制定与解读 (see docs/architecture.md)."""

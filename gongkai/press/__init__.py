@@ -1,0 +1,1 @@
+"""新闻发布 (see docs/architecture.md)."""
