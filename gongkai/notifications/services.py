@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, NotFound
+from gongkai.notifications.events import NotificationsEvent
 
 from .enums import Channel, Status
 from .models import ExternalMessage, Notification
@@ -306,7 +307,7 @@ def notification_retry(*, actor, notification_id: int) -> Notification:
         row.save(update_fields=["status", "attempts", "next_attempt_at"])
         audit_log(
             actor=actor,
-            event="notification.retried",
+            event=NotificationsEvent.RETRIED,
             target=row,
             data={"old": old, "new": {"status": row.status, "attempts": row.attempts}},
         )
@@ -333,7 +334,7 @@ def external_message_retry(*, actor, message: ExternalMessage) -> ExternalMessag
         row.save(update_fields=["status", "attempts", "next_attempt_at", "address_masked"])
         audit_log(
             actor=actor,
-            event="notification.retried",
+            event=NotificationsEvent.RETRIED,
             target=row,
             data={"old": old, "new": {"status": row.status, "attempts": row.attempts}},
         )

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.audit.labels import register_events
 
 
 class OpinionConfig(AppConfig):
@@ -13,3 +16,7 @@ class OpinionConfig(AppConfig):
         from .response import wiring
 
         wiring.connect()
+        # This app's audit event codes and their Chinese names (events.py).
+        from .events import OpinionEvent
+
+        register_events(OpinionEvent, area="opinion", area_label=_("政务舆情"))

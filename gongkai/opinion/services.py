@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from gongkai.audit.services import audit_log, changes
 from gongkai.core import clock
 from gongkai.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
+from gongkai.opinion.events import OpinionEvent
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, Region, RoleAssignment
@@ -135,7 +136,7 @@ def source_create(
         if Source.objects.filter(agency=agency, name=data["name"]).exists():
             raise Conflict(f"本单位已有名为“{data['name']}”的来源。")
         source = Source.objects.create(agency=agency, **data)
-        audit_log(actor=actor, event="opinion.source.created", target=source, data={"new": data})
+        audit_log(actor=actor, event=OpinionEvent.SOURCE_CREATED, target=source, data={"new": data})
     return source
 
 
@@ -156,7 +157,7 @@ def source_update(*, actor, source: Source, **fields: Any) -> Source:
         for key, value in data.items():
             setattr(locked, key, value)
         locked.save()
-        audit_log(actor=actor, event="opinion.source.updated", target=locked, data=diff)
+        audit_log(actor=actor, event=OpinionEvent.SOURCE_UPDATED, target=locked, data=diff)
     return locked
 
 
@@ -177,7 +178,7 @@ def source_issue_token(*, actor, source: Source) -> tuple[Source, str]:
         locked.save(update_fields=["token_hash", "token_hint", "token_issued_at", "updated_at"])
         audit_log(
             actor=actor,
-            event="opinion.source.token_issued",
+            event=OpinionEvent.SOURCE_TOKEN_ISSUED,
             target=locked,
             data={"hint": locked.token_hint, "replaced": replaced},
         )
@@ -195,7 +196,7 @@ def source_revoke_token(*, actor, source: Source) -> Source:
         locked.token_hint = ""
         locked.token_issued_at = None
         locked.save(update_fields=["token_hash", "token_hint", "token_issued_at", "updated_at"])
-        audit_log(actor=actor, event="opinion.source.token_revoked", target=locked, data={"hint": hint})
+        audit_log(actor=actor, event=OpinionEvent.SOURCE_TOKEN_REVOKED, target=locked, data={"hint": hint})
     return locked
 
 
@@ -278,7 +279,7 @@ def ingest_records(
         if channel == "file":
             audit_log(
                 actor=actor,
-                event="opinion.import.file",
+                event=OpinionEvent.IMPORT_FILE,
                 target=source,
                 data={
                     "filename": filename,
@@ -362,7 +363,7 @@ def plan_create(
         )
         audit_log(
             actor=actor,
-            event="opinion.plan.created",
+            event=OpinionEvent.PLAN_CREATED,
             target=plan,
             data={"new": {"name": plan.name, "expression": plan.expression, "is_active": plan.is_active}},
         )
@@ -403,7 +404,7 @@ def plan_update(
         for key, value in new.items():
             setattr(locked, key, value)
         locked.save()
-        audit_log(actor=actor, event="opinion.plan.updated", target=locked, data=diff)
+        audit_log(actor=actor, event=OpinionEvent.PLAN_UPDATED, target=locked, data=diff)
         transaction.on_commit(matcher.invalidate)
     return locked
 
@@ -415,7 +416,7 @@ def plan_delete(*, actor, plan: MonitoringPlan) -> None:
         locked = MonitoringPlan.objects.select_for_update().get(pk=plan.pk)
         if locked.matches.exists() or EventPlan.objects.filter(plan=locked).exists():
             raise InvalidTransition("该方案已命中过信息，不能删除，请改为停用。")
-        audit_log(actor=actor, event="opinion.plan.deleted", target=locked, data={"old": {"name": locked.name}})
+        audit_log(actor=actor, event=OpinionEvent.PLAN_DELETED, target=locked, data={"old": {"name": locked.name}})
         locked.delete()
         transaction.on_commit(matcher.invalidate)
 
@@ -444,7 +445,7 @@ def alias_create(*, actor, alias: str, agency: Agency | None = None, region: Reg
             raise Conflict(f"别名“{text}”已存在。") from None
         audit_log(
             actor=actor,
-            event="opinion.alias.created",
+            event=OpinionEvent.ALIAS_CREATED,
             target=row,
             data={"new": {"alias": text, "agency": agency, "region": region}},
             agency_id=agency.pk if agency else None,
@@ -460,7 +461,7 @@ def alias_delete(*, actor, alias: UnitAlias) -> None:
         allowed = scope is None or Agency.objects.filter(pk__in=scope, region_id=alias.region_id).exists()
         org_permissions.require(allowed, "只有该区划内单位的舆情监测人员或系统管理员可以删除区划别名。")
     with transaction.atomic():
-        audit_log(actor=actor, event="opinion.alias.deleted", target=alias, data={"old": {"alias": alias.alias}})
+        audit_log(actor=actor, event=OpinionEvent.ALIAS_DELETED, target=alias, data={"old": {"alias": alias.alias}})
         alias.delete()
 
 
@@ -527,7 +528,7 @@ def event_set_level(*, actor, event: Event, level: str, reason: str) -> Event:
         )
         audit_log(
             actor=actor,
-            event="opinion.event.level_changed",
+            event=OpinionEvent.EVENT_LEVEL_CHANGED,
             target=locked,
             data={"old": {"level": old}, "new": {"level": level}, "reason": reason},
         )
@@ -574,7 +575,7 @@ def event_transition(*, actor, event: Event, action: str, reason: str = "") -> E
         locked.save(update_fields=["status", "updated_at"])
         audit_log(
             actor=actor,
-            event=f"opinion.event.{action}",
+            event=OpinionEvent.event_action(action),
             target=locked,
             data={"old": {"status": old}, "new": {"status": new_status}, "reason": reason},
         )
@@ -632,7 +633,7 @@ def notify_warning(*, event_id: int, level: str, reason: str) -> int:
         subject=f"【{LEVEL_SHORT[level]}预警】{event.title}"[:200],
         body=reason,
         link=event.get_absolute_url(),
-        event="opinion.warning_raised",
+        event=OpinionEvent.WARNING_RAISED,
         dedupe_key=f"opinion-warning-{event_id}",
     )
     return len(rows)

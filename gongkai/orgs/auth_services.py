@@ -16,6 +16,7 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
+from gongkai.orgs.events import OrgsEvent
 
 from .models import SignInThrottle, User
 
@@ -71,7 +72,7 @@ def sign_in_record_failure(*, username: str, address: str) -> dt.datetime | None
         # Once per run of failures: the audit trail shows the attempt without flooding.
         audit_log(
             actor=None,
-            event="auth.throttled",
+            event=OrgsEvent.AUTH_THROTTLED,
             target=User.objects.filter(username=username).first(),
             data={"username": row.username, "address": row.address, "until": row.blocked_until},
         )
@@ -83,7 +84,7 @@ def sign_in_record_success(*, user: User, address: str = "") -> None:
     SignInThrottle.objects.filter(username=_throttle_name(user.username), address=_throttle_address(address)).delete()
     if user.failed_sign_ins or user.locked_until:
         User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
-    audit_log(actor=user, event="auth.signed_in", target=user)
+    audit_log(actor=user, event=OrgsEvent.AUTH_SIGNED_IN, target=user)
 
 
 def account_locked_until(*, user: User) -> dt.datetime | None:
@@ -104,7 +105,7 @@ def second_factor_record_failure(*, user: User) -> dt.datetime | None:
         locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         user.locked_until = locked_until
         user.failed_sign_ins = 0
-        audit_log(actor=None, event="auth.locked", target=user, data={"reason": "totp", "until": locked_until})
+        audit_log(actor=None, event=OrgsEvent.AUTH_LOCKED, target=user, data={"reason": "totp", "until": locked_until})
     user.save(update_fields=["failed_sign_ins", "locked_until"])
     return locked_until
 
@@ -117,7 +118,7 @@ def user_unlock(*, actor, user: User) -> None:
     require_system_admin(actor)
     User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
     SignInThrottle.objects.filter(username=_throttle_name(user.username)).delete()
-    audit_log(actor=actor, event="auth.unlocked", target=user)
+    audit_log(actor=actor, event=OrgsEvent.AUTH_UNLOCKED, target=user)
 
 
 def totp_device_for_enrolment(*, user: User):
@@ -138,7 +139,7 @@ def totp_confirm(*, user: User, device, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     # One confirmed device per user: older ones are replaced.
     type(device).objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-    audit_log(actor=user, event="auth.totp_enrolled", target=user)
+    audit_log(actor=user, event=OrgsEvent.AUTH_TOTP_ENROLLED, target=user)
     return True
 
 

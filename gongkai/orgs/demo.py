@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.orgs.events import OrgsEvent
 
 from .codes import org_code_check_char
 from .enums import AgencyKind, RegionLevel, Role
@@ -416,5 +417,5 @@ def load_demo() -> dict[str, int]:
             created["roles"] += was_created
 
     if any(created.values()):
-        audit_log(actor=None, event="demo.loaded", target="演示数据", data=created)
+        audit_log(actor=None, event=OrgsEvent.DEMO_LOADED, target="演示数据", data=created)
     return created

@@ -24,6 +24,7 @@ from gongkai.core.errors import Conflict, InvalidTransition, NotFound, Validatio
 from gongkai.notifications.services import notify
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, User
+from gongkai.rules.events import RulesEvent
 
 from . import permissions, selectors
 from .clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines, unit_for_kind
@@ -129,7 +130,7 @@ def rule_record_create(
             citation=citation[:300],
             note=(note or "").strip(),
         )
-        audit_log(actor=actor, event="rule.created", target=record, data={"new": _record_snapshot(record)})
+        audit_log(actor=actor, event=RulesEvent.RULE_CREATED, target=record, data={"new": _record_snapshot(record)})
         _after_rule_change(actor, record)
     return record
 
@@ -178,7 +179,7 @@ def rule_record_update(
         for name, val in new.items():
             setattr(locked, name, val)
         locked.save()
-        audit_log(actor=actor, event="rule.updated", target=locked, data=diff)
+        audit_log(actor=actor, event=RulesEvent.RULE_UPDATED, target=locked, data=diff)
         _after_rule_change(actor, locked)
     return locked
 
@@ -200,7 +201,7 @@ def rule_record_delete(*, actor, record: RuleRecord) -> None:
         if locked is None:
             raise NotFound("未找到该规则记录。")
         snapshot = _record_snapshot(locked)
-        audit_log(actor=actor, event="rule.deleted", target=locked, data={"old": snapshot})
+        audit_log(actor=actor, event=RulesEvent.RULE_DELETED, target=locked, data={"old": snapshot})
         locked.delete()
         if snapshot["key"] == "calendar.statutory_holidays":
             _calendar_changed(actor=actor, first=MIN_DATE, last=MAX_DATE, reason="法定节日规则变更")
@@ -290,7 +291,7 @@ def calendar_year_enter(
         )
         audit_log(
             actor=actor,
-            event="calendar.year_entered",
+            event=RulesEvent.CALENDAR_YEAR_ENTERED,
             target=row,
             data={
                 "old": {
@@ -339,7 +340,7 @@ def calendar_day_save(
             )
             audit_log(
                 actor=actor,
-                event="calendar.day_added",
+                event=RulesEvent.CALENDAR_DAY_ADDED,
                 target=day,
                 data={"new": {"date": date, "kind": kind, "name": name, "region": resolved.code if resolved else None}},
             )
@@ -351,7 +352,7 @@ def calendar_day_save(
             for field, value in new.items():
                 setattr(day, field, value)
             day.save()
-            audit_log(actor=actor, event="calendar.day_corrected", target=day, data=diff)
+            audit_log(actor=actor, event=RulesEvent.CALENDAR_DAY_CORRECTED, target=day, data=diff)
         _calendar_changed(actor=actor, first=date, last=date, reason=f"更正 {date.isoformat()} 的日历")
     return day
 
@@ -364,7 +365,7 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
             raise NotFound("未找到该日期。")
         audit_log(
             actor=actor,
-            event="calendar.day_deleted",
+            event=RulesEvent.CALENDAR_DAY_DELETED,
             target=locked,
             data={
                 "old": {
@@ -512,7 +513,7 @@ def deadline_start(
         deadline.save()
         audit_log(
             actor=actor,
-            event="deadline.started",
+            event=RulesEvent.DEADLINE_STARTED,
             target=deadline,
             data={
                 "new": {
@@ -622,7 +623,7 @@ def deadline_transition(
         locked.save()
         after = _snapshot(locked)
         data.update({"old": before, "new": after})
-        audit_log(actor=actor, event=f"deadline.{action}", target=locked, data=data)
+        audit_log(actor=actor, event=RulesEvent.deadline_action(action), target=locked, data=data)
     return locked
 
 
@@ -700,7 +701,7 @@ def deadline_recompute(*, deadline: Deadline, actor=None, reason: str = "") -> R
             locked.save()
             audit_log(
                 actor=actor,
-                event="deadline.recomputed",
+                event=RulesEvent.DEADLINE_RECOMPUTED,
                 target=locked,
                 data={
                     "reason": reason,
@@ -718,7 +719,7 @@ def deadline_recompute(*, deadline: Deadline, actor=None, reason: str = "") -> R
                     + "\n".join(explanation_lines(locked.explanation))
                 ),
                 link=_link(locked),
-                event="deadline.recomputed",
+                event=RulesEvent.DEADLINE_RECOMPUTED,
                 dedupe_key=f"deadline:{locked.pk}:recomputed:{locked.due_at.isoformat() if locked.due_at else 'none'}:{int(locked.provisional)}",
             )
         else:
@@ -774,12 +775,12 @@ def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 subject=f"期限已逾期：{d.title}",
                 body=f"“{d.title}”已于 {_due_text(d)} 到期，尚未办结。依据：{d.citation or '—'}。",
                 link=_link(d),
-                event="deadline.overdue",
+                event=RulesEvent.DEADLINE_OVERDUE,
                 dedupe_key=f"deadline:{d.pk}:overdue:{d.due_at.isoformat()}",
             )
             audit_log(
                 actor=None,
-                event="deadline.overdue",
+                event=RulesEvent.DEADLINE_OVERDUE,
                 target=d,
                 data={"due_at": d.due_at, "notified": [u.get_username() for u in recipients]},
             )
@@ -803,7 +804,7 @@ def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 subject=f"期限即将到期：{locked.title}",
                 body=f"“{locked.title}”将于 {_due_text(locked)} 到期。依据：{locked.citation or '—'}。",
                 link=_link(locked),
-                event="deadline.due_soon",
+                event=RulesEvent.DEADLINE_DUE_SOON,
                 dedupe_key=f"deadline:{locked.pk}:due_soon:{locked.due_at.isoformat()}",
             )
             due_soon += 1

@@ -18,6 +18,7 @@ from gongkai.core import clock, links
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import Agency, Section
+from gongkai.workflow.events import WorkflowEvent
 
 from . import permissions, registry
 from .enums import (
@@ -199,7 +200,7 @@ def review_start(
         )
         audit_log(
             actor=actor,
-            event="review.submitted",
+            event=WorkflowEvent.SUBMITTED,
             target=target,
             agency_id=review.agency_id,
             data={
@@ -227,7 +228,7 @@ def _flag_unstaffed(review: Review, steps: list[ReviewStep], actor) -> None:
     coordinators = review_coordinators(review)
     audit_log(
         actor=actor,
-        event="review.unstaffed",
+        event=WorkflowEvent.UNSTAFFED,
         target=_audit_target(review),
         agency_id=review.agency_id,
         data={
@@ -246,7 +247,7 @@ def _flag_unstaffed(review: Review, steps: list[ReviewStep], actor) -> None:
                 "请在审核页面将该步骤改派给有权审核的人员，或为该单位配置审核人员。"
             ),
             link=_review_link(review),
-            event="review.unstaffed",
+            event=WorkflowEvent.UNSTAFFED,
             dedupe_key=f"review:{review.pk}:unstaffed",
         )
 
@@ -292,7 +293,7 @@ def review_step_reassign(*, actor, review: Review | int, step_index: int, assign
             locked.save(update_fields=["unstaffed_steps", "updated_at"])
         audit_log(
             actor=actor,
-            event="review.reassigned",
+            event=WorkflowEvent.REASSIGNED,
             target=_audit_target(locked),
             agency_id=locked.agency_id,
             data={
@@ -311,7 +312,7 @@ def review_step_reassign(*, actor, review: Review | int, step_index: int, assign
                     f"“{locked.target_repr}”（{locked.agency.name}）的“{step.name}”步骤已改派给您审核。\n理由：{reason}"
                 ),
                 link=_review_link(locked),
-                event="review.pending",
+                event=WorkflowEvent.PENDING,
                 dedupe_key=f"review:{locked.pk}:step:{step.pk}:assigned:{assignee.pk}:{clock.now().isoformat()}",
             )
     if isinstance(review, Review) and review is not locked:
@@ -407,7 +408,7 @@ def review_transition(
         )
         audit_log(
             actor=actor,
-            event=f"review.{EVENT_FOR_ACTION[action]}",
+            event=WorkflowEvent.review_event(EVENT_FOR_ACTION[action]),
             target=_audit_target(locked),
             agency_id=locked.agency_id,
             data={
@@ -500,14 +501,14 @@ def _notify(review: Review, action: str, entry: ReviewEntry, next_step: ReviewSt
                     f"已到“{next_step.name}”步骤，请审核。"
                 ),
                 link=link,
-                event="review.pending",
+                event=WorkflowEvent.PENDING,
                 dedupe_key=f"{dedupe}:pending",
             )
     outcome = {
-        ReviewAction.RETURN: ("已被退回修改", "review.returned"),
-        ReviewAction.REJECT: ("未获通过", "review.rejected"),
-        ReviewAction.COMPLETE: ("已审核通过", "review.approved"),
-        ReviewAction.CANCEL: ("已被撤销", "review.cancelled"),
+        ReviewAction.RETURN: ("已被退回修改", WorkflowEvent.RETURNED),
+        ReviewAction.REJECT: ("未获通过", WorkflowEvent.REJECTED),
+        ReviewAction.COMPLETE: ("已审核通过", WorkflowEvent.APPROVED),
+        ReviewAction.CANCEL: ("已被撤销", WorkflowEvent.CANCELLED),
     }.get(action)
     submitter = review.submitted_by
     if outcome is None or submitter is None or not submitter.is_active:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.audit import checkpoints, labels, selectors
+from gongkai.audit.events import AuditLogEvent
 from gongkai.audit.services import audit_log
 from gongkai.core.errors import DomainError
 from gongkai.orgs import permissions
@@ -189,7 +190,7 @@ def audit_verify(request):
         result = checkpoints.verify_all()
         audit_log(
             actor=request.user,
-            event="audit.verified",
+            event=AuditLogEvent.VERIFIED,
             data={"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq, "reason": result.reason},
         )
         if result.ok:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
@@ -86,7 +87,7 @@ def attachment_add(
         attachment.save()
         audit_log(
             actor=actor,
-            event="catalog.attachment.added",
+            event=CatalogEvent.ATTACHMENT_ADDED,
             target=locked,
             data={
                 "attachment_id": attachment.pk,
@@ -104,7 +105,7 @@ def attachment_remove(*, actor, attachment) -> None:
         _check_attachment_rights(actor, locked)
         audit_log(
             actor=actor,
-            event="catalog.attachment.removed",
+            event=CatalogEvent.ATTACHMENT_REMOVED,
             target=locked,
             data={"attachment_id": attachment.pk, "name": attachment.name},
         )

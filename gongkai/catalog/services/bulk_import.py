@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import PermissionDenied
 from gongkai.orgs.models import Agency
 
@@ -45,7 +46,7 @@ def item_import(*, actor, agency: Agency, data: bytes, filename: str = ""):
             )
             audit_log(
                 actor=actor,
-                event="catalog.item.created",
+                event=CatalogEvent.ITEM_CREATED,
                 target=item,
                 data={"new": _public_fields(item), "import": filename or "import.xlsx", "row": number},
             )
@@ -54,7 +55,7 @@ def item_import(*, actor, agency: Agency, data: bytes, filename: str = ""):
             summary.item_ids.append(item.pk)
         audit_log(
             actor=actor,
-            event="catalog.import.completed",
+            event=CatalogEvent.IMPORT_COMPLETED,
             target=filename or "import.xlsx",
             agency_id=agency.pk,
             data={"created": summary.created, "agency": agency.name},

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Agency
@@ -99,7 +100,7 @@ def consultation_send(
         consultation.save(update_fields=["deadline", "updated_at"])
         audit_log(
             actor=actor,
-            event="catalog.consultation.sent",
+            event=CatalogEvent.CONSULTATION_SENT,
             target=consultation,
             data={
                 "kind": kind,
@@ -130,7 +131,7 @@ def consultation_answer(
         locked.answer, locked.answered_on, locked.answer_note = answer, answered_on, note.strip()
         locked.save(update_fields=["answer", "answered_on", "answer_note", "updated_at"])
         _close_consultation_clock(locked)
-        audit_log(actor=actor, event="catalog.consultation.answered", target=locked, data={"answer": answer})
+        audit_log(actor=actor, event=CatalogEvent.CONSULTATION_ANSWERED, target=locked, data={"answer": answer})
     return locked
 
 
@@ -148,7 +149,7 @@ def _expire_consultation(consultation: Consultation, today: dt.date | None = Non
     consultation.save(update_fields=["answer", "updated_at"])
     _close_consultation_clock(consultation)
     audit_log(
-        actor=None, event="catalog.consultation.expired", target=consultation, data={"answer": consultation.answer}
+        actor=None, event=CatalogEvent.CONSULTATION_EXPIRED, target=consultation, data={"answer": consultation.answer}
     )
     return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Agency
 
@@ -30,7 +31,7 @@ def guide_save(*, actor, agency: Agency, **fields: str) -> DisclosureGuide:
         guide.save()
         audit_log(
             actor=actor,
-            event="catalog.guide.saved",
+            event=CatalogEvent.GUIDE_SAVED,
             target=guide,
             data={"old": old, "new": {k: getattr(guide, k) for k in fields}},
         )

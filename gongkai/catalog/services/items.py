@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Agency
 
@@ -43,7 +44,7 @@ def item_create(
         )
         if topics:
             item.topics.set(topics)
-        audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
+        audit_log(actor=actor, event=CatalogEvent.ITEM_CREATED, target=item, data={"new": _public_fields(item)})
         _sync_disclosure_clock(item)
     return item
 
@@ -69,7 +70,7 @@ def item_update(
             _sync_disclosure_clock(locked, restart=True)
         audit_log(
             actor=actor,
-            event="catalog.item.updated",
+            event=CatalogEvent.ITEM_UPDATED,
             target=locked,
             data={
                 "old": _jsonable(changed_old),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
 from .. import permissions
@@ -34,7 +35,7 @@ def redaction_add(*, actor, item: InformationItem, passage: str, ground: str, no
         redaction = Redaction.objects.create(item=locked, passage=passage, ground=ground, note=note, created_by=actor)
         audit_log(
             actor=actor,
-            event="catalog.redaction.added",
+            event=CatalogEvent.REDACTION_ADDED,
             target=locked,
             data={"ground": ground, "length": len(passage), "redaction_id": redaction.pk},
         )
@@ -51,7 +52,7 @@ def redaction_remove(*, actor, redaction: Redaction) -> None:
         locked = _lock(item)
         if locked.status == ItemStatus.PUBLISHED:
             raise InvalidTransition("已公开信息的区分处理不能直接取消，请撤回后重新审查。")
-        audit_log(actor=actor, event="catalog.redaction.removed", target=locked, data={"redaction_id": redaction.pk})
+        audit_log(actor=actor, event=CatalogEvent.REDACTION_REMOVED, target=locked, data={"redaction_id": redaction.pk})
         redaction.delete()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
@@ -34,7 +35,7 @@ def item_reopen(*, actor, item: InformationItem, reason: str) -> InformationItem
         )
         audit_log(
             actor=actor,
-            event="catalog.item.reopened",
+            event=CatalogEvent.ITEM_REOPENED,
             target=updated,
             data={"reason": reason, "old": old, "new": {"attribute": Attribute.ACTIVE, "withhold_grounds": []}},
         )

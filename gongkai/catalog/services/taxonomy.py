@@ -7,6 +7,7 @@ import re
 from django.db import transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from ..models import Category, Topic
@@ -82,7 +83,7 @@ def category_create(*, actor, code: str, name: str, description: str = "") -> Ca
         category = Category.objects.create(code=code, name=name, description=description, order=(last or 0) + 1)
         audit_log(
             actor=actor,
-            event="catalog.category.created",
+            event=CatalogEvent.CATEGORY_CREATED,
             target=category,
             data={"new": {"code": code, "name": name, "description": description, "order": category.order}},
         )
@@ -104,7 +105,7 @@ def category_update(*, actor, category: Category, name: str, description: str = 
         locked.save(update_fields=["name", "description"])
         audit_log(
             actor=actor,
-            event="catalog.category.updated",
+            event=CatalogEvent.CATEGORY_UPDATED,
             target=locked,
             data={"old": old, "new": {"name": name, "description": description}},
         )
@@ -124,7 +125,7 @@ def category_set_active(*, actor, category: Category, active: bool) -> Category:
         locked.save(update_fields=["is_active"])
         audit_log(
             actor=actor,
-            event="catalog.category.activated" if active else "catalog.category.deactivated",
+            event=CatalogEvent.CATEGORY_ACTIVATED if active else CatalogEvent.CATEGORY_DEACTIVATED,
             target=locked,
             data={"old": {"is_active": not active}, "new": {"is_active": active}},
         )
@@ -152,7 +153,7 @@ def category_move(*, actor, category: Category, direction: str) -> Category:
                 row.save(update_fields=["order"])
         audit_log(
             actor=actor,
-            event="catalog.category.reordered",
+            event=CatalogEvent.CATEGORY_REORDERED,
             target=category,
             data={"old": {"order": old}, "new": {"order": [c.code for c in rows]}},
         )
@@ -185,7 +186,7 @@ def topic_create(*, actor, slug: str, name: str, description: str = "") -> Topic
         topic = Topic.objects.create(slug=slug, name=name, description=description)
         audit_log(
             actor=actor,
-            event="catalog.topic.created",
+            event=CatalogEvent.TOPIC_CREATED,
             target=topic,
             data={"new": {"slug": slug, "name": name, "description": description}},
         )
@@ -205,7 +206,7 @@ def topic_update(*, actor, topic: Topic, name: str, description: str = "") -> To
         locked.save(update_fields=["name", "description"])
         audit_log(
             actor=actor,
-            event="catalog.topic.updated",
+            event=CatalogEvent.TOPIC_UPDATED,
             target=locked,
             data={"old": old, "new": {"name": name, "description": description}},
         )
@@ -221,7 +222,7 @@ def topic_set_active(*, actor, topic: Topic, active: bool) -> Topic:
             locked.save(update_fields=["is_active"])
             audit_log(
                 actor=actor,
-                event="catalog.topic.activated" if active else "catalog.topic.deactivated",
+                event=CatalogEvent.TOPIC_ACTIVATED if active else CatalogEvent.TOPIC_DEACTIVATED,
                 target=locked,
                 data={"old": {"is_active": not active}, "new": {"is_active": active}},
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import InvalidTransition
 
 from ..enums import ItemAction
@@ -30,7 +31,7 @@ def item_transition(*, actor, item: InformationItem, action: str, data: dict | N
     locked.save(update_fields=["status", "updated_at"])
     audit_log(
         actor=actor,
-        event=f"catalog.item.{action}",
+        event=CatalogEvent.item_action(action),
         target=locked,
         data={"old": {"status": old_status}, "new": {"status": new_status}, **(data or {})},
     )

@@ -28,6 +28,7 @@ from gongkai.audit.services import audit_log
 from gongkai.core import clock, links
 from gongkai.core.errors import Conflict, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
+from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.models import Event
 from gongkai.opinion.response_models import (
     AccountabilityAction,
@@ -153,7 +154,7 @@ def report_issue(
             )
             audit_log(
                 actor=actor,
-                event="opinion.report_issued",
+                event=OpinionEvent.REPORT_ISSUED,
                 target=report,
                 data={
                     "new": {
@@ -171,7 +172,7 @@ def report_issue(
                 subject=f"{number}：{event.title[:60]}",
                 body=f"{issuer.name}报送{label}，请阅知并按要求处置。{note[:500]}",
                 link=_report_link(report),
-                event="opinion.report",
+                event=OpinionEvent.REPORT,
                 dedupe_key=f"opinion:report:{report.pk}",
             )
     except IntegrityError as exc:  # two reports numbered at the same moment
@@ -206,7 +207,7 @@ def report_open(*, actor, report: OpinionReport) -> OpinionReport:
             delivery.save(update_fields=["read_at", "read_by"])
             audit_log(
                 actor=actor,
-                event="opinion.report_read",
+                event=OpinionEvent.REPORT_READ,
                 target=report,
                 data={"agency": delivery.agency_id},
             )
@@ -241,7 +242,7 @@ def adopted_suggestions_draft(*, actor, feedback: ResultFeedback) -> OpinionResp
         locked.save(update_fields=["publication", "updated_at"])
         audit_log(
             actor=actor,
-            event="opinion.feedback_publication_drafted",
+            event=OpinionEvent.FEEDBACK_PUBLICATION_DRAFTED,
             target=locked,
             data={"new": {"publication": row.pk}},
         )
@@ -312,7 +313,7 @@ def accountability_create(
         row.events.set(events)
         audit_log(
             actor=actor,
-            event="opinion.accountability_recorded",
+            event=OpinionEvent.ACCOUNTABILITY_RECORDED,
             target=row,
             data={"new": {**values, "agency": agency.pk, "issuer": issuer.pk, "events": [e.pk for e in events]}},
         )
@@ -321,7 +322,7 @@ def accountability_create(
             subject=f"舆情回应工作{row.get_kind_display()}：{agency.name}",
             body=f"{issuer.name}（{values['document_number'] or '无文号'}）：{values['reason'][:500]}",
             link=links.url("opinion.response.statistics"),
-            event="opinion.accountability",
+            event=OpinionEvent.ACCOUNTABILITY,
             dedupe_key=f"opinion:accountability:{row.pk}",
         )
     return row

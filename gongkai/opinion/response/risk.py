@@ -22,6 +22,7 @@ from gongkai.audit.services import audit_log
 from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
+from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.models import MonitoringPlan
 from gongkai.opinion.response_models import DecisionRiskAssessment
 from gongkai.orgs import permissions as org_permissions
@@ -94,7 +95,7 @@ def risk_assessment_create(*, actor, agency: Agency, **values) -> DecisionRiskAs
         row = DecisionRiskAssessment.objects.create(agency=agency, created_by=actor, **data)
         audit_log(
             actor=actor,
-            event="opinion.risk_assessment_created",
+            event=OpinionEvent.RISK_ASSESSMENT_CREATED,
             target=row,
             data={"new": {**_plain(data), "agency": agency.pk}},
         )
@@ -124,7 +125,7 @@ def risk_assessment_update(*, actor, assessment: DecisionRiskAssessment, **value
             locked.save()
             audit_log(
                 actor=actor,
-                event="opinion.risk_assessment_updated",
+                event=OpinionEvent.RISK_ASSESSMENT_UPDATED,
                 target=locked,
                 data={"old": {k: old[k] for k in changed}, "new": {k: new[k] for k in changed}},
             )
@@ -169,7 +170,7 @@ def risk_assessment_conclude(*, actor, assessment: DecisionRiskAssessment) -> De
         locked.save(update_fields=["status", "concluded_by", "concluded_at", "updated_at"])
         audit_log(
             actor=actor,
-            event="opinion.risk_assessment_concluded",
+            event=OpinionEvent.RISK_ASSESSMENT_CONCLUDED,
             target=locked,
             data={"level": locked.level},
         )
@@ -179,7 +180,7 @@ def risk_assessment_conclude(*, actor, assessment: DecisionRiskAssessment) -> De
                 subject=f"重大决策舆情风险评估（高风险）：{locked.decision_title[:60]}",
                 body=f"{locked.agency.name}评估为高风险。处置预案：{locked.plan[:500]}",
                 link=links.url_for(locked),
-                event="opinion.risk_high",
+                event=OpinionEvent.RISK_HIGH,
                 dedupe_key=f"opinion:risk:{locked.pk}",
             )
     return locked

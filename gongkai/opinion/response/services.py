@@ -22,6 +22,7 @@ from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, EmergencyGrade, WarningLevel
+from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.models import Event, Post
 from gongkai.opinion.response_models import (
     ConsultationMeeting,
@@ -194,7 +195,7 @@ def routing_rule_create(
         rule = RoutingRule.objects.create(**values)
         audit_log(
             actor=actor,
-            event="opinion.routing_rule_created",
+            event=OpinionEvent.ROUTING_RULE_CREATED,
             target=rule,
             data={
                 "new": {
@@ -233,7 +234,7 @@ def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save()
-        audit_log(actor=actor, event="opinion.routing_rule_updated", target=locked, data=diff)
+        audit_log(actor=actor, event=OpinionEvent.ROUTING_RULE_UPDATED, target=locked, data=diff)
     return locked
 
 
@@ -242,7 +243,7 @@ def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
     with transaction.atomic():
         audit_log(
             actor=actor,
-            event="opinion.routing_rule_deleted",
+            event=OpinionEvent.ROUTING_RULE_DELETED,
             target=rule,
             data={
                 "old": {
@@ -300,7 +301,7 @@ def assignment_transition(*, actor, assignment: EventAssignment, action: str, sy
         locked.save(update_fields=fields)
         audit_log(
             actor=actor,
-            event=f"opinion.assignment_{action}",
+            event=OpinionEvent.assignment_action(action),
             target=locked,
             data={"event": locked.event_id, "old": {"status": old}, "new": {"status": new_status}},
         )
@@ -316,7 +317,7 @@ def assignment_claim(*, actor, assignment: EventAssignment) -> EventAssignment:
         subject=f"{claimed.agency.name}已认领舆情事件：{event.title[:60]}",
         body=f"{claimed.agency.name}（{claimed.get_role_display()}）已于 {timezone.localtime(claimed.claimed_at):%Y-%m-%d %H:%M} 认领。",
         link=_event_link(event),
-        event="opinion.assignment_claimed",
+        event=OpinionEvent.ASSIGNMENT_CLAIMED,
         channels=("in_app",),
         dedupe_key=f"opinion:assignment:{claimed.pk}:claimed",
     )
@@ -334,7 +335,7 @@ def _notify_assignment(assignment: EventAssignment, event) -> None:
             f"交办依据：{assignment.reason}\n请及时认领并按时限回应。"
         ),
         link=_event_link(event),
-        event="opinion.assignment_created",
+        event=OpinionEvent.ASSIGNMENT_CREATED,
         dedupe_key=f"opinion:assignment:{assignment.pk}:{assignment.role}",
     )
 
@@ -420,7 +421,7 @@ def event_route(
         clocks = _ensure_clocks(event=locked, lead=lead_agency)
         audit_log(
             actor=actor,
-            event="opinion.event_routed",
+            event=OpinionEvent.EVENT_ROUTED,
             target=locked,
             agency_id=lead_agency.pk,
             data={
@@ -480,7 +481,7 @@ def _supersede(c: ResponseClock, now: dt.datetime) -> None:
     c.outcome = ClockOutcome.SUPERSEDED
     c.save(update_fields=["outcome", "updated_at"])
     deadline_close(actor=None, deadline=c.deadline, at=max(now, c.deadline.start_at))
-    audit_log(actor=None, event="opinion.clock_superseded", target=c, data={"obligation": c.obligation})
+    audit_log(actor=None, event=OpinionEvent.CLOCK_SUPERSEDED, target=c, data={"obligation": c.obligation})
 
 
 def _ensure_clocks(*, event, lead: Agency) -> list[ResponseClock]:
@@ -519,7 +520,7 @@ def _ensure_clocks(*, event, lead: Agency) -> list[ResponseClock]:
             Deadline.objects.filter(pk=c.deadline_id).update(agency=lead)
             audit_log(
                 actor=None,
-                event="opinion.clock_moved",
+                event=OpinionEvent.CLOCK_MOVED,
                 target=c,
                 data={"old": {"agency": old}, "new": {"agency": lead.pk}},
             )
@@ -560,7 +561,7 @@ def event_grade_emergency(*, actor, event: Event, grade: str, reason: str = "") 
         clocks = _ensure_clocks(event=locked, lead=lead) if lead is not None else []
         audit_log(
             actor=actor,
-            event="opinion.emergency_graded",
+            event=OpinionEvent.EMERGENCY_GRADED,
             target=locked,
             data={
                 "old": {"grade": old},
@@ -587,7 +588,7 @@ def _stop_clock(c: ResponseClock, response: OpinionResponse) -> None:
     c.save(update_fields=["outcome", "stopped_at", "response", "updated_at"])
     audit_log(
         actor=None,
-        event="opinion.clock_stopped",
+        event=OpinionEvent.CLOCK_STOPPED,
         target=c,
         data={
             "obligation": c.obligation,
@@ -658,7 +659,7 @@ def _event_warning_received(event_id: int) -> dict[str, Any]:
         subject=f"{level}预警：{event.title[:80]}",
         body=f"舆情事件“{event.title}”达到{dict(WarningLevel.choices).get(event.level, event.level)}。\n研判理由：{event.level_reason or '—'}",
         link=_event_link(event),
-        event="opinion.warning",
+        event=OpinionEvent.WARNING,
         dedupe_key=f"opinion:warning:{event.pk}:{event.level}",
     )
     webhooks.webhook_enqueue_warning(event=event)
@@ -720,7 +721,9 @@ def response_create(*, actor, event: Event, agency: Agency, **values) -> Opinion
     data = _response_values(values)
     with transaction.atomic():
         row = OpinionResponse.objects.create(event=event, agency=agency, drafted_by=actor, **data)
-        audit_log(actor=actor, event="opinion.response_created", target=row, data={"new": {**data, "event": event.pk}})
+        audit_log(
+            actor=actor, event=OpinionEvent.RESPONSE_CREATED, target=row, data={"new": {**data, "event": event.pk}}
+        )
     return row
 
 
@@ -740,7 +743,7 @@ def response_update(*, actor, response: OpinionResponse, **values) -> OpinionRes
             for name, value in data.items():
                 setattr(locked, name, value)
             locked.save()
-            audit_log(actor=actor, event="opinion.response_updated", target=locked, data=diff)
+            audit_log(actor=actor, event=OpinionEvent.RESPONSE_UPDATED, target=locked, data=diff)
     return locked
 
 
@@ -780,7 +783,7 @@ def response_transition(
         locked.save()
         audit_log(
             actor=actor,
-            event=f"opinion.response_{action}",
+            event=OpinionEvent.response_action(action),
             target=locked,
             data={"old": {"status": old}, "new": {"status": new_status}, **({"detail": extra} if extra else {})},
         )
@@ -906,7 +909,7 @@ def rumour_lead_create(
         )
         audit_log(
             actor=actor,
-            event="opinion.rumour_lead_handed",
+            event=OpinionEvent.RUMOUR_LEAD_HANDED,
             target=lead,
             data={
                 "new": {"event": event.pk, "to": recipient_kind, "recipient": name, "handed_at": moment, "posts": ids}
@@ -918,7 +921,7 @@ def rumour_lead_create(
             subject=f"谣言线索移交：{event.title[:60]}",
             body=f"{agency.name}于 {timezone.localtime(moment):%Y-%m-%d %H:%M} 移交线索：\n{text}",
             link=_event_link(event),
-            event="opinion.rumour_lead",
+            event=OpinionEvent.RUMOUR_LEAD,
             dedupe_key=f"opinion:rumour_lead:{lead.pk}",
         )
     return lead
@@ -939,7 +942,7 @@ def rumour_lead_record_result(
         diff = changes(locked, ["result", "result_at"], {"result": text, "result_at": moment})
         locked.result, locked.result_at = text, moment
         locked.save(update_fields=["result", "result_at", "updated_at"])
-        audit_log(actor=actor, event="opinion.rumour_lead_result", target=locked, data=diff)
+        audit_log(actor=actor, event=OpinionEvent.RUMOUR_LEAD_RESULT, target=locked, data=diff)
     return locked
 
 
@@ -968,7 +971,7 @@ def feedback_create(
     with transaction.atomic():
         row = ResultFeedback.objects.create(event=event, agency=agency, created_by=actor, **values)
         audit_log(
-            actor=actor, event="opinion.feedback_recorded", target=row, data={"new": {**values, "event": event.pk}}
+            actor=actor, event=OpinionEvent.FEEDBACK_RECORDED, target=row, data={"new": {**values, "event": event.pk}}
         )
     return row
 
@@ -1002,7 +1005,7 @@ def meeting_create(
         row.units.set(units)
         audit_log(
             actor=actor,
-            event="opinion.meeting_recorded",
+            event=OpinionEvent.MEETING_RECORDED,
             target=row,
             data={"new": {**values, "event": event.pk, "units": [u.pk for u in units]}},
         )
@@ -1011,7 +1014,7 @@ def meeting_create(
         subject=f"舆情会商决定：{event.title[:60]}",
         body=f"{convener.name}于 {timezone.localtime(values['held_at']):%Y-%m-%d %H:%M} 召集会商。\n会商决定：\n{values['decisions']}",
         link=_event_link(event),
-        event="opinion.meeting",
+        event=OpinionEvent.MEETING,
         channels=("in_app",),
         dedupe_key=f"opinion:meeting:{row.pk}",
     )
@@ -1056,12 +1059,12 @@ def response_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                     f"已于 {due} 到期，{c.agency.name}尚未完成。请组织协调、督促落实。"
                 ),
                 link=_event_link(event),
-                event="opinion.clock_escalated",
+                event=OpinionEvent.CLOCK_ESCALATED,
                 dedupe_key=f"opinion:clock:{c.pk}:escalated:{c.deadline.due_at.isoformat()}",
             )
             audit_log(
                 actor=None,
-                event="opinion.clock_escalated",
+                event=OpinionEvent.CLOCK_ESCALATED,
                 target=c,
                 data={"due_at": c.deadline.due_at, "notified": [u.get_username() for u in recipients]},
             )

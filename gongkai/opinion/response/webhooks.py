@@ -30,6 +30,7 @@ from gongkai.core import clock, links
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import backoff_seconds, max_attempts
 from gongkai.opinion.enums import LEVEL_MEANING, LEVEL_SHORT
+from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.response_models import WebhookDelivery, WebhookEndpoint
 from gongkai.orgs.permissions import require_system_admin
 
@@ -195,7 +196,10 @@ def webhook_retry(*, actor, delivery_id: int) -> WebhookDelivery:
         row.status, row.attempts, row.next_attempt_at = DeliveryStatus.PENDING, 0, clock.now()
         row.save(update_fields=["status", "attempts", "next_attempt_at"])
         audit_log(
-            actor=actor, event="opinion.webhook_retried", target=row, data={"old": old, "new": {"status": row.status}}
+            actor=actor,
+            event=OpinionEvent.WEBHOOK_RETRIED,
+            target=row,
+            data={"old": old, "new": {"status": row.status}},
         )
         transaction.on_commit(_dispatch_soon)
     return row
@@ -225,7 +229,7 @@ def webhook_endpoint_save(
             )
             audit_log(
                 actor=actor,
-                event="opinion.webhook_created",
+                event=OpinionEvent.WEBHOOK_CREATED,
                 target=endpoint,
                 data={"new": {"name": name, "url": url, "region": getattr(region, "pk", None)}},
             )
@@ -242,7 +246,7 @@ def webhook_endpoint_save(
             endpoint.save()
             audit_log(
                 actor=actor,
-                event="opinion.webhook_updated",
+                event=OpinionEvent.WEBHOOK_UPDATED,
                 target=endpoint,
                 data={
                     "old": old,
