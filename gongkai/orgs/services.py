@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from gongkai.audit.services import audit_log, changes
 from gongkai.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongkai.orgs.events import OrgsEvent
 
 from . import importer, permissions
 from .codes import validate_agency_code
@@ -171,7 +172,9 @@ def region_create(*, actor, code: str, name: str, level: str, parent: Region | N
         raise Conflict(f"同一上级区划下已有名为“{name}”的区划。")
     region = Region(code=code, name=name, level=level, parent=parent)
     _save(region, f"区划代码 {code} 已存在。")
-    audit_log(actor=actor, event="orgs.region.created", target=region, data={"new": _snapshot(region, _REGION_FIELDS)})
+    audit_log(
+        actor=actor, event=OrgsEvent.REGION_CREATED, target=region, data={"new": _snapshot(region, _REGION_FIELDS)}
+    )
     return region
 
 
@@ -215,7 +218,7 @@ def region_update(
         return region
     region.code, region.name, region.level, region.parent = new["code"], new["name"], new["level"], new["parent"]
     _save(region, f"区划代码 {new['code']} 已存在。")
-    audit_log(actor=actor, event="orgs.region.updated", target=region, data=diff)
+    audit_log(actor=actor, event=OrgsEvent.REGION_UPDATED, target=region, data=diff)
     return region
 
 
@@ -283,7 +286,9 @@ def agency_create(
     _check_agency_values(values)
     agency = Agency(**values)
     _save(agency, "机构代码或名称与现有机构重复。")
-    audit_log(actor=actor, event="orgs.agency.created", target=agency, data={"new": _snapshot(agency, _AGENCY_FIELDS)})
+    audit_log(
+        actor=actor, event=OrgsEvent.AGENCY_CREATED, target=agency, data={"new": _snapshot(agency, _AGENCY_FIELDS)}
+    )
     return agency
 
 
@@ -324,7 +329,7 @@ def agency_update(
     for field, value in values.items():
         setattr(agency, field, value)
     _save(agency, "机构代码或名称与现有机构重复。")
-    audit_log(actor=actor, event="orgs.agency.updated", target=agency, data=diff)
+    audit_log(actor=actor, event=OrgsEvent.AGENCY_UPDATED, target=agency, data=diff)
     return agency
 
 
@@ -338,7 +343,10 @@ def agency_set_active(*, actor, agency: Agency, active: bool) -> Agency:
     agency.is_active = active
     agency.save(update_fields=["is_active", "updated_at"])
     audit_log(
-        actor=actor, event="orgs.agency.activated" if active else "orgs.agency.deactivated", target=agency, data=diff
+        actor=actor,
+        event=OrgsEvent.AGENCY_ACTIVATED if active else OrgsEvent.AGENCY_DEACTIVATED,
+        target=agency,
+        data=diff,
     )
     return agency
 
@@ -376,7 +384,7 @@ def section_create(*, actor, agency: Agency, name: str, code: str = "") -> Secti
     section = Section(agency=agency, name=name, code=code)
     _save(section, f"“{agency.name}”已有名为“{name}”的科室。")
     audit_log(
-        actor=actor, event="orgs.section.created", target=section, data={"new": _snapshot(section, _SECTION_FIELDS)}
+        actor=actor, event=OrgsEvent.SECTION_CREATED, target=section, data={"new": _snapshot(section, _SECTION_FIELDS)}
     )
     return section
 
@@ -403,7 +411,7 @@ def section_update(
         return section
     section.name, section.code, section.is_active = new["name"], new["code"], new["is_active"]
     _save(section, f"“{section.agency.name}”已有名为“{new['name']}”的科室。")
-    audit_log(actor=actor, event="orgs.section.updated", target=section, data=diff)
+    audit_log(actor=actor, event=OrgsEvent.SECTION_UPDATED, target=section, data=diff)
     return section
 
 
@@ -484,7 +492,7 @@ def user_create(
     _save(user, f"用户名“{username}”已被使用。")
     audit_log(
         actor=actor,
-        event="orgs.user.created",
+        event=OrgsEvent.USER_CREATED,
         target=user,
         data={"new": _snapshot(user, _USER_FIELDS)},
         agency_id=agency.pk if agency else None,
@@ -522,7 +530,7 @@ def user_update(
     for field, value in new.items():
         setattr(user, field, value)
     user.save(update_fields=[*new.keys()])
-    audit_log(actor=actor, event="orgs.user.updated", target=user, data=diff, agency_id=_user_agency_id(user))
+    audit_log(actor=actor, event=OrgsEvent.USER_UPDATED, target=user, data=diff, agency_id=_user_agency_id(user))
     return user
 
 
@@ -538,7 +546,7 @@ def user_set_password(*, actor, user: User, password: str | None = None) -> str 
         raise ValidationFailed("密码不符合要求：" + " ".join(errors), detail={"field": "password"})
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_log(actor=actor, event="orgs.user.password_set", target=user, agency_id=_user_agency_id(user))
+    audit_log(actor=actor, event=OrgsEvent.USER_PASSWORD_SET, target=user, agency_id=_user_agency_id(user))
     return generated
 
 
@@ -568,7 +576,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     permissions.clear_cache(user)
     audit_log(
         actor=actor,
-        event="orgs.user.activated" if active else "orgs.user.deactivated",
+        event=OrgsEvent.USER_ACTIVATED if active else OrgsEvent.USER_DEACTIVATED,
         target=user,
         data=diff,
         agency_id=_user_agency_id(user),
@@ -593,7 +601,7 @@ def user_reset_two_factor(*, actor, user: User) -> int:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     audit_log(
         actor=actor,
-        event="orgs.user.two_factor_reset",
+        event=OrgsEvent.USER_TWO_FACTOR_RESET,
         target=user,
         data={"removed": removed},
         agency_id=_user_agency_id(user),
@@ -636,7 +644,7 @@ def role_grant(
     permissions.clear_cache(user)
     audit_log(
         actor=actor,
-        event="orgs.role.granted",
+        event=OrgsEvent.ROLE_GRANTED,
         target=assignment,
         data={
             "new": {
@@ -671,7 +679,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
         "agency_id": assignment.agency_id,
         "section_id": assignment.section_id,
     }
-    audit_log(actor=actor, event="orgs.role.revoked", target=assignment, data={"old": old})
+    audit_log(actor=actor, event=OrgsEvent.ROLE_REVOKED, target=assignment, data={"old": old})
     assignment.delete()
     permissions.clear_cache(user)
 
@@ -691,7 +699,7 @@ def security_policy_update(*, actor, require_two_factor_for_staff: bool) -> Secu
         return policy
     policy.require_two_factor_for_staff = require_two_factor_for_staff
     policy.save()
-    audit_log(actor=actor, event="orgs.security_policy.updated", target=policy, data=diff)
+    audit_log(actor=actor, event=OrgsEvent.SECURITY_POLICY_UPDATED, target=policy, data=diff)
     return policy
 
 
@@ -719,7 +727,7 @@ def org_import(*, actor, data: bytes, filename: str = "") -> importer.ImportSumm
             ) from exc
         audit_log(
             actor=actor,
-            event="orgs.import.completed",
+            event=OrgsEvent.IMPORT_COMPLETED,
             target=filename or "import.xlsx",
             data={
                 "agencies": summary.agencies,
@@ -761,7 +769,7 @@ def _apply_import(*, actor, plan: importer.ImportPlan) -> importer.ImportSummary
         agencies[org9(row.code)] = agency
         audit_log(
             actor=actor,
-            event="orgs.agency.created",
+            event=OrgsEvent.AGENCY_CREATED,
             target=agency,
             data={"new": _snapshot(agency, _AGENCY_FIELDS), "source": "import", "row": row.row},
         )
@@ -774,7 +782,7 @@ def _apply_import(*, actor, plan: importer.ImportPlan) -> importer.ImportSummary
         sections[(agency.pk, row.name)] = section
         audit_log(
             actor=actor,
-            event="orgs.section.created",
+            event=OrgsEvent.SECTION_CREATED,
             target=section,
             data={"new": _snapshot(section, _SECTION_FIELDS), "source": "import", "row": row.row},
         )
@@ -791,7 +799,7 @@ def _apply_import(*, actor, plan: importer.ImportPlan) -> importer.ImportSummary
         user.save()
         audit_log(
             actor=actor,
-            event="orgs.user.created",
+            event=OrgsEvent.USER_CREATED,
             target=user,
             data={"new": _snapshot(user, _USER_FIELDS), "source": "import", "row": row.row},
             agency_id=agency.pk,
@@ -806,7 +814,7 @@ def _apply_import(*, actor, plan: importer.ImportPlan) -> importer.ImportSummary
             assignment = RoleAssignment.objects.create(user=user, role=role, agency=agency, section=section)
             audit_log(
                 actor=actor,
-                event="orgs.role.granted",
+                event=OrgsEvent.ROLE_GRANTED,
                 target=assignment,
                 data={
                     "new": {
