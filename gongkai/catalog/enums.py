@@ -85,3 +85,22 @@ class ConsultationAnswer(models.TextChoices):
     SILENT_CONSENT = "silent_consent", "逾期未答复（视为同意）"
     NO_ANSWER = "no_answer", "逾期未答复"
     CLOSED = "closed", "征求意见期满"
+
+
+class StatutoryKind(models.TextChoices):
+    """条例 art. 20–21 items counted in section 二 of the annual report (annual-report-format.md).
+
+    Suggested from the title and 文号 (``catalog.statutory.suggest``); a person confirms it on the form.
+    ``*_in_force``: a document issued before the system was used and still in force (counted as 现行有效).
+    """
+
+    RULE_ISSUED = "rule_issued", "规章（制发）"
+    RULE_REPEALED = "rule_repealed", "规章（废止）"
+    RULE_IN_FORCE = "rule_in_force", "规章（此前制发、现行有效）"
+    NORMATIVE_ISSUED = "normative_issued", "行政规范性文件（制发）"
+    NORMATIVE_REPEALED = "normative_repealed", "行政规范性文件（废止）"
+    NORMATIVE_IN_FORCE = "normative_in_force", "行政规范性文件（此前制发、现行有效）"
+    PERMIT = "permit", "行政许可"
+    PENALTY = "penalty", "行政处罚"
+    COERCION = "coercion", "行政强制"
+    FEE = "fee", "行政事业性收费"

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.errors import DomainError
 from gongkai.orgs.models import Agency, Section
 
-from .enums import Attribute, ConsultationAnswer, ConsultationKind, FiveDisclosure, TimeLimit, WithholdGround
+from .enums import (
+    Attribute,
+    ConsultationAnswer,
+    ConsultationKind,
+    FiveDisclosure,
+    StatutoryKind,
+    TimeLimit,
+    WithholdGround,
+)
 from .models import Category, Topic
 from .services import GUIDE_FIELDS
 
@@ -173,6 +181,13 @@ class ItemForm(forms.Form):
         choices=[("", _("（不标注）"))] + list(FiveDisclosure.choices),
         error_messages={"invalid_choice": _("五公开标签无效。")},
     )
+    statutory_kind = forms.ChoiceField(
+        label=_("条例第二十条事项"),
+        required=False,
+        choices=[("", _("（不属于）"))] + list(StatutoryKind.choices),
+        help_text=_("用于年度报告第二部分；系统根据名称和文号给出建议，请确认。"),
+        error_messages={"invalid_choice": _("条例第二十条事项无效。")},
+    )
     section = SectionChoiceField(
         label=_("责任部门（科室）"),
         queryset=Section.objects.none(),
@@ -251,6 +266,7 @@ class ItemForm(forms.Form):
         "keywords",
         "category",
         "five_disclosure",
+        "statutory_kind",
         "section",
         "body_html",
     )
@@ -279,6 +295,14 @@ class ItemForm(forms.Form):
             categories = Category.objects.filter(pk=item_category.pk) | categories
         self.fields["category"].queryset = categories.order_by("order", "code")
         self.fields["topics"].queryset = Topic.objects.filter(is_active=True).order_by("name")
+        if "statutory_kind" in self.fields and not self.initial.get("statutory_kind"):
+            from .statutory import suggest
+
+            hint = suggest(self.initial.get("title") or "", self.initial.get("document_number") or "")
+            if hint:
+                self.fields["statutory_kind"].help_text = _("系统建议：%(kind)s（请确认后选择）。") % {
+                    "kind": StatutoryKind(hint).label
+                }
 
     def service_fields(self) -> dict:
         data = self.cleaned_data

@@ -34,3 +34,147 @@ def published_item(ref: str) -> PublishedItem | None:
     return PublishedItem(
         pk=item.pk, index_number=item.index_number, title=item.public_title, url=f"/catalog/items/{item.pk}/"
     )
+
+
+# --- Annual report (SPEC R9.4) and gazette (R2.8) -----------------------------------------------
+
+
+def suggest_statutory_kind(title: str, document_number: str = "") -> str:
+    """The 条例 art. 20–21 kind suggested for a title and 文号 ("" if none)."""
+    from .statutory import suggest
+
+    return suggest(title, document_number)
+
+
+def statutory_kind_labels() -> dict[str, str]:
+    from .enums import StatutoryKind
+
+    return {k: str(v) for k, v in StatutoryKind.choices}
+
+
+def statutory_counts(*, agency_ids: list[int], year: int) -> dict[str, int]:
+    """Published items by 条例 art. 20–21 kind: ``<kind>.year`` (produced in the year), ``rule.in_force``,
+    ``normative.in_force`` (on 31 December) and ``items`` (tagged items behind the figures)."""
+    from .statutory import counts
+
+    return counts(agency_ids, year)
+
+
+def published_count(*, agency_ids: list[int], start, end) -> int:
+    """Items of the agencies published between the dates (inclusive)."""
+    return public_items().filter(agency_id__in=agency_ids, published_at__date__gte=start, published_at__date__lte=end).count()
+
+
+def published_items(pks: list[int]) -> list[PublishedItem]:
+    """Published items by id, in the order given (unpublished ones are left out)."""
+    found = {i.pk: i for i in public_items().filter(pk__in=pks)}
+    return [
+        PublishedItem(pk=i.pk, index_number=i.index_number, title=i.public_title, url=f"/catalog/items/{i.pk}/")
+        for i in (found.get(pk) for pk in pks)
+        if i is not None
+    ]
+
+
+def publish_reviewed_document(
+    *,
+    actor,
+    agency_id: int,
+    title: str,
+    produced_on,
+    body_text: str,
+    keywords: str,
+    topic_slug: str,
+    topic_name: str,
+    review_procedure: str,
+    files: list[tuple[str, str, bytes]] = (),
+) -> PublishedItem:
+    """File a document approved on another app's review as a published item of a topic column,
+    with its files attached (``(filename, display name, bytes)``)."""
+    from .services.reviewed import publish_reviewed_document as publish
+
+    item = publish(
+        actor=actor,
+        agency_id=agency_id,
+        title=title,
+        produced_on=produced_on,
+        body_text=body_text,
+        keywords=keywords,
+        topic_slug=topic_slug,
+        topic_name=topic_name,
+        review_procedure=review_procedure,
+        files=files,
+    )
+    return PublishedItem(pk=item.pk, index_number=item.index_number, title=item.public_title, url=f"/catalog/items/{item.pk}/")
+
+
+def item_attachments(pk: int) -> list[dict]:
+    """The public attachments of a published item: ``{"name", "url"}``."""
+    item = public_items().filter(pk=pk).first()
+    if item is None:
+        return []
+    return [{"name": a.name, "url": a.file.url} for a in item.attachments.filter(is_public=True)]
+
+
+
+# --- Documents of other apps published through the publication review (policy, SPEC M7) -----------
+
+_published_listeners: list = []
+
+
+def on_item_published(callback) -> None:
+    """Call ``callback(item_id=..., url=...)`` whenever an item is published by its review (inside the
+    approval's transaction: raising undoes the approval). Registered from ``AppConfig.ready``."""
+    if callback not in _published_listeners:
+        _published_listeners.append(callback)
+
+
+def item_published(pk: int) -> None:
+    """Tell the listeners that item ``pk`` was just published (called by the catalogue only)."""
+    for callback in list(_published_listeners):
+        callback(item_id=pk, url=f"/catalog/items/{pk}/")
+
+
+def attribute_choices() -> list[tuple[str, str]]:
+    """The disclosure attributes (主动公开 / 依申请公开 / 不予公开) as (value, label)."""
+    from .enums import Attribute
+
+    return [(str(v), str(label)) for v, label in Attribute.choices]
+
+
+def submit_document_for_publication(
+    *,
+    actor,
+    agency_id: int,
+    title: str,
+    document_number: str,
+    produced_on,
+    body_text: str,
+    keywords: str,
+    description: str = "",
+) -> int:
+    """Create a 政策文件 item (actively disclosed) as ``actor`` and send it into the publication review
+    (section → disclosure office → leader); returns the item id. Nothing is public until the review
+    approves it (then ``on_item_published`` listeners are told)."""
+    from django.utils.html import escape
+
+    from gongkai.orgs.models import Agency
+
+    from .models import Category
+    from .services import item_create, item_submit
+
+    agency = Agency.objects.get(pk=agency_id)
+    category = Category.objects.filter(code="02").first() or Category.objects.filter(is_active=True).first()
+    body_html = "".join(f"<p>{escape(line)}</p>" for line in body_text.splitlines() if line.strip())
+    item = item_create(
+        actor=actor,
+        agency=agency,
+        title=title,
+        document_number=document_number,
+        produced_on=produced_on,
+        keywords=keywords,
+        category=category,
+        description=description,
+        body_html=body_html,
+    )
+    item_submit(actor=actor, item=item)
+    return item.pk

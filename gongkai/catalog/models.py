@@ -19,6 +19,7 @@ from .enums import (
     ConsultationKind,
     FiveDisclosure,
     ItemStatus,
+    StatutoryKind,
     SourceFormat,
     TimeLimit,
     WithholdGround,
@@ -90,6 +91,10 @@ class InformationItem(TimeStampedModel):
     keywords = models.CharField("关键词", max_length=200)
     category = models.ForeignKey(Category, verbose_name="信息分类", on_delete=models.PROTECT, related_name="items")
     five_disclosure = models.CharField("五公开", max_length=20, choices=FiveDisclosure.choices, blank=True)
+    # 条例 art. 20–21 (annual report section 二): suggested from title and 文号, confirmed by a person.
+    statutory_kind = models.CharField(
+        "条例第二十条事项", max_length=30, choices=StatutoryKind.choices, blank=True, db_index=True
+    )
     topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="items")
     body_html = models.TextField("正文", blank=True)
     body_text = models.TextField("正文（纯文本）", blank=True)

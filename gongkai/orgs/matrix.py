@@ -45,6 +45,8 @@ OBJECTS: dict[str, str] = {
     "catalog.taxonomy": "信息分类与专题",
     "opinion.monitoring": "舆情监测（事件、信息、方案、来源、别名、导入）",
     "opinion.response": "舆情回应（交办、认领、起草回应、统计）",
+    "annual.report": "政府信息公开工作年度报告（填报数据、编写、审核）",
+    "annual.gazette": "政府公报",
     "rules.rule": "规则记录与节假日日历",
     "orgs.unit": "机构、科室与人员",
     "audit.log": "审计日志",
@@ -223,6 +225,39 @@ _ENTRIES: list[Entry] = [
         sysadmin=True,
         note="在事件所在地政府（或其上级政府）任职；组织协调单位（政府办公室、宣传部门）的工作人员亦可。",
     ),
+    # --- 年度报告、政府公报 ------------------------------------------------------------------
+    Entry(
+        "annual.report",
+        "view",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SECTION_HEAD: OWN,
+            Role.LEADER: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+        },
+        sysadmin=True,
+        note="本单位的年度报告；政务公开办和分管负责同志看本级及下级单位的报告和报送情况。",
+    ),
+    Entry(
+        "annual.report",
+        "edit",
+        {Role.UNIT_ADMIN: OWN, Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        note="填报第二部分数据（逐项或 Excel 导入）、生成报告、修改文字、提交审核。",
+    ),
+    Entry(
+        "annual.report",
+        "approve",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        note="审核年度报告（审核引擎上的政务公开办审核步骤）；通过即在年度报告栏目公布。",
+    ),
+    Entry(
+        "annual.gazette",
+        "manage",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        sysadmin=True,
+        note="编辑、出版政府公报（由已公开的目录信息组成）。",
+    ),
     # --- 规则、组织、审计、系统 --------------------------------------------------------------
     Entry(
         "rules.rule",
@@ -272,6 +307,7 @@ REVIEW_SUBJECTS: dict[str, str] = {
     "foi.reply": "foi.application",
     "catalog.publication": "catalog.item",
     "opinion.release": "opinion.response",
+    "annual.report": "annual.report",
 }
 
 

@@ -134,6 +134,7 @@ def _item_initial(item: InformationItem) -> dict:
         "keywords": item.keywords,
         "category": item.category_id,
         "five_disclosure": item.five_disclosure,
+        "statutory_kind": item.statutory_kind,
         "section": item.section_id,
         "time_limit": item.time_limit,
         "time_limit_end": item.time_limit_end.isoformat() if item.time_limit_end else "",

@@ -150,6 +150,9 @@ def publish_approved(*, actor, item: InformationItem, review_procedure: str) -> 
     locked.status = ItemStatus.PUBLISHED
     _snapshot(locked, actor, "审查通过，发布")
     _index(locked)
+    from ..interface import item_published
+
+    item_published(locked.pk)
     return locked
 
 

@@ -33,6 +33,7 @@ ITEM_FIELDS = {
     "keywords": "关键词",
     "category": "信息分类",
     "five_disclosure": "五公开",
+    "statutory_kind": "条例第二十条事项",
     "section": "责任部门（科室）",
     "body_html": "正文",
 }
@@ -152,6 +153,13 @@ def _clean_linked_fields(
         if tag and tag not in FiveDisclosure.values:
             errors["five_disclosure"] = "五公开标签无效。"
         out["five_disclosure"] = tag
+    if "statutory_kind" in data:
+        from ..enums import StatutoryKind
+
+        kind = data.get("statutory_kind") or ""
+        if kind and kind not in StatutoryKind.values:
+            errors["statutory_kind"] = "条例第二十条事项无效。"
+        out["statutory_kind"] = kind
     if "section" in data:
         section = data.get("section")
         if section is not None and not isinstance(section, Section):

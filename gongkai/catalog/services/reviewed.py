@@ -1,0 +1,67 @@
+"""Publication of a document reviewed on another app's review (the annual report, SPEC R9.4).
+
+The annual report is approved on its own review template (``annual.report``); its approval hook
+asks the catalogue, through ``catalog.interface.publish_reviewed_document``, to file it as an item
+of the topic column it names and publish it at once with the review's procedure text. Nothing
+else calls this: a document reaches here only after a completed review (R3.1 holds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from gongkai.audit.services import audit_log
+from gongkai.core.errors import ValidationFailed
+from gongkai.orgs.models import Agency
+
+from ..enums import Attribute, ItemAction, SourceFormat
+from ..models import Category, InformationItem, Topic
+from .attachments import attachment_add
+from .publication import _public_fields, publish_approved
+from .transition import item_transition
+
+# The work-information category of 004 附件1 holds the annual reports and gazette issues.
+CATEGORY_CODE = "04"
+
+
+def publish_reviewed_document(
+    *,
+    actor,
+    agency_id: int,
+    title: str,
+    produced_on: dt.date,
+    body_text: str,
+    keywords: str,
+    topic_slug: str,
+    topic_name: str,
+    review_procedure: str,
+    files: list[tuple[str, str, bytes]] = (),
+) -> InformationItem:
+    agency = Agency.objects.get(pk=agency_id)
+    category = Category.objects.filter(code=CATEGORY_CODE).first() or Category.objects.filter(is_active=True).first()
+    if category is None:
+        raise ValidationFailed("目录中没有可用的信息分类，无法发布。")
+    with transaction.atomic():
+        topic, _ = Topic.objects.get_or_create(slug=topic_slug, defaults={"name": topic_name})
+        body_html = "".join(f"<p>{line}</p>" for line in body_text.splitlines() if line.strip())
+        item = InformationItem.objects.create(
+            agency=agency,
+            created_by=actor,
+            title=title,
+            produced_on=produced_on,
+            attribute=Attribute.ACTIVE,
+            keywords=keywords,
+            category=category,
+            body_html=body_html,
+            body_text=body_text,
+            source_format=SourceFormat.FORM,
+        )
+        item.topics.set([topic])
+        audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
+        for filename, name, content in files:
+            attachment_add(actor=actor, item=item, filename=filename, content=content, name=name)
+        item_transition(actor=actor, item=item, action=ItemAction.SUBMIT, data={"review": review_procedure})
+        item.refresh_from_db()
+        return publish_approved(actor=actor, item=item, review_procedure=review_procedure)
