@@ -50,6 +50,8 @@ OBJECTS: dict[str, str] = {
     "rules.rule": "规则记录与节假日日历",
     "orgs.unit": "机构、科室与人员",
     "audit.log": "审计日志",
+    "policy.draft": "政策文件起草、征求意见、报送、解读",
+    "policy.expert": "政策解读专家库",
     "system.settings": "系统设置（安全策略、邮件发件箱、批量导入机构）",
 }
 
@@ -258,6 +260,33 @@ _ENTRIES: list[Entry] = [
         sysadmin=True,
         note="编辑、出版政府公报（由已公开的目录信息组成）。",
     ),
+    # --- 政策制定与解读 -------------------------------------------------------------------
+    Entry(
+        "policy.draft",
+        "view",
+        dict(_REGISTER_VIEW),
+        sysadmin=True,
+        note="本单位起草的政策文件、公众意见（联系方式脱敏）、报送记录和解读；政府办公室等覆盖角色亦可查看下级单位的。",
+    ),
+    Entry(
+        "policy.draft",
+        "create",
+        {Role.UNIT_ADMIN: OWN, Role.SECTION_HEAD: OWN, Role.SUB_USER: OWN},
+        note="起草单位起草、发布征求意见、审核和登记意见、归类并决定采纳情况、报送代拟稿、起草解读、印发后发布（谁起草、谁解读）。",
+    ),
+    Entry(
+        "policy.draft",
+        "review",
+        {Role.DISCLOSURE_OFFICE_STAFF: BELOW, Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="政府办公室审核报送的代拟稿：受理并送同步审签，或退文并说明理由（审签步骤另由审核流程规定）。",
+    ),
+    Entry("policy.expert", "view", dict(_REGISTER_VIEW), sysadmin=True, note="专家库名录（联系方式脱敏）。"),
+    Entry(
+        "policy.expert",
+        "manage",
+        {Role.UNIT_ADMIN: OWN, Role.NEWS_OFFICE: BELOW, Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="登记、修改专家及报新闻办备案日期；查看完整联系方式（记入审计日志）。",
+    ),
     # --- 规则、组织、审计、系统 --------------------------------------------------------------
     Entry(
         "rules.rule",
@@ -307,6 +336,9 @@ REVIEW_SUBJECTS: dict[str, str] = {
     "foi.reply": "foi.application",
     "catalog.publication": "catalog.item",
     "opinion.release": "opinion.response",
+    "policy.adoption_report": "policy.draft",
+    "policy.signoff": "policy.draft",
+    "policy.interpretation": "policy.draft",
     "annual.report": "annual.report",
 }
 

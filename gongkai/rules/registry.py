@@ -99,22 +99,8 @@ def validate_format(value: Any) -> Any:
 
 _S = RuleSpec
 _SPECS: list[RuleSpec] = [
-    # --- Decisions (SPEC R2.9): no app uses these keys yet (only the seed ships their records); they
-    # stay here until the app that applies them registers them itself. -------------------------------
-    _S(
-        "decision.issue_period",
-        "常务会议议定文件印发期限",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "常务会议讨论通过的文件，自会议结束起印发的期限。",
-    ),
-    _S(
-        "decision.issue_period_major_revision",
-        "常务会议议定文件印发期限（有重大修改）",
-        ValueKind.WORKING_DAYS,
-        "个工作日",
-        "有重大修改意见需要协调的，自会议结束起印发的期限。",
-    ),
+    # --- Decisions (SPEC R2.9): ``decision.issue_period*`` are registered by ``gongkai/policy/rules.py``
+    # (their sample records still ship with the seed). ---------------------------------------------
     # --- People, new media, press (SPEC R1.4, R1.6, R6.2): no app uses these keys yet (only the seed ships
     # their records); they stay here until the press / participation / new-media apps register them. ---
     _S(
