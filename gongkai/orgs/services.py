@@ -19,10 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gongkai.audit.services import audit_log, changes
+from gongkai.core import clock
 from gongkai.core.errors import Conflict, PermissionDenied, ValidationFailed
 from gongkai.orgs.events import OrgsEvent
 
-from . import importer, permissions
+from . import grant_checks, importer, permissions
 from .codes import validate_agency_code
 from .enums import REGION_DEPTH, AgencyKind, RegionLevel, Role
 from .models import Agency, Region, RoleAssignment, Section, SecurityPolicy, User
@@ -639,22 +640,25 @@ def role_grant(
     duplicate = RoleAssignment.objects.filter(user=user, role=role, agency=agency, section=section)
     if duplicate.exists():
         raise Conflict(f"该用户已拥有此角色：{label}。")
+    # Checks registered by higher apps (grant_checks): a blocking one refuses, the rest warn.
+    notices = grant_checks.run(user=user, role=role, agency=agency, on_date=clock.today())
+    blocking = [n for n in notices if n.blocking]
+    if blocking:
+        raise _fail(" ".join(n.message for n in blocking), "role")
     assignment = RoleAssignment(user=user, role=role, agency=agency, section=section)
     _save(assignment, f"该用户已拥有此角色：{label}。")
     permissions.clear_cache(user)
-    audit_log(
-        actor=actor,
-        event=OrgsEvent.ROLE_GRANTED,
-        target=assignment,
-        data={
-            "new": {
-                "user": user.username,
-                "role": role,
-                "agency_id": agency.pk if agency else None,
-                "section_id": section.pk if section else None,
-            }
-        },
-    )
+    new = {
+        "user": user.username,
+        "role": role,
+        "agency_id": agency.pk if agency else None,
+        "section_id": section.pk if section else None,
+    }
+    data: dict[str, Any] = {"new": new}
+    if notices:
+        data["warnings"] = [n.message for n in notices]
+    audit_log(actor=actor, event=OrgsEvent.ROLE_GRANTED, target=assignment, data=data)
+    assignment.grant_warnings = [n.message for n in notices]
     return assignment
 
 

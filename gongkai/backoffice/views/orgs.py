@@ -498,11 +498,13 @@ def role_grant(request, pk: int):
     form = forms.RoleGrantForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
-            services.role_grant(actor=request.user, user=person, **form.cleaned_data)
+            assignment = services.role_grant(actor=request.user, user=person, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("角色已分配。"))
+            for warning in getattr(assignment, "grant_warnings", []):
+                messages.warning(request, warning)
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, _("角色分配失败：") + " ".join(errors))

@@ -1,0 +1,198 @@
+"""Accountability cases (004 附件3 第五条): opened by hand or from a record of another app (through
+its ``interface``), decided on the ``oversight.accountability`` review, with a notice (.docx)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from gongkai.audit.services import audit_log
+from gongkai.core import clock, documents
+from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from gongkai.foi import interface as foi_interface
+from gongkai.orgs.models import Agency
+from gongkai.workflow import registry as workflow_registry
+from gongkai.workflow.services import review_start
+
+from .. import permissions
+from ..enums import CaseAction, CaseSource, CaseStatus, Outcome, ViolationType
+from ..events import OversightEvent
+from ..models import AccountabilityCase
+from ..reviews import TEMPLATE_KEY
+from ..transitions import CASE_TRANSITIONS
+
+
+def _next_number(year: int) -> str:
+    prefix = f"ZR{year}-"
+    last = (
+        AccountabilityCase.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    ).first()
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    agency: Agency,
+    violation: str,
+    facts: str,
+    persons: str = "",
+    source: str = CaseSource.MANUAL,
+    source_ref: str = "",
+    source_label: str = "",
+    source_url: str = "",
+) -> AccountabilityCase:
+    permissions.require(actor, "case", "handle", agency)
+    if violation not in ViolationType.values:
+        raise ValidationFailed("请选择违规情形。")
+    facts = (facts or "").strip()
+    if not facts:
+        raise ValidationFailed("请填写违规事实。")
+    if source_ref and AccountabilityCase.objects.filter(source_ref=source_ref).exists():
+        raise Conflict("该记录已经立案，不能重复立案。")
+    today = clock.today()
+    try:
+        with transaction.atomic():
+            case = AccountabilityCase.objects.create(
+                number=_next_number(today.year),
+                agency=agency,
+                violation=violation,
+                source=source,
+                source_ref=source_ref,
+                source_label=source_label[:300],
+                source_url=source_url[:300],
+                facts=facts,
+                persons=(persons or "").strip()[:300],
+                opened_on=today,
+                opened_by=actor,
+            )
+    except IntegrityError:
+        raise Conflict("该记录已经立案，或案件编号冲突，请重试。") from None
+    audit_log(
+        actor=actor,
+        event=OversightEvent.CASE_OPENED,
+        target=case,
+        data={"new": {"number": case.number, "violation": violation, "source": source, "source_ref": source_ref}},
+    )
+    return case
+
+
+def case_open_from_foi(*, actor, application_id: int, facts: str = "", persons: str = "") -> AccountabilityCase:
+    """A case from an application whose answer clock ran out (or that was answered late)."""
+    app = foi_interface.application_summary(application_id)
+    if app is None:
+        raise NotFound("未找到该申请。")
+    if not (app["overdue"] or app["late"]):
+        raise ValidationFailed("该申请未逾期，不能据此立案。")
+    agency = Agency.objects.get(pk=app["agency_id"])
+    due = app["due_at"].strftime("%Y-%m-%d") if app["due_at"] else "—"
+    default_facts = (
+        f"依申请公开申请 {app['tracking_number']}（收到日期 {app['receipt_date']:%Y-%m-%d}）答复期限为 {due}，"
+        f"{'至今未答复' if app['overdue'] else '逾期答复'}（当前状态：{app['status']}）。"
+    )
+    return case_open(
+        actor=actor,
+        agency=agency,
+        violation=ViolationType.LATE_ANSWER,
+        facts=(facts or "").strip() or default_facts,
+        persons=persons,
+        source=CaseSource.FOI,
+        source_ref=f"foi:{application_id}",
+        source_label=f"依申请公开申请 {app['tracking_number']}",
+        source_url=app["url"],
+    )
+
+
+def _lock(case: AccountabilityCase | int) -> AccountabilityCase:
+    pk = case if isinstance(case, int) else case.pk
+    found = AccountabilityCase.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise NotFound("未找到该案件。")
+    return found
+
+
+def _transition(actor, case: AccountabilityCase, action: str, **changes) -> AccountabilityCase:
+    new = CASE_TRANSITIONS.get((case.status, action))
+    if new is None:
+        raise InvalidTransition(f"案件当前为“{case.get_status_display()}”，不能{CaseAction(action).label}。")
+    old = case.status
+    case.status = new
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.save()
+    audit_log(
+        actor=actor,
+        event=OversightEvent.CASE_TRANSITIONED,
+        target=case,
+        data={
+            "old": {"status": old},
+            "new": {"status": new, "action": action, **{k: str(v) for k, v in changes.items()}},
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_submit(*, actor, case: AccountabilityCase, comment: str = "") -> AccountabilityCase:
+    case = _lock(case)
+    permissions.require(actor, "case", "handle", case.agency_id)
+    case = _transition(actor, case, CaseAction.SUBMIT)
+    review_start(actor=actor, target=case, template_key=TEMPLATE_KEY, agency=case.agency, comment=comment)
+    return case
+
+
+def case_decided(*, actor, case_id: int, outcome: str, note: str = "") -> AccountabilityCase:
+    """The review's approval hook (inside the decision's transaction)."""
+    if outcome not in Outcome.values:
+        raise ValidationFailed("请选择处理意见。")
+    case = _lock(case_id)
+    case = _transition(
+        actor, case, CaseAction.REVIEW_APPROVED, outcome=outcome, outcome_note=note or "", decided_on=clock.today()
+    )
+    case.notice_docx = case_notice(case)
+    case.save(update_fields=["notice_docx"])
+    audit_log(actor=actor, event=OversightEvent.CASE_NOTICE_ISSUED, target=case, data={"new": {"outcome": outcome}})
+    return case
+
+
+def case_returned(*, actor, case_id: int, comment: str = "") -> None:
+    case = _lock(case_id)
+    if case.status == CaseStatus.UNDER_REVIEW:
+        _transition(actor, case, CaseAction.REVIEW_RETURNED)
+
+
+@transaction.atomic
+def case_close(*, actor, case: AccountabilityCase, note: str) -> AccountabilityCase:
+    case = _lock(case)
+    permissions.require(actor, "case", "handle", case.agency_id)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed("请填写结案说明（整改落实情况）。")
+    return _transition(actor, case, CaseAction.CLOSE, closing_note=note)
+
+
+def case_notice(case: AccountabilityCase) -> bytes:
+    """The notice of the decision (GB/T 9704 layout), issued by the jurisdiction's government."""
+    government = workflow_registry.government_of(case.agency)
+    issuer = f"{government.name}政务公开领导小组办公室"
+    doc = documents.official_document(
+        agency=issuer,
+        title=f"关于对{case.agency.name}政务公开工作\n{case.get_outcome_display()}的通知",
+        doc_number=case.number,
+        subject="责任追究处理通知",
+    )
+    documents.add_addressee(doc, case.agency.name)
+    documents.add_paragraph(
+        doc,
+        f"经调查核实，你单位存在“{case.get_violation_display()}”的情形（《政府信息公开责任追究制度》第五条）："
+        f"{case.facts}",
+    )
+    if case.persons:
+        documents.add_paragraph(doc, f"责任人：{case.persons}。")
+    documents.add_paragraph(doc, f"经研究，决定对你单位予以{case.get_outcome_display()}。{case.outcome_note}".strip())
+    documents.add_paragraph(doc, "请你单位认真整改，并于收到本通知后书面报告整改落实情况。")
+    documents.add_signature(doc, agency=issuer, on=case.decided_on or clock.today())
+    return documents.to_bytes(doc)
