@@ -45,6 +45,8 @@ OBJECTS: dict[str, str] = {
     "catalog.taxonomy": "信息分类与专题",
     "opinion.monitoring": "舆情监测（事件、信息、方案、来源、别名、导入）",
     "opinion.response": "舆情回应（交办、认领、起草回应、统计）",
+    "annual.report": "政府信息公开工作年度报告（填报数据、编写、审核）",
+    "annual.gazette": "政府公报",
     "oversight.training": "政务公开培训（课程、参训、考试、学时）",
     "oversight.case": "责任追究案件",
     "oversight.survey": "社会评议问卷与整改事项",
@@ -52,6 +54,8 @@ OBJECTS: dict[str, str] = {
     "rules.rule": "规则记录与节假日日历",
     "orgs.unit": "机构、科室与人员",
     "audit.log": "审计日志",
+    "policy.draft": "政策文件起草、征求意见、报送、解读",
+    "policy.expert": "政策解读专家库",
     "system.settings": "系统设置（安全策略、邮件发件箱、批量导入机构）",
 }
 
@@ -227,6 +231,66 @@ _ENTRIES: list[Entry] = [
         sysadmin=True,
         note="在事件所在地政府（或其上级政府）任职；组织协调单位（政府办公室、宣传部门）的工作人员亦可。",
     ),
+    # --- 年度报告、政府公报 ------------------------------------------------------------------
+    Entry(
+        "annual.report",
+        "view",
+        {
+            Role.UNIT_ADMIN: OWN,
+            Role.SECTION_HEAD: OWN,
+            Role.LEADER: BELOW,
+            Role.DISCLOSURE_OFFICE_HEAD: BELOW,
+            Role.DISCLOSURE_OFFICE_STAFF: BELOW,
+        },
+        sysadmin=True,
+        note="本单位的年度报告；政务公开办和分管负责同志看本级及下级单位的报告和报送情况。",
+    ),
+    Entry(
+        "annual.report",
+        "edit",
+        {Role.UNIT_ADMIN: OWN, Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        note="填报第二部分数据（逐项或 Excel 导入）、生成报告、修改文字、提交审核。",
+    ),
+    Entry(
+        "annual.report",
+        "approve",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        note="审核年度报告（审核引擎上的政务公开办审核步骤）；通过即在年度报告栏目公布。",
+    ),
+    Entry(
+        "annual.gazette",
+        "manage",
+        {Role.DISCLOSURE_OFFICE_HEAD: BELOW, Role.DISCLOSURE_OFFICE_STAFF: BELOW},
+        sysadmin=True,
+        note="编辑、出版政府公报（由已公开的目录信息组成）。",
+    ),
+    # --- 政策制定与解读 -------------------------------------------------------------------
+    Entry(
+        "policy.draft",
+        "view",
+        dict(_REGISTER_VIEW),
+        sysadmin=True,
+        note="本单位起草的政策文件、公众意见（联系方式脱敏）、报送记录和解读；政府办公室等覆盖角色亦可查看下级单位的。",
+    ),
+    Entry(
+        "policy.draft",
+        "create",
+        {Role.UNIT_ADMIN: OWN, Role.SECTION_HEAD: OWN, Role.SUB_USER: OWN},
+        note="起草单位起草、发布征求意见、审核和登记意见、归类并决定采纳情况、报送代拟稿、起草解读、印发后发布（谁起草、谁解读）。",
+    ),
+    Entry(
+        "policy.draft",
+        "review",
+        {Role.DISCLOSURE_OFFICE_STAFF: BELOW, Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="政府办公室审核报送的代拟稿：受理并送同步审签，或退文并说明理由（审签步骤另由审核流程规定）。",
+    ),
+    Entry("policy.expert", "view", dict(_REGISTER_VIEW), sysadmin=True, note="专家库名录（联系方式脱敏）。"),
+    Entry(
+        "policy.expert",
+        "manage",
+        {Role.UNIT_ADMIN: OWN, Role.NEWS_OFFICE: BELOW, Role.DISCLOSURE_OFFICE_HEAD: BELOW},
+        note="登记、修改专家及报新闻办备案日期；查看完整联系方式（记入审计日志）。",
+    ),
     # --- 监督保障（培训、责任追究、社会评议、考核） -------------------------------------------
     Entry(
         "oversight.training",
@@ -347,6 +411,10 @@ REVIEW_SUBJECTS: dict[str, str] = {
     "catalog.publication": "catalog.item",
     "opinion.release": "opinion.response",
     "oversight.accountability": "oversight.case",
+    "policy.adoption_report": "policy.draft",
+    "policy.signoff": "policy.draft",
+    "policy.interpretation": "policy.draft",
+    "annual.report": "annual.report",
 }
 
 
