@@ -111,13 +111,6 @@ _SPECS: list[RuleSpec] = [
         "每人每年累计培训不少于该学时。",
     ),
     _S(
-        "newmedia.min_gov_info_share",
-        "政务新媒体政府信息占比下限",
-        ValueKind.PERCENT,
-        "%",
-        "政府信息占政务微博、微信日发布量的最低比例。",
-    ),
-    _S(
         "press.min_conferences_per_quarter",
         "部门新闻发布会最低频次",
         ValueKind.COUNT,

@@ -1,0 +1,36 @@
+"""The public search index of published letters (personal data removed, ``privacy.public_text``)."""
+
+from __future__ import annotations
+
+from gongkai.search import services as search
+
+from ..models import Letter
+from ..privacy import public_text
+
+SEARCH_KIND = "interaction.letter"
+
+
+def public_url(letter: Letter) -> str:
+    from gongkai.core import links
+
+    try:
+        return links.url("interaction.public_letter", letter)
+    except LookupError:  # the portal registers the link; without it the index has no url
+        return ""
+
+
+def index_letter(letter: Letter) -> None:
+    if not letter.published:
+        search.remove_document(kind=SEARCH_KIND, object_id=letter.pk)
+        return
+    text = public_text(letter)
+    search.index_document(
+        kind=SEARCH_KIND,
+        object_id=letter.pk,
+        title=text["title"],
+        body=f"{text['content']}\n{text['reply']}",
+        agency_id=letter.office_id,
+        facets={"kind": letter.kind},
+        published_at=letter.published_at,
+        url=public_url(letter),
+    )
