@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.annual import permissions as annual_permissions
 from gongkai.audit.selectors import audit_event_list_visible_to
 from gongkai.audit.services import audit_log
 from gongkai.catalog import permissions as catalog_permissions
@@ -229,6 +230,10 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("audit.log", "view"): lambda u, w: audit_event_list_visible_to(u).filter(pk=w.audit_row.pk).exists(),
     ("audit.log", "verify"): _page("backoffice:audit_verify"),
     ("system.settings", "manage"): _page("backoffice:security_policy"),
+    ("annual.report", "view"): lambda u, w: annual_permissions.can_view(u, w.department),
+    ("annual.report", "edit"): lambda u, w: annual_permissions.can_edit(u, w.department),
+    ("annual.report", "approve"): lambda u, w: annual_permissions.can_approve(u, w.department),
+    ("annual.gazette", "manage"): lambda u, w: annual_permissions.can_manage_gazette(u, w.department),
 }
 GOVERNMENT_OBJECTS = {("rules.rule", "edit"), ("opinion.response", "coordinate")}
 

@@ -18,12 +18,33 @@ from gongkai.orgs.models import Agency
 
 from ..enums import Attribute, ItemAction, SourceFormat
 from ..models import Category, InformationItem, Topic
-from .attachments import attachment_add
+from .attachments import ATTACHMENT_TYPES
 from .publication import _public_fields, publish_approved
 from .transition import item_transition
 
 # The work-information category of 004 附件1 holds the annual reports and gazette issues.
 CATEGORY_CODE = "04"
+
+
+def _attach(actor, item: InformationItem, filename: str, name: str, content: bytes) -> None:
+    """A generated file of the reviewed document (the reviewer is not the item's author: the review
+    already decided, so the author's editing right is not asked again; the type checks still apply)."""
+    from django.core.files.base import ContentFile
+
+    from ..models import Attachment
+
+    ext = filename.rsplit(".", 1)[-1].lower()
+    if ext not in ATTACHMENT_TYPES or not content.startswith(ATTACHMENT_TYPES[ext][1]):
+        raise ValidationFailed(f"附件“{filename}”类型无效。")
+    attachment = Attachment(item=item, name=name[:200], size=len(content), content_type=ATTACHMENT_TYPES[ext][0])
+    attachment.file.save(filename, ContentFile(content), save=False)
+    attachment.save()
+    audit_log(
+        actor=actor,
+        event="catalog.attachment.added",
+        target=item,
+        data={"attachment_id": attachment.pk, "name": attachment.name, "size": len(content), "public": True},
+    )
 
 
 def publish_reviewed_document(
@@ -61,7 +82,7 @@ def publish_reviewed_document(
         item.topics.set([topic])
         audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
         for filename, name, content in files:
-            attachment_add(actor=actor, item=item, filename=filename, content=content, name=name)
+            _attach(actor, item, filename, name, content)
         item_transition(actor=actor, item=item, action=ItemAction.SUBMIT, data={"review": review_procedure})
         item.refresh_from_db()
         return publish_approved(actor=actor, item=item, review_procedure=review_procedure)
