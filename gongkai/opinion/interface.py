@@ -1,7 +1,16 @@
-"""What other domain apps may use of the opinion module (plain values only, no models)."""
+"""What other domain apps may use of the opinion module (plain values only, no models).
+
+The collection tools (feeds, file import, the common record check) and the text tools (Chinese
+normalisation, SimHash near-duplicates, the hashed n-gram linear model) are shared here so that no app
+keeps a second copy (``gongkai.interaction`` finds near-duplicate letters; ``gongkai.websites`` collects
+its accounts' posts and trains its classifier with them).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+from typing import Any
 
 # --- Near-duplicate text tools (the pipeline's normalisation and SimHash signatures) -------------
 # Used by the leader mailbox (gongkai.interaction) to find letters with the same or nearly the same text.
@@ -27,3 +36,125 @@ def near_duplicate(a: int | None, b: int | None) -> bool:
     from .pipeline.signatures import NEAR_BITS, hamming
 
     return a is not None and b is not None and hamming(a, b) <= NEAR_BITS
+
+
+# --- Collection and text classification (used by gongkai.websites) ------------------------------
+
+
+def parse_feed(data: bytes) -> list[dict]:
+    """Entries of an RSS 2.0 / RSS 1.0 / Atom document as record mappings (``ValidationFailed`` if not a feed)."""
+    from .ingest.feeds import parse_feed as _parse
+
+    return _parse(data)
+
+
+def fetch_feed(url: str, *, etag: str = "", modified: str = "") -> dict[str, Any]:
+    """GET a feed with conditional headers: ``{"status", "body", "etag", "modified"}`` (304 = unchanged)."""
+    from .ingest.feeds import http_fetch
+
+    fetched = http_fetch(url, etag, modified)
+    return {"status": fetched.status, "body": fetched.body, "etag": fetched.etag, "modified": fetched.modified}
+
+
+def read_import_file(
+    data: bytes, filename: str, *, column_map: dict[str, str] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """Rows of a CSV / Excel / JSON-lines export (vendors' Chinese headers understood) as record
+    mappings, and the rejected lines as ``{"line", "reason"}``; ``ValidationFailed`` for a bad file."""
+    from .ingest.files import read_file
+
+    parsed = read_file(data, filename, column_map=column_map)
+    return list(parsed.rows), [r.as_dict("line") for r in parsed.rejected]
+
+
+def parse_column_map(text: str) -> dict[str, str]:
+    """``字段=列名`` lines → {field: header} (Chinese ``ValidationFailed`` on bad lines)."""
+    from .ingest.files import parse_column_map as _parse
+
+    return _parse(text)
+
+
+def check_records(rows: list[Any], *, start: int = 0) -> tuple[list[dict], list[dict]]:
+    """Check and normalise record mappings (ids, times in Beijing time, counts, URLs): the good ones
+    as plain dicts (``external_id``, ``title``, ``text``, ``url``, ``published_at`` …) and the rejected
+    ones as ``{"index", "reason", "id"?}``."""
+    from .ingest.records import parse_records
+
+    good, rejected = parse_records(rows, start=start)
+    return (
+        [{"index": i, **dataclasses.asdict(record)} for i, record in good],
+        [r.as_dict() for r in rejected],
+    )
+
+
+def normalise_texts(texts: list[Any]) -> list[str]:
+    """The opinion module's normal form of each text (traditional → simplified, widths, case)."""
+    from .nlp.normalize import normalise_many
+
+    return normalise_many(texts)
+
+
+def fit_text_classifier(texts: list[str], labels: list[int], *, ngrams=(1, 2, 3), bits: int = 18, C: float = 8.0):
+    """Fit the module's NB-weighted logistic regression over hashed character n-grams on normalised
+    ``texts``; returns the arrays to store (``save_text_classifier``) and the fitted model."""
+    import numpy as np
+
+    from .nlp import store
+    from .nlp.train import fit_text_model
+
+    model, df = fit_text_model(texts, np.asarray(labels), ngrams=tuple(ngrams), bits=bits, C=C, min_df=2)
+    return store.text_model_arrays("m", model, df, len(texts)), model
+
+
+def save_text_classifier(path: Path | str, arrays: dict) -> None:
+    from .nlp import store
+
+    store.save_npz(Path(path), arrays)
+
+
+def load_text_classifier(path: Path | str):
+    """The stored model: an object with ``proba(texts) -> array`` over normalised texts."""
+    import numpy as np
+
+    from .nlp import store
+
+    with np.load(Path(path)) as arrays:
+        return store.text_model_from(arrays, "m")
+
+
+# --- News release (gongkai.press): the 24 h press-conference clock and the sensitive-word list ---------
+
+
+def open_conference_clocks(*, agency_ids: set[int] | None = None) -> list[dict]:
+    """Open 24 h press-conference clocks of major events: ``{"event_id", "title", "agency_id", "due_at"}``."""
+    from .response.press_link import open_conference_clocks as _open
+
+    return _open(agency_ids)
+
+
+def conference_clock_state(event_id: int) -> dict | None:
+    """The event's press-conference clock: ``{"outcome", "due_at", "stopped_at"}`` or None."""
+    from .response.press_link import conference_clock_state as _state
+
+    return _state(event_id)
+
+
+def press_conference_held(*, event_id: int, held_at, title: str = "", reference: str = "") -> str | None:
+    """A conference meeting the event's 24 h clock was held at ``held_at``: the clock stops; returns
+    the outcome (``"met"`` / ``"late"``) or None when the event has no open conference clock."""
+    from .response.press_link import stop_by_conference
+
+    return stop_by_conference(event_id=event_id, held_at=held_at)
+
+
+def sensitive_terms_in(text: str, *, region_id: int | None = None) -> list[str]:
+    """The terms of the rule ``opinion.sensitive_terms`` (in force for the region) found in ``text``,
+    matched on the module's normal form (Traditional folded to Simplified, widths, case)."""
+    from .nlp.normalize import normalise_many
+    from .pipeline.levels import load_thresholds
+
+    terms = load_thresholds(region_id).sensitive_terms
+    if not terms or not text:
+        return []
+    normal_text, *normal_terms = normalise_many([text, *terms])
+    return [t for t, n in zip(terms, normal_terms, strict=True) if n and n in normal_text]
