@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
+    path("annual/", include("gongkai.backoffice.urls_annual")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
     path("opinion/", include("gongkai.backoffice.urls_opinion")),
 ]
