@@ -712,11 +712,13 @@ def submission_accept(*, actor, policy: Policy, meeting_on: dt.date | None = Non
         )
         submission.save()
         audit_log(actor=actor, event=PolicyEvent.SUBMISSION_ACCEPTED, target=locked, data={"number": submission.number})
+        # The drafting unit's submitter is the review's submitter: the office's own staff decide its first step.
+        submitter = submission.submitted_by
         review = review_active_for(locked)
         if review is not None:
-            review_resubmit(actor=actor, review=review)
+            review_resubmit(actor=submitter, review=review)
         else:
-            review_start(actor=actor, target=locked, template_key=SIGNOFF_TEMPLATE, agency=locked.agency)
+            review_start(actor=submitter, target=locked, template_key=SIGNOFF_TEMPLATE, agency=locked.agency)
     return locked
 
 
