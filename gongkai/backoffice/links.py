@@ -44,3 +44,4 @@ def register_links() -> None:
     links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
     links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
     links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
+    links.register("annual.report", lambda r: reverse("backoffice:annual_report", args=[r.agency_id, r.year]))
