@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 from decimal import Decimal
 
 from gongkai.core import links
 from gongkai.orgs.models import Agency
 
 from . import selectors
+
+logger = logging.getLogger(__name__)
 
 # Apps that may offer figures, in the order of the scorecard.
 PROVIDERS = ("catalog", "foi", "opinion", "press", "interaction", "websites", "annual")
@@ -94,9 +97,15 @@ def _link(name: str, query: str) -> str | None:
 
 def unit_figures(agency: Agency, start: dt.date, end: dt.date, *, deduct_per_case: float = 0.0) -> dict[str, dict]:
     out: dict[str, dict] = {}
-    for fn in provider_functions().values():
-        for fig in fn(agency_id=agency.pk, start=start, end=end) or []:
-            out[fig["key"]] = fig
+    for app, fn in provider_functions().items():
+        try:
+            provided = list(fn(agency_id=agency.pk, start=start, end=end) or [])
+        except Exception:  # a module's failure leaves its indicators at 暂无数据, never the whole round
+            logger.exception("assessment_figures of %s failed for agency %s", app, agency.pk)
+            continue
+        for fig in provided:
+            if isinstance(fig, dict) and fig.get("key"):
+                out[fig["key"]] = fig
     for fig in own_figures(agency, start, end, deduct_per_case=deduct_per_case):
         out[fig["key"]] = fig
     return out

@@ -114,7 +114,7 @@ TRAINING_ROLES = [
 
 INDICATORS_2018 = {
     "indicators": [
-        {"key": "catalog.published_on_time", "label": "主动公开按时发布率（条例第二十六条）", "weight": 20},
+        {"key": "catalog.published_on_time", "label": "主动公开按时发布率（条例第二十六条）", "weight": 15},
         {"key": "foi.answered_on_time", "label": "依申请公开按时答复率", "weight": 20},
         {"key": "foi.appeals_upheld", "label": "复议诉讼维持率", "weight": 5},
         {"key": "opinion.responses_on_time", "label": "舆情回应按时率", "weight": 10},

@@ -19,6 +19,7 @@ from .models import (
     AssessmentRound,
     Attendance,
     Course,
+    Question,
     Rectification,
     Scorecard,
     ScoreLine,
@@ -223,9 +224,9 @@ def satisfaction(agency_id: int, start: dt.date, end: dt.date) -> tuple[float | 
 
     rating_q = {
         str(pk): scale
-        for pk, scale in Survey.objects.filter(agency_id=agency_id)
-        .values_list("questions__pk", "questions__scale")
-        .filter(questions__kind=QuestionKind.RATING)
+        for pk, scale in Question.objects.filter(survey__agency_id=agency_id, kind=QuestionKind.RATING).values_list(
+            "pk", "scale"
+        )
     }
     if not rating_q:
         return None, 0
