@@ -100,3 +100,56 @@ def published_letter(public_id: str) -> Letter | None:
 
 def letter_by_external_id(source: str, external_id: str) -> Letter | None:
     return Letter.objects.filter(external_source=source, external_id=external_id).first()
+
+
+def published_search(q: str) -> list[Letter]:
+    """Published letters matching ``q`` in the public search index (personal data removed there)."""
+    from gongkai.search.selectors import search
+
+    result = search(q, kinds=["interaction.letter"], page_size=50)
+    ids = [int(h.object_id) for h in result.hits if str(h.object_id).isdigit()]
+    found = {x.pk: x for x in published_letters().filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def public_monthly_statistics(*, months: int = 12) -> list[dict]:
+    """Letters received, answered and satisfaction by month (counts only, no personal data)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from .enums import ANSWERED_STATUSES, Rating
+
+    rows = (
+        Letter.objects.exclude(status__in=[Status.MERGED])
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(
+            received=Count("id"),
+            answered=Count("id", filter=Q(status__in=ANSWERED_STATUSES)),
+            rated=Count("id", filter=~Q(rating="")),
+            pleased=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        )
+        .order_by("-month")[:months]
+    )
+    out = []
+    for r in rows:
+        rate = f"{r['pleased'] * 100 / r['rated']:.0f}%" if r["rated"] else "—"
+        out.append({"month": r["month"], "received": r["received"], "answered": r["answered"], "satisfaction": rate})
+    return out
+
+
+def mailbox_offices():
+    """Units whose mailbox takes letters on the portal (active governments and departments)."""
+    from gongkai.orgs import selectors as org_selectors
+
+    return org_selectors.agency_list_active(order_by=("region__code", "name")).select_related("region")
+
+
+def places():
+    from gongkai.orgs import selectors as org_selectors
+
+    return org_selectors.region_list()
+
+
+def letter_by_public_id(public_id: str) -> Letter | None:
+    return _base().filter(public_id=str(public_id or "")[:32]).first()

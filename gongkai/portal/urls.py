@@ -12,6 +12,8 @@ urlpatterns = [
     # Disclosure on application (依申请公开): apply online, query the status.
     path("apply/", include("gongkai.portal.urls_foi")),
     path("responses/", include("gongkai.portal.urls_responses")),
+    # Leader mailbox (领导信箱): write, query, rate; the public list.
+    path("mailbox/", include("gongkai.portal.urls_interaction")),
     # Disclosure guides (公开指南).
     path("guide/", views.guide_list, name="guide_list"),
     path("guide/<int:agency_id>/", views.guide, name="guide"),
