@@ -128,8 +128,8 @@ def monthly_report(agency_id: int, month: dt.date) -> dict[str, Any]:
             {
                 "account_id": account.pk,
                 "name": account.name,
-                "platform": Platform(account.platform).label,
-                "status": Status(account.status).label,
+                "platform": str(Platform(account.platform).label),
+                "status": str(Status(account.status).label),
                 **figures,
                 **score(scheme, figures["counts"], manual),
             }
