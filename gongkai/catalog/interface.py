@@ -178,3 +178,69 @@ def submit_document_for_publication(
     )
     item_submit(actor=actor, item=item)
     return item.pk
+
+
+# --- For oversight (the assessment contract, /work/notes/assessment_contract.md) --------------------
+
+
+def assessment_figures(*, agency_id: int, start, end) -> list[dict]:
+    """Proactive disclosure on time (条例 art. 26 clock): of the unit's items published in
+    [start, end] with a clock, the share published by their due date."""
+    from django.db.models import Count, Q
+
+    from gongkai.core import links
+
+    from .enums import Attribute
+    from .models import InformationItem
+
+    row = InformationItem.objects.filter(
+        agency_id=agency_id,
+        attribute=Attribute.ACTIVE,
+        published_at__date__gte=start,
+        published_at__date__lte=end,
+        published_late__isnull=False,
+    ).aggregate(total=Count("id"), late=Count("id", filter=Q(published_late=True)))
+    total, late = row["total"] or 0, row["late"] or 0
+    url = None
+    if "catalog.items" in links.registered():
+        url = links.url("catalog.items") + f"?agency={agency_id}&from={start.isoformat()}&to={end.isoformat()}"
+    return [
+        {
+            "key": "catalog.published_on_time",
+            "label": "主动公开按时发布率（条例第二十六条）",
+            "value": float(total - late) if total else None,
+            "target": float(total) if total else None,
+            "rate": ((total - late) / total) if total else None,
+            "records": total,
+            "url": url,
+        }
+    ]
+
+
+def late_publication_summary(pk: int) -> dict | None:
+    """An item published after its art. 26 due date (or overdue and unpublished): for an
+    accountability case. Plain values; the title is the working title (staff only)."""
+    from gongkai.core import clock, links
+    from gongkai.rules.enums import DeadlineStatus
+
+    from .models import InformationItem
+
+    item = InformationItem.objects.select_related("agency", "disclosure_deadline").filter(pk=pk).first()
+    if item is None:
+        return None
+    deadline = item.disclosure_deadline
+    overdue = bool(
+        deadline
+        and deadline.status == DeadlineStatus.OPEN
+        and deadline.due_at is not None
+        and deadline.due_at < clock.now()
+    )
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "agency_id": item.agency_id,
+        "due_date": deadline.due_date if deadline else None,
+        "late": bool(item.published_late) or overdue,
+        "published": item.published_at is not None,
+        "url": links.url_for(item),
+    }

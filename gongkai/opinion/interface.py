@@ -158,3 +158,68 @@ def sensitive_terms_in(text: str, *, region_id: int | None = None) -> list[str]:
         return []
     normal_text, *normal_terms = normalise_many([text, *terms])
     return [t for t, n in zip(terms, normal_terms, strict=True) if n and n in normal_text]
+
+
+# --- For oversight (the assessment contract, /work/notes/assessment_contract.md) --------------------
+
+
+def assessment_figures(*, agency_id: int, start, end) -> list[dict]:
+    """Responses within their clocks: of the unit's response clocks due in [start, end], the share
+    met on time (a clock still open after its due time counts as late)."""
+    from django.db.models import Q
+
+    from gongkai.core import clock, links
+    from gongkai.opinion.response.enums import ClockOutcome
+    from gongkai.opinion.response_models import ResponseClock
+
+    now = clock.now()
+    clocks = ResponseClock.objects.filter(
+        agency_id=agency_id, deadline__due_date__gte=start, deadline__due_date__lte=end
+    ).exclude(outcome=ClockOutcome.SUPERSEDED)
+    decided = clocks.filter(
+        Q(outcome__in=[ClockOutcome.MET, ClockOutcome.LATE]) | Q(outcome=ClockOutcome.OPEN, deadline__due_at__lt=now)
+    )
+    total = decided.count()
+    met = decided.filter(outcome=ClockOutcome.MET).count()
+    url = None
+    if "opinion.response.statistics" in links.registered():
+        url = links.url("opinion.response.statistics") + f"?agency={agency_id}&from={start}&to={end}"
+    return [
+        {
+            "key": "opinion.responses_on_time",
+            "label": "舆情回应按时率",
+            "value": float(met) if total else None,
+            "target": float(total) if total else None,
+            "rate": (met / total) if total else None,
+            "records": total,
+            "url": url,
+        }
+    ]
+
+
+def late_response_clocks(*, agency_ids: set[int] | None = None) -> list[dict]:
+    """Response clocks finished late or still open after their due time (for accountability cases)."""
+    from django.db.models import Q
+
+    from gongkai.core import clock, links
+    from gongkai.opinion.response.enums import ClockOutcome
+    from gongkai.opinion.response_models import ResponseClock
+
+    qs = ResponseClock.objects.select_related("agency", "event", "deadline").filter(
+        Q(outcome=ClockOutcome.LATE) | Q(outcome=ClockOutcome.OPEN, deadline__due_at__lt=clock.now())
+    )
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return [
+        {
+            "id": c.pk,
+            "agency_id": c.agency_id,
+            "agency": c.agency.name,
+            "event": str(c.event),
+            "obligation": c.get_obligation_display(),
+            "due_at": c.deadline.due_at,
+            "outcome": c.get_outcome_display(),
+            "url": links.url_for(c),
+        }
+        for c in qs.order_by("deadline__due_at")[:500]
+    ]

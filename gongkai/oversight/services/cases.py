@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from gongkai.audit.services import audit_log
+from gongkai.catalog import interface as catalog_interface
 from gongkai.core import clock, documents
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.foi import interface as foi_interface
+from gongkai.opinion import interface as opinion_interface
 from gongkai.orgs.models import Agency
 from gongkai.workflow import registry as workflow_registry
 from gongkai.workflow.services import review_start
@@ -103,6 +105,54 @@ def case_open_from_foi(*, actor, application_id: int, facts: str = "", persons: 
         source_ref=f"foi:{application_id}",
         source_label=f"依申请公开申请 {app['tracking_number']}",
         source_url=app["url"],
+    )
+
+
+def case_open_from_opinion(*, actor, clock_id: int, facts: str = "", persons: str = "") -> AccountabilityCase:
+    """A case from a public-opinion response clock that ran out (finished late or still open)."""
+    found = next((c for c in opinion_interface.late_response_clocks() if c["id"] == clock_id), None)
+    if found is None:
+        raise ValidationFailed("该舆情回应未逾期，不能据此立案。")
+    agency = Agency.objects.get(pk=found["agency_id"])
+    due = found["due_at"].strftime("%Y-%m-%d %H:%M") if found["due_at"] else "—"
+    default_facts = (
+        f"舆情事件“{found['event']}”的{found['obligation']}时限为 {due}，{found['outcome']}，未在规定时限内回应。"
+    )
+    return case_open(
+        actor=actor,
+        agency=agency,
+        violation=ViolationType.LATE_ANSWER,
+        facts=(facts or "").strip() or default_facts,
+        persons=persons,
+        source=CaseSource.OPINION,
+        source_ref=f"opinion-clock:{clock_id}",
+        source_label=f"舆情回应时限：{found['event']}（{found['obligation']}）",
+        source_url=found["url"],
+    )
+
+
+def case_open_from_catalog(*, actor, item_id: int, facts: str = "", persons: str = "") -> AccountabilityCase:
+    """A case from an item published after its art. 26 due date (or overdue and not published)."""
+    item = catalog_interface.late_publication_summary(item_id)
+    if item is None:
+        raise NotFound("未找到该信息。")
+    if not item["late"]:
+        raise ValidationFailed("该信息未逾期公开，不能据此立案。")
+    agency = Agency.objects.get(pk=item["agency_id"])
+    default_facts = (
+        f"应主动公开的政府信息“{item['title']}”应于 {item['due_date'] or '—'} 前公开，"
+        f"{'逾期公开' if item['published'] else '至今未公开'}（条例第二十六条）。"
+    )
+    return case_open(
+        actor=actor,
+        agency=agency,
+        violation=ViolationType.NOT_DISCLOSED,
+        facts=(facts or "").strip() or default_facts,
+        persons=persons,
+        source=CaseSource.CATALOG,
+        source_ref=f"catalog:{item_id}",
+        source_label=f"主动公开信息：{item['title'][:100]}",
+        source_url=item["url"],
     )
 
 

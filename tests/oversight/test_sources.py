@@ -1,0 +1,61 @@
+"""Figures and case sources through the other apps' interfaces: opinion response clocks (late
+responses) and the catalogue's art. 26 clock."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from gongkai.opinion import interface as opinion_interface
+from gongkai.opinion.enums import WarningLevel
+from gongkai.opinion.response import services as response_services
+from gongkai.orgs.enums import Role
+from gongkai.oversight.enums import CaseSource, ViolationType
+from gongkai.oversight.services import cases
+
+from ..factories import UserFactory, grant
+from ..opinion import test_response_support as support
+from ..opinion.test_response_support import local, make_event
+
+national_world = support.national_world
+
+
+def test_late_opinion_response_figures_and_case(national_world):
+    w = national_world
+    warned = local(2026, 3, 2, 10)
+    event = make_event(level=WarningLevel.RED, regions=[w.town_a_region], at=warned)
+    with mock.patch("gongkai.core.clock.now", return_value=warned):
+        response_services.event_route(event=event)
+        figs = opinion_interface.assessment_figures(
+            agency_id=w.town_a.pk, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+        )
+    assert figs[0]["key"] == "opinion.responses_on_time" and figs[0]["value"] is None  # nothing due yet
+    later = local(2026, 3, 4, 10)
+    with mock.patch("gongkai.core.clock.now", return_value=later):
+        figs = opinion_interface.assessment_figures(
+            agency_id=w.town_a.pk, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+        )
+        assert (figs[0]["records"], figs[0]["rate"]) == (2, 0.0)  # 5 h and 24 h clocks both overdue
+        late = opinion_interface.late_response_clocks(agency_ids={w.town_a.pk})
+        assert len(late) == 2
+        office = UserFactory(username="eqq-ov-office")
+        grant(office, Role.DISCLOSURE_OFFICE_STAFF, w.gov)
+        case = cases.case_open_from_opinion(actor=office, clock_id=late[0]["id"])
+    assert case.source == CaseSource.OPINION and case.violation == ViolationType.LATE_ANSWER
+    assert case.agency == w.town_a and event.title in case.facts
+
+
+def test_catalog_figures_without_items_say_no_data(department):
+    from gongkai.catalog import interface as catalog_interface
+
+    figs = catalog_interface.assessment_figures(
+        agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
+    assert figs[0]["value"] is None and figs[0]["rate"] is None and figs[0]["records"] == 0
+
+
+def test_catalog_case_refuses_an_unknown_item(county_office):
+    from gongkai.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        cases.case_open_from_catalog(actor=county_office, item_id=999999)
