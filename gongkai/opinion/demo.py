@@ -27,6 +27,7 @@ from gongkai.orgs.models import Agency, User
 from . import services
 from .enums import EmergencyGrade, SourceKind, WarningLevel
 from .models import Event, MonitoringPlan, Source
+from .response.services import event_grade_emergency
 
 SOURCE_NAME = "演示：监测服务商数据导出"
 PLAN_NAME = "鄂托克前旗 民生与突发事件"
@@ -128,7 +129,6 @@ def load_demo_opinion() -> dict[str, int]:
     if flood is not None and not flood.emergency_grade:
         # A person classifies the emergency (the warning colour alone does not start the 5 h / 24 h
         # clocks): the county's opinion monitor, a coordinator, grades it 重大突发事件.
-        from .response.services import event_grade_emergency
 
         event_grade_emergency(
             actor=monitor,

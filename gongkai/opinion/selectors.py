@@ -24,6 +24,8 @@ from .models import (
     Source,
     UnitAlias,
 )
+from .nlp import normalise
+from .pipeline.delta import NEGATIVE_AT
 from .pipeline.matcher import run_plan
 from .plans import CompiledPlan, parse
 
@@ -145,14 +147,10 @@ def post_list_visible_to(
     if category:
         qs = qs.filter(category=category)
     if negative:
-        from .pipeline.batch import NEGATIVE_AT
-
         qs = qs.filter(negativity__gte=NEGATIVE_AT)
     if hide_duplicates:
         qs = qs.filter(duplicate_of__isnull=True)
     if q and q.strip():
-        from .nlp import normalise
-
         qs = qs.filter(Q(text_norm__contains=normalise(q)) | Q(title__icontains=q.strip()))
     if since:
         qs = qs.filter(published_at__gte=since)

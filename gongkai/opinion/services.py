@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from gongkai.audit.services import audit_log, changes
 from gongkai.core import clock
 from gongkai.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
+from gongkai.notifications.services import notify
 from gongkai.opinion.events import OpinionEvent
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import Role
@@ -38,10 +39,12 @@ from .enums import (
     SourceKind,
     WarningLevel,
 )
+from .ingest import files
 from .ingest.records import Rejected, parse_records
 from .models import Event, EventAgency, EventLevelChange, EventPlan, IngestRun, MonitoringPlan, Source, UnitAlias
 from .pipeline import matcher
-from .pipeline.batch import BatchResult, Warnings, process_batch
+from .pipeline.batch import process_batch
+from .pipeline.results import BatchResult, Warnings
 from .transitions import TRANSITIONS
 
 log = logging.getLogger(__name__)
@@ -311,7 +314,6 @@ def ingest_file(
     *, actor, source: Source, data: bytes, filename: str, column_map: dict[str, str] | None = None
 ) -> IngestOutcome:
     """File import (CSV, XLSX, JSON lines) into a source the actor manages."""
-    from .ingest import files
 
     permissions.require_manage_unit(actor, source.agency_id, "只有来源所属单位的舆情监测人员可以导入数据。")
     parsed = files.read_file(data, filename, column_map=column_map or source.column_map or None)
@@ -476,7 +478,7 @@ def event_set_level(*, actor, event: Event, level: str, reason: str) -> Event:
     """A person raises or lowers an event's warning level, with a reason (audited).
 
     The manual level holds until the automatic judgement rises above the level it had at this moment
-    (see ``pipeline.batch._decide``). Reaching orange/red the first time sends the warning hook.
+    (see ``pipeline.figures.decide_level``). Reaching orange/red the first time sends the warning hook.
     """
     if level not in WarningLevel.values:
         raise ValidationFailed("请选择预警级别。", detail={"level": "请选择预警级别。"})
@@ -623,7 +625,6 @@ def run_warning_hooks(warnings: Warnings) -> None:
 
 def notify_warning(*, event_id: int, level: str, reason: str) -> int:
     """Tell the monitors of the event's units that it reached orange/red (once per event)."""
-    from gongkai.notifications.services import notify
 
     event = Event.objects.filter(pk=event_id).only("id", "title").first()
     if event is None:

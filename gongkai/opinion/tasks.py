@@ -8,12 +8,13 @@
 
 from celery import shared_task
 
+from .ingest.feeds import poll_due
+from .models import Source
+from .services import ingest_records
+
 
 @shared_task(name="gongkai.opinion.tasks.ingest_batch", acks_late=True)
 def ingest_batch(source_id: int, records: list, channel: str = "api") -> dict:
-    from .models import Source
-    from .services import ingest_records
-
     source = Source.objects.get(pk=source_id)
     outcome = ingest_records(source=source, rows=list(records), channel=channel)
     return {
@@ -29,6 +30,4 @@ def ingest_batch(source_id: int, records: list, channel: str = "api") -> dict:
 
 @shared_task(name="gongkai.opinion.tasks.poll_feeds")
 def poll_feeds() -> int:
-    from .ingest.feeds import poll_due
-
     return poll_due()

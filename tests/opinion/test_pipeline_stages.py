@@ -1,4 +1,4 @@
-"""The batch pipeline's stages (``pipeline.batch.Batch``), each run alone."""
+"""The batch pipeline's stages (``pipeline.stages.Batch``), each run alone."""
 
 import datetime as dt
 
@@ -8,8 +8,12 @@ from gongkai.opinion import services
 from gongkai.opinion.enums import LinkMethod, WarningLevel
 from gongkai.opinion.ingest.records import parse_records
 from gongkai.opinion.models import Event, Post
-from gongkai.opinion.pipeline import batch, levels
+from gongkai.opinion.pipeline import levels
 from gongkai.opinion.pipeline import state as state_mod
+from gongkai.opinion.pipeline.delta import Delta
+from gongkai.opinion.pipeline.prepare import prepare
+from gongkai.opinion.pipeline.results import Warnings
+from gongkai.opinion.pipeline.stages import Batch
 
 from .monitoring_fixtures import *  # noqa: F403
 from .monitoring_fixtures import at, rec
@@ -22,7 +26,7 @@ def make_batch(source, rows, now=None):
     good, rejected = parse_records(rows)
     assert rejected == []
     records = [r for _i, r in good]
-    return batch.Batch(source, records, batch._prepare(source, records, now), now, state_mod.get())
+    return Batch(source, records, prepare(source, records, now), now, state_mod.get())
 
 
 def test_drop_existing_leaves_out_the_stored_records(source):
@@ -64,7 +68,7 @@ def test_judge_levels_returns_the_warnings_and_calls_no_service(source, monkeypa
     now = b.now
     orange = Event(id=1, title="t", level=WarningLevel.ORANGE, first_seen_at=now, last_seen_at=now)
     blue = Event(id=2, title="u", level=WarningLevel.BLUE, first_seen_at=now, last_seen_at=now)
-    b.deltas = {1: batch.Delta(), 2: batch.Delta()}
+    b.deltas = {1: Delta(), 2: Delta()}
     b.events = {1: orange, 2: blue}
     none = levels.Thresholds(levels={}, sensitive_terms=(), citations={})
     b.event_thresholds = {1: none, 2: none}
@@ -90,7 +94,7 @@ def test_run_warning_hooks_sends_the_signals_for_returned_warnings(monkeypatch):
     try:
         when = dt.datetime(2026, 5, 11, tzinfo=dt.UTC)
         services.run_warning_hooks(
-            batch.Warnings(raised=[(7, "orange", "因为")], changes=[(7, "blue", "orange", "因为")], at=when)
+            Warnings(raised=[(7, "orange", "因为")], changes=[(7, "blue", "orange", "因为")], at=when)
         )
     finally:
         signals.level_changed.disconnect(dispatch_uid="test-stages")

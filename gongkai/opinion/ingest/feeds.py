@@ -27,6 +27,8 @@ from gongkai.core import clock
 from gongkai.core.errors import ValidationFailed
 
 from ..enums import FeedStatus
+from ..models import Source
+from ..services import ingest_records
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +160,6 @@ def http_fetch(url: str, etag: str = "", modified: str = "") -> Fetched:
 
 def poll_source(source, *, fetch: Callable[..., Fetched] = http_fetch, now: dt.datetime | None = None):
     """Fetch, parse and ingest one feed source; the outcome is recorded on the source."""
-    from ..models import Source
-    from ..services import ingest_records
 
     now = now or clock.now()
     status, error = FeedStatus.OK, ""
@@ -188,7 +188,6 @@ def poll_source(source, *, fetch: Callable[..., Fetched] = http_fetch, now: dt.d
 
 def poll_due(*, fetch: Callable[..., Fetched] = http_fetch, now: dt.datetime | None = None) -> int:
     """Poll every active feed source whose interval has passed; returns how many were polled."""
-    from ..models import Source
 
     now = now or clock.now()
     polled = 0

@@ -24,8 +24,10 @@ import numpy as np
 from . import data as D
 from . import store
 from .categories import LABELS
+from .normalize import normalise_many
 from .propagation import Propagation, Repost
 from .runtime import load, score_many
+from .train import ced_prepared, ced_split, negativity_training_set, repeat_key
 
 PUBLISHED_NEGATIVITY = "BERT-base 95.0%, MacBERT-large 95.9% (ChnSentiCorp dev/test, as published)"
 PUBLISHED_RUMOUR = "GRU-2 0.842, Bi-GCN 0.901, best in a 2022 survey 0.923 (CED accuracy)"
@@ -52,8 +54,6 @@ def accuracy(y_true, y_pred) -> float:
 
 def unseen_in_training(texts: list[str], training_texts: list[str]) -> list[bool]:
     """For each (raw) text: True when no training text repeats it (``train.repeat_key`` of the normalised text)."""
-    from .normalize import normalise_many
-    from .train import repeat_key
 
     seen = {repeat_key(t) for t in training_texts}
     return [repeat_key(t) not in seen for t in normalise_many(texts)]
@@ -61,7 +61,6 @@ def unseen_in_training(texts: list[str], training_texts: list[str]) -> list[bool
 
 def evaluate_negativity(data: Path, models) -> dict:
     """Accuracy on the ChnSentiCorp dev reviews that the training set does not repeat (only those)."""
-    from .train import negativity_training_set
 
     dev = D.chnsenticorp(data, "dev")
     unseen = unseen_in_training(dev.texts, negativity_training_set(data).texts)
@@ -80,8 +79,6 @@ def evaluate_negativity(data: Path, models) -> dict:
 
 
 def evaluate_rumour(data: Path, models) -> dict:
-    from .train import ced_prepared, ced_split
-
     sources, labels, reposts = ced_prepared(data)
     held = np.flatnonzero(ced_split(sources, labels))
     y = [int(labels[i]) for i in held]

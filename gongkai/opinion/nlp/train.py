@@ -33,7 +33,7 @@ from . import data as D
 from . import store
 from .features import TextModel, ngram_counts, weigh
 from .normalize import normalise_many
-from .propagation import FEATURES, HORIZONS, comment_text, features, until
+from .propagation import FEATURES, HORIZONS, Repost, comment_text, features, until
 
 SEED = 42
 HELD_OUT = 0.2
@@ -209,7 +209,6 @@ def _folds(labels: np.ndarray, k: int = 5):
 
 def ced_prepared(data: Path):
     """The CED events with normalised source texts and normalised repost texts."""
-    from .propagation import Repost
 
     events = D.ced(data)
     sources = normalise_many([e.text for e in events])

@@ -115,3 +115,45 @@ def update(model, attnames: Sequence[str], objs: Iterable) -> int:
         with connection.cursor() as cur:
             cur.executemany(sql, data)
     return len(data)
+
+
+class IdAllocator:
+    """Primary keys handed out before the insert, so rows of one batch can refer to each other.
+
+    SQLite: the write transaction is IMMEDIATE (settings), so no other writer runs until commit;
+    ids continue after the largest used (the AUTOINCREMENT counter included). PostgreSQL: ids come
+    from the column's sequence (gaps are harmless).
+    """
+
+    def __init__(self, model):
+        self.table = model._meta.db_table
+        self.next_id: int | None = None
+        self.pool: list[int] = []
+
+    def take(self, n: int = 1) -> list[int]:
+        if n <= 0:
+            return []
+        if connection.vendor == "postgresql":
+            if len(self.pool) < n:
+                with connection.cursor() as cur:
+                    cur.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [self.table, max(n - len(self.pool), 16 if n == 1 else n - len(self.pool))],
+                    )
+                    self.pool.extend(r[0] for r in cur.fetchall())
+            out, self.pool = self.pool[:n], self.pool[n:]
+            return out
+        if self.next_id is None:
+            with connection.cursor() as cur:
+                cur.execute(f'SELECT max(id) FROM "{self.table}"')  # the table name comes from the model
+                top = cur.fetchone()[0] or 0
+                try:
+                    cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+                    row = cur.fetchone()
+                    top = max(top, row[0] if row else 0)
+                except Exception:  # no AUTOINCREMENT table yet
+                    pass
+            self.next_id = top + 1
+        out = list(range(self.next_id, self.next_id + n))
+        self.next_id += n
+        return out

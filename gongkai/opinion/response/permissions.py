@@ -19,6 +19,9 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.matrix import roles_for
 from gongkai.orgs.models import Agency
+from gongkai.rules.permissions import can_edit_rules_for
+
+from .routing import coordinators, jurisdiction_governments, jurisdiction_of
 
 # Roles that coordinate public-opinion work at a government (网信办、新闻办、政务公开办):
 # the matrix row opinion.response / coordinate.
@@ -67,7 +70,6 @@ def can_coordinate(user, event, *, jurisdiction_agencies: list[Agency] | None = 
     staff = staff_agency_ids(user)
     if staff & coordinator_agency_ids(event):
         return True
-    from .routing import coordinators, jurisdiction_governments, jurisdiction_of
 
     if staff & {agency.pk for agency, _reason in coordinators(event, jurisdiction_of(event))}:
         return True  # staff of the coordinator units by the rules, before the event is routed
@@ -100,6 +102,7 @@ def require_unit_staff(user, agency: Agency | int, message: str = "只有承办�
 
 
 def can_see_event(user, event) -> bool:
+    # selectors reads this module (staff_agency_ids): imported on call, the one cycle left here.
     from .selectors import event_list_visible_to
 
     return event_list_visible_to(user).filter(pk=event.pk).exists()
@@ -107,7 +110,6 @@ def can_see_event(user, event) -> bool:
 
 def can_edit_routing_rules(user, region) -> bool:
     """System administrators, or the disclosure office head of a government in or above that region."""
-    from gongkai.rules.permissions import can_edit_rules_for
 
     return can_edit_rules_for(user, region)
 

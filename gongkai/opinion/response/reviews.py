@@ -17,6 +17,7 @@ from gongkai.workflow import registry
 from gongkai.workflow.registry import DataField, ReviewTemplate, StepSpec
 
 from .enums import ResponseAction
+from .services import response_transition
 
 TEMPLATE_KEY = "opinion.release"
 
@@ -61,8 +62,6 @@ def review_procedure_text(review) -> str:
 
 
 def _transition(review, actor, action, data=None):
-    from .services import response_transition
-
     return response_transition(actor=actor, response=review.target, action=action, data=data)
 
 

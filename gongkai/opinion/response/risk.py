@@ -25,6 +25,7 @@ from gongkai.notifications.services import notify
 from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.models import MonitoringPlan
 from gongkai.opinion.response_models import DecisionRiskAssessment
+from gongkai.opinion.selectors import plan_list_visible_to
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.models import Agency
@@ -70,11 +71,10 @@ def _clean(actor, values: dict[str, Any]) -> dict[str, Any]:
     if planned_on is not None and not isinstance(planned_on, dt.date):
         raise ValidationFailed("拟出台日期格式无效。")
     plan = values.get("tracking_plan")
-    if plan is not None:
-        from gongkai.opinion.selectors import plan_list_visible_to
-
-        if not isinstance(plan, MonitoringPlan) or not plan_list_visible_to(actor).filter(pk=plan.pk).exists():
-            raise ValidationFailed("所选监测方案不存在或您无权使用。")
+    if plan is not None and (
+        not isinstance(plan, MonitoringPlan) or not plan_list_visible_to(actor).filter(pk=plan.pk).exists()
+    ):
+        raise ValidationFailed("所选监测方案不存在或您无权使用。")
     return {
         "decision_title": _text(values.get("decision_title"), "决策事项", max_length=300),
         "decision_summary": _text(values.get("decision_summary"), "决策主要内容", required=False, max_length=20000),

@@ -25,13 +25,15 @@ from gongkai.opinion.response_models import (
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind
 from gongkai.orgs.models import Agency
+from gongkai.orgs.selectors import region_descendant_ids
 
 from .enums import AssignmentStatus, ClockOutcome, Obligation, ResponseStatus
+from .permissions import staff_agency_ids
+from .routing import jurisdiction_of, regions_under
 
 
 def _government_region_ids(agency_ids: set[int]) -> set[int]:
     """Regions (and the regions below them) of the governments among ``agency_ids``."""
-    from gongkai.orgs.selectors import region_descendant_ids
 
     found: set[int] = set()
     for agency in Agency.objects.filter(
@@ -86,7 +88,6 @@ def lead_assignment(event) -> EventAssignment | None:
 
 def assignment_list_for_user(user) -> QuerySet[EventAssignment]:
     """Assignments of the units where the user is staff (the 'to claim' list)."""
-    from .permissions import staff_agency_ids
 
     return (
         EventAssignment.objects.filter(agency_id__in=staff_agency_ids(user))
@@ -99,7 +100,6 @@ def assignment_list_for_user(user) -> QuerySet[EventAssignment]:
 def event_units_of(user, event) -> QuerySet[Agency]:
     """The event's units (assignment not withdrawn) where ``user`` is staff: the units the user may
     draft responses and record leads, feedback and meetings for (the services check again)."""
-    from .permissions import staff_agency_ids
 
     ids = (
         event.assignments.filter(agency_id__in=staff_agency_ids(user))
@@ -112,7 +112,6 @@ def event_units_of(user, event) -> QuerySet[Agency]:
 def jurisdiction_agency_list(event) -> QuerySet[Agency]:
     """Active agencies in and below the event's jurisdiction: the choices for manual routing,
     rumour-lead recipients and meeting participants."""
-    from .routing import jurisdiction_of, regions_under
 
     region = jurisdiction_of(event)
     if region is None:

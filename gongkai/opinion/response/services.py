@@ -24,6 +24,7 @@ from gongkai.notifications.services import notify
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, EmergencyGrade, WarningLevel
 from gongkai.opinion.events import OpinionEvent
 from gongkai.opinion.models import Event, Post
+from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
 from gongkai.opinion.response_models import (
     ConsultationMeeting,
     EventAssignment,
@@ -35,12 +36,16 @@ from gongkai.opinion.response_models import (
     RumourLead,
 )
 from gongkai.opinion.rules import MAJOR_GRADES_KEY
+from gongkai.opinion.services import monitor_recipients
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Agency, Region, User
 from gongkai.rules.models import Deadline
+from gongkai.rules.selectors import rule_value_or_none
 from gongkai.rules.services import deadline_close, deadline_start
+from gongkai.workflow.selectors import review_active_for
+from gongkai.workflow.services import review_resubmit, review_start
 
-from . import permissions, routing
+from . import permissions, routing, webhooks
 from .enums import (
     HELD_KINDS,
     OBLIGATION_RULE_KEYS,
@@ -56,6 +61,7 @@ from .enums import (
     ResponseStatus,
     RoutingRuleKind,
 )
+from .selectors import clock_list_overdue
 from .transitions import ASSIGNMENT_TRANSITIONS, RESPONSE_TRANSITIONS
 
 logger = logging.getLogger("gongkai.opinion.response")
@@ -144,7 +150,6 @@ def _rule_values(*, kind, region, agency, category, keywords, priority, citation
         raise ValidationFailed("请选择适用区划。")
     if not isinstance(agency, Agency):
         raise ValidationFailed("请选择单位。")
-    from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
 
     category = (category or "").strip()
     if category and category not in CATEGORY_LABELS:
@@ -457,7 +462,6 @@ def is_major_emergency(event, jurisdiction=None) -> bool:
     """
     if not event.emergency_grade or event.emergency_grade == EmergencyGrade.NOT_EMERGENCY:
         return False
-    from gongkai.rules.selectors import rule_value_or_none
 
     record = rule_value_or_none(MAJOR_GRADES_KEY, jurisdiction, timezone.localdate(clock.now()))
     grades = (record.value or {}).get("grades", []) if record is not None else list(DEFAULT_MAJOR_GRADES)
@@ -626,8 +630,6 @@ def event_warning_received(*, event_id: int) -> dict[str, Any]:
 
 
 def _event_warning_received(event_id: int) -> dict[str, Any]:
-    from . import webhooks
-
     event = Event.objects.filter(pk=event_id).first()
     if event is None or event.level not in RAISED_LEVELS:
         return {"routed": False, "notified": 0}
@@ -647,13 +649,9 @@ def _event_warning_received(event_id: int) -> dict[str, Any]:
         logger.warning("event %s not routed automatically: %s", event.pk, exc.message)
     event.refresh_from_db()
     recipients = coordinator_recipients(event)
-    try:  # the monitoring side already told the opinion monitors of the event's units
-        from gongkai.opinion.services import monitor_recipients
-
-        told = {u.pk for u in monitor_recipients(event.pk)}
-        recipients = [u for u in recipients if u.pk not in told]
-    except ImportError:  # pragma: no cover - the monitoring side's services are not there
-        pass
+    # the monitoring side already told the opinion monitors of the event's units
+    told = {u.pk for u in monitor_recipients(event.pk)}
+    recipients = [u for u in recipients if u.pk not in told]
     rows = notify(
         recipients=recipients,
         subject=f"{level}预警：{event.title[:80]}",
@@ -827,7 +825,6 @@ def _after_withdraw(response: OpinionResponse) -> None:
 
 def response_submit(*, actor, response: OpinionResponse, comment: str = "") -> OpinionResponse:
     """Send a draft to the ``opinion.release`` review (drafting unit → confidentiality review → leader)."""
-    from gongkai.workflow.services import review_start
 
     permissions.require_unit_staff(actor, response.agency_id, "只有起草单位的工作人员可以提交审核。")
     with transaction.atomic():
@@ -838,8 +835,6 @@ def response_submit(*, actor, response: OpinionResponse, comment: str = "") -> O
 
 def response_resubmit(*, actor, response: OpinionResponse, comment: str = "") -> OpinionResponse:
     """Send a returned response back to its review (it resumes at the step that returned it)."""
-    from gongkai.workflow.selectors import review_active_for
-    from gongkai.workflow.services import review_resubmit
 
     review = review_active_for(response)
     if review is None:
@@ -1032,7 +1027,6 @@ def response_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     Idempotent: each clock is escalated once per due time (``escalated_at`` and a dedupe key),
     and routing leaves routed events alone.
     """
-    from .selectors import clock_list_overdue
 
     now = now or clock.now()
     escalated = routed = 0

@@ -1,4 +1,8 @@
-"""Celery tasks of the response side (periodic jobs in ``settings.PERIODIC_JOBS``)."""
+"""Celery tasks of the response side (periodic jobs in ``settings.PERIODIC_JOBS``).
+
+The services and webhooks modules queue these tasks, so each task imports the function it runs
+when it runs (the cycle services -> webhooks -> tasks -> services stays out of import time).
+"""
 
 from celery import shared_task
 

@@ -35,13 +35,13 @@ from gongkai.opinion.response_models import WebhookDelivery, WebhookEndpoint
 from gongkai.orgs.permissions import require_system_admin
 
 from .enums import DeliveryStatus
+from .routing import event_agencies, event_regions, jurisdiction_of
+from .tasks import dispatch_webhooks
 
 TIMEOUT_SECONDS = 5
 
 
 def warning_payload(event) -> dict[str, Any]:
-    from .routing import event_agencies, event_regions
-
     return {
         "type": "opinion.warning",
         "event_id": event.pk,
@@ -59,7 +59,6 @@ def warning_payload(event) -> dict[str, Any]:
 def endpoints_for(event):
     """Active endpoints for the event: those of every region, and those whose region contains one of
     the event's places or units (an endpoint of a township's messaging system gets only its own warnings)."""
-    from .routing import event_agencies, event_regions, jurisdiction_of
 
     active = WebhookEndpoint.objects.filter(is_active=True).order_by("pk")
     if not active.filter(region__isnull=False).exists():
@@ -107,8 +106,6 @@ def webhook_enqueue_warning(*, event) -> list[WebhookDelivery]:
 
 
 def _dispatch_soon() -> None:
-    from .tasks import dispatch_webhooks
-
     try:
         dispatch_webhooks.delay()
     except Exception:  # no broker reachable: the periodic job sends it
