@@ -93,3 +93,12 @@ def gazette_issues(*, published_only: bool = True) -> QuerySet[GazetteIssue]:
     if published_only:
         qs = qs.filter(status=GazetteStatus.PUBLISHED)
     return qs
+
+
+def gazette_agencies(user) -> QuerySet[Agency]:
+    """Units whose gazette the user may edit."""
+    ids = permissions.gazette_agency_ids(user)
+    qs = Agency.objects.filter(is_active=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by("name")

@@ -4,6 +4,10 @@ from .views import annual
 
 urlpatterns = [
     path("", annual.overview, name="annual_overview"),
+    path("gazette/", annual.gazette_list, name="annual_gazette_list"),
+    path("gazette/new/", annual.gazette_create, name="annual_gazette_create"),
+    path("gazette/<int:pk>/", annual.gazette_issue, name="annual_gazette_issue"),
+    path("gazette/<int:pk>/<slug:action>/", annual.gazette_action, name="annual_gazette_action"),
     path("<int:agency_id>/<int:year>/", annual.report_page, name="annual_report"),
     path("<int:agency_id>/<int:year>/figure/", annual.figure_save, name="annual_figure_save"),
     path("<int:agency_id>/<int:year>/import/", annual.figures_import, name="annual_figures_import"),

@@ -112,7 +112,29 @@ def item_attachments(pk: int) -> list[dict]:
     item = public_items().filter(pk=pk).first()
     if item is None:
         return []
-    return [{"name": a.name, "url": a.file.url} for a in item.attachments.filter(is_public=True)]
+    return [
+        {"name": a.name, "url": f"/catalog/items/{item.pk}/attachments/{a.pk}/", "content_type": a.content_type}
+        for a in item.attachments.filter(is_public=True)
+    ]
+
+
+def published_item_text(pk: int) -> dict | None:
+    """The public copy of a published item for a compiled publication (the gazette): ``{"pk", "title",
+    "index_number", "document_number", "agency", "produced_on", "body_text", "url"}``."""
+    item = public_items().filter(pk=pk).select_related("agency").first()
+    if item is None:
+        return None
+    meta = item.public_meta or {}
+    return {
+        "pk": item.pk,
+        "title": item.public_title,
+        "index_number": item.index_number,
+        "document_number": meta.get("document_number", ""),
+        "agency": item.agency.name,
+        "produced_on": meta.get("produced_on", ""),
+        "body_text": item.public_body_text,
+        "url": f"/catalog/items/{item.pk}/",
+    }
 
 
 

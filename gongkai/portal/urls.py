@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("gongkai.portal.urls_policy")),
     # Leader mailbox (领导信箱): write, query, rate; the public list.
     path("mailbox/", include("gongkai.portal.urls_interaction")),
+    # Annual reports (年度报告栏目) and the government gazette (政府公报).
+    path("", include("gongkai.portal.urls_annual")),
     # Disclosure guides (公开指南).
     path("guide/", views.guide_list, name="guide_list"),
     path("guide/<int:agency_id>/", views.guide, name="guide"),

@@ -135,3 +135,23 @@ def test_submit_refused_when_checks_fail(report, dept_admin, department):
     assert "未通过校验" in exc.value.message
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
+
+
+def test_citizen_downloads_from_the_annual_report_column(report, dept_admin, gov_office):
+    from django.test import Client
+
+    report = services.report_submit(actor=dept_admin, report=report)
+    c = Client()
+    assert report.title not in c.get("/annual-reports/").content.decode()
+    wf.review_decide(actor=gov_office, review=wf_selectors.review_active_for(report), decision="approve")
+    html = c.get("/annual-reports/?year=2025").content.decode()
+    assert report.title in html and "2025年度" in html
+    import re
+
+    links = re.findall(r'href="(/catalog/items/\d+/attachments/\d+/)"', html)
+    assert len(links) == 2
+    bodies = [c.get(link) for link in links]
+    assert all(b.status_code == 200 for b in bodies)
+    data = b"".join(b.getvalue() if hasattr(b, "getvalue") else b"".join(b.streaming_content) for b in bodies[:1])
+    doc = Document(io.BytesIO(data))
+    assert [[c.text for c in row.cells] for row in doc.tables[1].rows][1] == ["行政许可", "42"]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.annual import document, permissions, selectors, services
+from gongkai.annual import document, gazette, permissions, selectors, services
 from gongkai.annual.transitions import EDITABLE
 from gongkai.core import clock
 from gongkai.core.errors import DomainError
@@ -26,6 +26,13 @@ def _year(request, default=None) -> int:
         return int(request.GET.get("year") or default or clock.today().year - 1)
     except ValueError:
         return clock.today().year - 1
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _agency(request, agency_id):
@@ -204,3 +211,82 @@ def download_xlsx(request, agency_id: int, year: int):
     response = HttpResponse(document.report_xlsx(report), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="annual-report-{year}-tables.xlsx"'
     return response
+
+
+# --- Gazette (政府公报) ------------------------------------------------------------------------------
+
+
+@login_required
+def gazette_list(request):
+    agencies = list(selectors.gazette_agencies(request.user))
+    if not agencies:
+        return render(request, T + "message.html", {"message": _("您无权编辑政府公报。")}, status=403)
+    ids = [a.pk for a in agencies]
+    issues = selectors.gazette_issues(published_only=False).filter(agency_id__in=ids)
+    return render(
+        request,
+        T + "gazette_list.html",
+        {"issues": issues, "agencies": agencies, "today": clock.today(), "year": clock.today().year},
+    )
+
+
+@login_required
+@require_POST
+def gazette_create(request):
+    agency = selectors.gazette_agencies(request.user).filter(pk=_int(request.POST.get("agency"))).first()
+    if agency is None:
+        messages.error(request, _("请选择单位。"))
+        return redirect("backoffice:annual_gazette_list")
+    try:
+        issue = gazette.issue_create(
+            actor=request.user,
+            agency=agency,
+            year=request.POST.get("year"),
+            number=request.POST.get("number"),
+            issued_on=request.POST.get("issued_on", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("backoffice:annual_gazette_list")
+    return redirect("backoffice:annual_gazette_issue", pk=issue.pk)
+
+
+def _gazette_issue(request, pk):
+    issue = selectors.gazette_issues(published_only=False).filter(pk=pk).first()
+    if issue is None or not permissions.can_manage_gazette(request.user, issue.agency):
+        raise Http404(_("未找到该期公报，或您无权编辑。"))
+    return issue
+
+
+@login_required
+def gazette_issue(request, pk: int):
+    issue = _gazette_issue(request, pk)
+    return render(
+        request,
+        T + "gazette_issue.html",
+        {"issue": issue, "toc": gazette.contents(issue), "headings": gazette.HEADINGS},
+    )
+
+
+@login_required
+@require_POST
+def gazette_action(request, pk: int, action: str):
+    issue = _gazette_issue(request, pk)
+    try:
+        if action == "add":
+            gazette.entry_add(
+                actor=request.user, issue=issue, ref=request.POST.get("ref", ""), heading=request.POST.get("heading", "")
+            )
+        elif action == "remove":
+            entry = issue.entries.filter(pk=request.POST.get("entry") or 0).first()
+            if entry is None:
+                raise Http404(_("未找到该篇目。"))
+            gazette.entry_remove(actor=request.user, entry=entry)
+        elif action == "publish":
+            gazette.issue_publish(actor=request.user, issue=issue)
+            messages.success(request, _("已出版。"))
+        else:
+            raise Http404(_("无效的操作。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("backoffice:annual_gazette_issue", pk=issue.pk)
