@@ -18,4 +18,5 @@ urlpatterns = [
     path("annual/", include("gongkai.backoffice.urls_annual")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
     path("opinion/", include("gongkai.backoffice.urls_opinion")),
+    path("websites/", include("gongkai.backoffice.urls_websites")),
 ]

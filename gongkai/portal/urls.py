@@ -18,6 +18,8 @@ urlpatterns = [
     path("mailbox/", include("gongkai.portal.urls_interaction")),
     # Annual reports (年度报告栏目) and the government gazette (政府公报).
     path("", include("gongkai.portal.urls_annual")),
+    # The directory of official websites and new-media accounts (政务新媒体名录).
+    path("accounts/", include("gongkai.portal.urls_websites")),
     # Disclosure guides (公开指南).
     path("guide/", views.guide_list, name="guide_list"),
     path("guide/<int:agency_id>/", views.guide, name="guide"),

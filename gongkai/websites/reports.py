@@ -140,7 +140,17 @@ def monthly_report(agency_id: int, month: dt.date) -> dict[str, Any]:
         .order_by("day", "id")
     )
     passed = sum(1 for r in rows if r["passed"])
+    manual_rows = [
+        {"key": v["key"], "name": v["name"], "veto": True, "value": bool(manual.get(v["key"]))}
+        for v in scheme["vetoes"]
+        if not v.get("computed")
+    ] + [
+        {"key": d["key"], "name": d["name"], "veto": False, "cap": d["cap"], "value": manual.get(d["key"], "")}
+        for d in scheme["deductions"]
+        if not d.get("computed")
+    ]
     return {
+        "manual_rows": manual_rows,
         "agency_id": agency_id,
         "agency": agency.name,
         "month": start,

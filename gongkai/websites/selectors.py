@@ -134,3 +134,18 @@ def inspection_agencies_visible_to(user) -> list:
     if scope is not None:
         qs = qs.filter(pk__in=scope)
     return list(qs.order_by("name"))
+
+
+def agencies_for(user, obj: str, op: str) -> list:
+    """The units where ``user`` may do ``op`` on ``obj`` (for the forms' unit choices)."""
+    from gongkai.orgs.models import Agency
+
+    qs = Agency.objects.filter(is_active=True)
+    scope = permissions.agency_ids(user, obj, op)
+    if scope is not None:
+        qs = qs.filter(pk__in=scope)
+    return list(qs.order_by("name"))
+
+
+def merge_targets(account: Account) -> QuerySet:
+    return Account.objects.filter(status=Status.OPEN).exclude(pk=account.pk).select_related("agency")

@@ -11,6 +11,7 @@ from . import (
     opinion_response,
     orgs,
     rules,
+    websites,
     workflow,
 )
 
@@ -26,4 +27,5 @@ ROUTERS = [
     ("/opinion", opinion.router),
     ("/opinion/response", opinion_response.router),
     ("/opinion/oversight", opinion_oversight.router),
+    ("/websites", websites.router),
 ]
