@@ -27,6 +27,8 @@ def agency_visible(user, pk) -> Agency | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**31:
+        return None
     return agencies_visible_to(user).filter(pk=pk).first()
 
 

@@ -75,6 +75,11 @@ def due_date(agency: Agency, year: int) -> tuple[dt.date, str]:
 # --- Figures (section 二) ---------------------------------------------------------------------------
 
 
+def valid_year(year) -> bool:
+    """A year a report may be about (the 条例 of 2008 onward, not in the future)."""
+    return isinstance(year, int) and not isinstance(year, bool) and 2008 <= year <= clock.today().year
+
+
 def _check_year(year) -> int:
     try:
         year = int(year)

@@ -41,7 +41,7 @@ def gazette_list(request):
 
 
 def _issue(issue_id: int):
-    issue = selectors.gazette_issues().filter(pk=issue_id).first()
+    issue = selectors.gazette_issues().filter(pk=issue_id).first() if 0 < issue_id < 2**31 else None
     if issue is None:
         raise Http404(_("没有该期公报。"))
     return issue

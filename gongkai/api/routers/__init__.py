@@ -1,6 +1,7 @@
 """Routers of each domain, registered under /api/v1/<prefix>/."""
 
 from . import (
+    annual,
     audit,
     catalog,
     foi,

@@ -23,9 +23,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _year(request, default=None) -> int:
     try:
-        return int(request.GET.get("year") or default or clock.today().year - 1)
+        year = int(request.GET.get("year") or default or clock.today().year - 1)
     except ValueError:
         return clock.today().year - 1
+    return year if services.valid_year(year) else clock.today().year - 1
 
 
 def _int(value) -> int:
@@ -35,7 +36,9 @@ def _int(value) -> int:
         return 0
 
 
-def _agency(request, agency_id):
+def _agency(request, agency_id, year=None):
+    if year is not None and not services.valid_year(year):
+        raise Http404(_("年度无效。"))
     agency = selectors.agency_visible(request.user, agency_id)
     if agency is None:
         raise Http404(_("未找到该单位，或您无权查看。"))
@@ -64,7 +67,7 @@ def overview(request):
 
 @login_required
 def report_page(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     report = selectors.report_for(agency, year)
     can_edit = permissions.can_edit(request.user, agency) and (report is None or report.status in EDITABLE)
     ctx = {
@@ -97,7 +100,7 @@ def _back(agency_id, year):
 @login_required
 @require_POST
 def figure_save(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     try:
         services.figure_save(
             actor=request.user,
@@ -116,7 +119,7 @@ def figure_save(request, agency_id: int, year: int):
 @login_required
 @require_POST
 def figures_import(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
@@ -137,7 +140,7 @@ def figures_import(request, agency_id: int, year: int):
 
 @login_required
 def figures_template(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     response = HttpResponse(services.figures_template_xlsx(agency, year), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="annual-{year}-figures.xlsx"'
     return response
@@ -146,7 +149,7 @@ def figures_template(request, agency_id: int, year: int):
 @login_required
 @require_POST
 def generate(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     try:
         services.report_generate(actor=request.user, agency=agency, year=year)
         messages.success(request, _("已生成报告（表格已按最新数据计算）。"))
@@ -158,7 +161,7 @@ def generate(request, agency_id: int, year: int):
 @login_required
 @require_POST
 def text_save(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     report = selectors.report_for(agency, year)
     if report is None:
         raise Http404(_("请先生成报告。"))
@@ -177,7 +180,7 @@ def text_save(request, agency_id: int, year: int):
 @login_required
 @require_POST
 def submit(request, agency_id: int, year: int):
-    agency = _agency(request, agency_id)
+    agency = _agency(request, agency_id, year)
     report = selectors.report_for(agency, year)
     if report is None:
         raise Http404(_("请先生成报告。"))
@@ -190,7 +193,7 @@ def submit(request, agency_id: int, year: int):
 
 
 def _report_or_404(request, agency_id, year):
-    report = selectors.report_for(_agency(request, agency_id), year)
+    report = selectors.report_for(_agency(request, agency_id, year), year)
     if report is None or not report.tables:
         raise Http404(_("报告尚未生成。"))
     return report
@@ -252,7 +255,7 @@ def gazette_create(request):
 
 
 def _gazette_issue(request, pk):
-    issue = selectors.gazette_issues(published_only=False).filter(pk=pk).first()
+    issue = selectors.gazette_issues(published_only=False).filter(pk=pk).first() if 0 < pk < 2**31 else None
     if issue is None or not permissions.can_manage_gazette(request.user, issue.agency):
         raise Http404(_("未找到该期公报，或您无权编辑。"))
     return issue
