@@ -29,4 +29,5 @@ ROUTERS = [
     ("/opinion/response", opinion_response.router),
     ("/opinion/oversight", opinion_oversight.router),
     ("/websites", websites.router),
+    ("/annual", annual.router),
 ]
