@@ -260,6 +260,8 @@ PERIODIC_JOBS = {
     "audit-checkpoint": {"task": "gongkai.audit.tasks.write_checkpoint", "seconds": 600},
     # Sign-in throttle records older than a day are forgotten (gongkai/orgs/auth_services.py).
     "sign-in-throttle-purge": {"task": "gongkai.orgs.tasks.purge_sign_in_throttles", "seconds": 3600},
+    # Units behind on their quarterly press duties are reminded before the quarter ends (gongkai/press).
+    "press-reminders": {"task": "gongkai.press.tasks.quarter_reminders", "seconds": 86400},
 }
 # Where the audit checkpoints are also written outside the database, and their signing key
 # (derived from SECRET_KEY when not set). See docs/permissions.md, "Audit log".
@@ -285,5 +287,14 @@ DEMO_LOADERS = [
     "gongkai.orgs.demo.load_demo",
     "gongkai.catalog.demo.load_demo_items",
     "gongkai.opinion.demo.load_demo_opinion",
+    "gongkai.press.demo.load_demo_press",
 ]
 CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Media of press conferences (gongkai/press/media.py): per kind, the accepted extensions and the
+# largest file in bytes (the first bytes must match the extension).
+PRESS_MEDIA_LIMITS = {
+    "video": {"extensions": ["mp4", "webm"], "max_bytes": int(os.environ.get("PRESS_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))},
+    "audio": {"extensions": ["mp3", "m4a", "ogg", "wav"], "max_bytes": 100 * 1024 * 1024},
+    "photo": {"extensions": ["jpg", "jpeg", "png", "webp"], "max_bytes": 10 * 1024 * 1024},
+    "material": {"extensions": ["pdf", "docx", "xlsx", "txt"], "max_bytes": 20 * 1024 * 1024},
+}

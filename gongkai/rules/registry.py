@@ -101,49 +101,15 @@ _S = RuleSpec
 _SPECS: list[RuleSpec] = [
     # --- Decisions (SPEC R2.9): ``decision.issue_period*`` are registered by ``gongkai/policy/rules.py``
     # (their sample records still ship with the seed). ---------------------------------------------
-    # --- People, new media, press (SPEC R1.4, R1.6, R6.2): no app uses these keys yet (only the seed ships
-    # their records); they stay here until the press / participation / new-media apps register them. ---
+    # --- People, new media (SPEC R1.4, R1.6): no app uses these keys yet (only the seed ships their
+    # records); they stay here until the participation / new-media apps register them. The press keys
+    # (SPEC R6.2) are registered by ``gongkai/press/rules.py``. ---
     _S(
         "training.min_class_hours",
         "政务公开工作人员年度培训学时下限",
         ValueKind.COUNT,
         "学时/年",
         "每人每年累计培训不少于该学时。",
-    ),
-    _S(
-        "press.min_conferences_per_quarter",
-        "部门新闻发布会最低频次",
-        ValueKind.COUNT,
-        "次/季度",
-        "各部门每季度至少举办新闻发布会的次数。",
-    ),
-    _S(
-        "press.head_attendance_per_year",
-        "部门主要负责同志出席新闻发布会频次",
-        ValueKind.COUNT,
-        "次/年",
-        "部门主要负责同志每年出席本级政府新闻办新闻发布会的次数。",
-    ),
-    _S(
-        "press.spokesperson_attendance_per_quarter",
-        "新闻发言人出席新闻发布会频次",
-        ValueKind.COUNT,
-        "次/季度",
-        "新闻发言人或相关负责人每季度出席本级政府新闻办新闻发布会的次数。",
-    ),
-    _S(
-        "press.online_interviews_government_per_year",
-        "政府主要负责同志在线访谈频次",
-        ValueKind.COUNT,
-        "次/年",
-        "各级政府主要负责同志每年参加政府网站在线访谈的次数。",
-    ),
-    _S(
-        "press.online_interviews_department_per_year",
-        "政府部门在线访谈频次",
-        ValueKind.COUNT,
-        "次/年",
-        "政府部门每年至少开展政府网站在线访谈的次数。",
     ),
     # --- Annual report (SPEC R9.4): the due dates are used by no app yet (only the seed ships their records);
     # the annual report app registers them when it comes (``annual_report.format`` is registered by ``foi``). ---

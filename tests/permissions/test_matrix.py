@@ -41,6 +41,7 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import services as org_services
 from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.models import Section
+from gongkai.press import permissions as press_permissions
 from gongkai.rules import permissions as rules_permissions
 from tests.factories import AgencyFactory, UserFactory, grant
 from tests.foi.conftest import make_input
@@ -234,8 +235,36 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("annual.report", "edit"): lambda u, w: annual_permissions.can_edit(u, w.department),
     ("annual.report", "approve"): lambda u, w: annual_permissions.can_approve(u, w.department),
     ("annual.gazette", "manage"): lambda u, w: annual_permissions.can_manage_gazette(u, w.department),
+    ("press.conference", "view"): lambda u, w: press_permissions.allows(u, "press.conference", "view", w.department),
+    ("press.conference", "create"): lambda u, w: _press_plan(u, w),
+    ("press.conference", "coordinate"): lambda u, w: (
+        press_permissions.allows(u, "press.conference", "coordinate", w.department)
+    ),
+    ("press.spokesperson", "view"): lambda u, w: press_permissions.allows(u, "press.spokesperson", "view", w.department),
+    ("press.spokesperson", "create"): lambda u, w: (
+        press_permissions.allows(u, "press.spokesperson", "create", w.department)
+    ),
 }
 GOVERNMENT_OBJECTS = {("rules.rule", "edit"), ("opinion.response", "coordinate")}
+
+
+def _press_plan(user, w: World) -> bool:
+    from gongkai.press import services as press_services
+
+    try:
+        press_services.conference_plan(
+            actor=user,
+            agency=w.department,
+            topic="探针发布会",
+            planned_at=clock.now(),
+            place="发布厅",
+            speakers="发言人",
+            talking_points="口径",
+            risk_assessment="低",
+        )
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _event_visible(user, w: World) -> bool:
