@@ -7,7 +7,7 @@ registers it from its ``AppConfig.ready`` with ``register_events``. ``event_labe
 order:
 
 1. the registered enums;
-2. ``EVENT_LABELS`` / ``EVENT_FAMILIES``: codes not yet moved to their app's enum (foi's);
+2. ``EVENT_LABELS`` / ``EVENT_FAMILIES``: codes not yet moved to their app's enum (none now);
    a family is built from an app's action enum (``f"foi.{action}"``), named by its dotted
    path and imported only when a label is asked for, so ``audit`` (the bottom layer)
    imports no app at module level;
@@ -27,40 +27,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-EVENT_LABELS: dict[str, str] = {
-    "foi.appeal_created": gettext_lazy("登记复议或诉讼"),
-    "foi.appeal_updated": gettext_lazy("更新复议或诉讼"),
-    "foi.attachment_viewed": gettext_lazy("查看申请附件"),
-    "foi.consultation_answered": gettext_lazy("第三方意见已答复"),
-    "foi.consultation_lapsed": gettext_lazy("第三方逾期未提出意见"),
-    "foi.extended": gettext_lazy("延长答复期限"),
-    "foi.extension_requested": gettext_lazy("申请延长答复期限"),
-    "foi.fee_reply": gettext_lazy("申请人答复收费通知"),
-    "foi.mass_marked": gettext_lazy("标记为数量、频次明显超过合理范围的申请"),
-    "foi.overdue_escalated": gettext_lazy("逾期申请已督办"),
-    "foi.personal_data_viewed": gettext_lazy("查看申请人完整个人信息"),
-    "foi.profile_saved": gettext_lazy("保存申请办理设置"),
-    "foi.received": gettext_lazy("收到在线申请"),
-    "foi.registered": gettext_lazy("登记申请"),
-    "foi.repeat_linked": gettext_lazy("关联重复申请"),
-    "foi.receipt": gettext_lazy("发送申请回执"),
-    "foi.mass_delay_set": gettext_lazy("确定批量申请的合理答复期限"),
-    "foi.mass_delay": gettext_lazy("批量申请延迟答复"),
-    "foi.fee_notice_received": gettext_lazy("申请人收到收费通知"),
-    "foi.query_code_recovered": gettext_lazy("找回查询码"),
-    "foi.query_code_recovery": gettext_lazy("申请找回查询码"),
-    "foi.query_code_recovery_sent": gettext_lazy("发送找回的查询码"),
-}
+# Codes not yet moved to their app's enum (none left: every app registers its own).
+EVENT_LABELS: dict[str, str] = {}
 
 # prefix -> (subject shown before the action, dotted path of the TextChoices enum of the actions).
-EVENT_FAMILIES: dict[str, tuple[str, str]] = {
-    "foi.": (gettext_lazy("依申请公开"), "gongkai.foi.enums.Action"),
-}
+EVENT_FAMILIES: dict[str, tuple[str, str]] = {}
 
 # First segment of a code -> the area, for the fallback.
-AREA_LABELS: dict[str, str] = {
-    "foi": gettext_lazy("依申请公开"),
-}
+AREA_LABELS: dict[str, str] = {}
 
 
 # Codes registered by their owning app (``register_events``): code -> label; and the enums.

@@ -67,7 +67,7 @@ def _returned(*, review, entry, actor):
     if app is None or app.status != Status.UNDER_REVIEW:
         return
     application_transition(
-        actor=actor, application=app, action=Action.REVIEW_RETURNED, system=True, comment=entry.comment
+        actor=actor, application=app, action=Action.REVIEW_RETURNED, system=True, inputs={"comment": entry.comment}
     )
 
 

@@ -18,7 +18,6 @@ from gongkai.rules.models import Deadline
 from . import permissions
 from .enums import OPEN_STATUSES, Status
 from .models import AgencyProfile, AppealRecord, Application, ApplicationEvent, Attachment, Consultation
-from .transitions import actions_from
 
 
 def application_list_visible_to(
@@ -119,26 +118,11 @@ def timeline(app: Application, *, public_only: bool = False) -> QuerySet[Applica
 
 
 def allowed_actions(user, app: Application) -> list[str]:
-    """Actions offered as buttons to ``user`` now (the table, then who may)."""
-    from .enums import SYSTEM_ACTIONS, Action
+    """Actions offered as buttons to ``user`` now (the action specs of ``actions.py``: the table,
+    the case's history, who may)."""
+    from .actions import available_names  # actions.py reads state_allows below
 
-    out = []
-    for action in actions_from(app.status):
-        if action in SYSTEM_ACTIONS or action in (
-            Action.ABANDON_SUPPLEMENT,
-            Action.ABANDON_FEE,
-            Action.END_CONSULTATION,
-        ):
-            continue
-        if not state_allows(app, action):
-            continue
-        if action == Action.EXTEND:
-            if permissions.can_approve_extension(user, app):
-                out.append(action)
-            continue
-        if permissions.can_handle(user, app):
-            out.append(action)
-    return out
+    return available_names(app, user)
 
 
 def state_allows(app: Application, action: str, now: dt.datetime | None = None) -> bool:

@@ -17,6 +17,8 @@ An app with a transition table ``{(state, action): new_state}`` declares, in its
 - ``help``: an optional callable ``help(obj) -> str`` building the explanation shown with the
   form from rule records (a statutory period is a rule record's value, never a literal);
 - ``danger`` / ``confirm``: a secondary (destructive) button and the question to confirm;
+- ``title`` / ``submit_label``: the form's heading and button when they differ from ``label``;
+  ``denied``: the message when the matrix refuses (:meth:`ActionRegistry.require`);
 - ``offered``: whether the action is offered as a button at all (the system's own actions
   are not); ``when``: an optional ``when(obj) -> bool`` for what the object's history still
   allows beyond the table (e.g. 补正 only once).
@@ -52,7 +54,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.core import clock
-from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions as org_permissions
 
 _MISSING = dataclasses.MISSING
@@ -176,6 +178,7 @@ class ActionSpec:
     submit_label: str = ""
     danger: bool = False
     confirm: str = ""
+    denied: str = ""
     offered: bool = True
     when: Callable[[Any], bool] | None = None
     # Derived from the transition table by ActionRegistry.register:
@@ -189,6 +192,10 @@ class ActionSpec:
     @property
     def button(self) -> str:
         return self.submit_label or "确定"
+
+    @property
+    def denied_message(self) -> str:
+        return self.denied or f"您无权执行“{self.label}”。"
 
     def help_text(self, obj: Any) -> str:
         return self.help(obj) if self.help is not None else ""
@@ -259,6 +266,12 @@ class ActionRegistry:
             return False
         kind, operation = spec.permission
         return org_permissions.allows(user, kind, operation, self.agency_of(obj))
+
+    def require(self, user, spec: ActionSpec | str, obj: Any) -> None:
+        """Raise ``PermissionDenied`` (the spec's ``denied`` message) unless :meth:`may`."""
+        spec = spec if isinstance(spec, ActionSpec) else self.get(spec)
+        if not self.may(user, spec, obj):
+            raise PermissionDenied(spec.denied_message)
 
     def available(self, obj: Any, user) -> list[ActionSpec]:
         """The offered specs ``user`` may take on ``obj`` now: allowed from its state by the

@@ -16,7 +16,7 @@ from .conftest import register
 
 
 def T(app, actor, action, **params):
-    return services.application_transition(actor=actor, application=app, action=action, **params)
+    return services.application_transition(actor=actor, application=app, action=action, inputs=params)
 
 
 def draft_all(app, actor, reply_type="disclose", **extra):

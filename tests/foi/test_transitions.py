@@ -65,7 +65,7 @@ def test_allowed_transition(driver, status, action):
         app.consultations.update(state=ConsultationState.ANSWERED, closed_at=services.clock.now(), opinion="agree")
     # when
     moved = services.application_transition(
-        actor=None if system else actor, application=app, action=action, system=system, **params_for(action, app)
+        actor=None if system else actor, application=app, action=action, system=system, inputs=params_for(action, app)
     )
     # then
     assert moved.status == TRANSITIONS[(status, action)]
@@ -84,7 +84,7 @@ def test_refused_transition_changes_nothing(driver, status, action):
     actor = driver.head if action == Action.EXTEND else driver.handler
     # when / then
     with pytest.raises(InvalidTransition) as exc:
-        services.application_transition(actor=actor, application=app, action=action, **params_for(action, app))
+        services.application_transition(actor=actor, application=app, action=action, inputs=params_for(action, app))
     assert Status(status).label in exc.value.message
     assert Application.objects.get(pk=app.pk).status == status
     assert ApplicationEvent.objects.filter(application=app).count() == events

@@ -144,3 +144,19 @@ def test_help_text_is_built_from_the_object():
     assert spec.help_text(SimpleNamespace(days=7)) == "7 个工作日内"
     assert ActionSpec(name="y", label="提交", permission=None).help_text(None) == ""
     assert spec.heading == "告知补正" and spec.button == "确定"
+
+
+@pytest.mark.django_db
+def test_require_raises_the_specs_message(outsider, department):
+    from gongkai.core.errors import PermissionDenied
+
+    reg = ActionRegistry(TABLE)
+    reg.register(
+        ActionSpec(name="submit", label="提交", permission=("catalog.item", "create"), denied="只有本单位可以提交。")
+    )
+    reg.register(ActionSpec(name="approve", label="批准", permission=("catalog.item", "withdraw")))
+    obj = SimpleNamespace(status="draft", agency_id=department.pk)
+    with pytest.raises(PermissionDenied, match="只有本单位可以提交。"):
+        reg.require(outsider, "submit", obj)
+    with pytest.raises(PermissionDenied, match="您无权执行“批准”。"):
+        reg.require(outsider, "approve", obj)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, NotFound, ValidationFailed
+from gongkai.foi import actions as foi_actions
 from gongkai.foi import permissions, replies, selectors, services, statistics
 from gongkai.foi.enums import (
     OPEN_STATUSES,
@@ -147,7 +148,8 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
     from gongkai.workflow import selectors as review_selectors
 
     clock_view = selectors.clock_view(app)
-    actions = selectors.allowed_actions(user, app)
+    specs = foi_actions.available(app, user)
+    actions = [spec.name for spec in specs]
     can_handle = permissions.can_handle(user, app)
     handlers = selectors.handler_list_for(app)
     return {
@@ -155,11 +157,20 @@ def _detail_context(request, app: Application, *, personal=None, error=None):
         "items": list(app.items.all()),
         "clock": clock_view,
         "actions": actions,
+        # The case's action forms, read from the action specs (foi/actions.py).
+        "action_forms": [
+            {
+                "spec": spec,
+                "form": spec.form(application=app, action=spec.name) if spec.form else None,
+                "help": spec.help_text(app),
+            }
+            for spec in specs
+        ],
         "Action": Action,
         "can_handle": can_handle,
         "can_see_personal": permissions.can_see_personal_data(user, app),
         "can_request_extension": can_handle
-        and Action.EXTEND in list(selectors.actions_from(app.status))
+        and app.status in foi_actions.registry.get(Action.EXTEND).allowed_from
         and not app.events.filter(action=Action.EXTEND).exists(),
         "personal": personal,
         "error": error,
@@ -237,66 +248,6 @@ def application_clock(request, pk: int):
     )
 
 
-def _params_for(request, action: str, app: Application) -> dict:
-    p = request.POST
-    if action == Action.ACCEPT:
-        handler = None
-        if p.get("handler"):
-            handler = org_selectors.user_get(p.get("handler"), active_only=True)
-            if handler is None:
-                raise ValidationFailed(_("请选择有效的经办人。"))
-        return {"handler": handler}
-    if action == Action.REQUEST_SUPPLEMENT:
-        return {"text": p.get("text", "")}
-    if action == Action.SUPPLEMENT:
-        return {
-            "text": p.get("text", ""),
-            "received_on": p.get("received_on") or None,
-            "attachments": _files(request, "files"),
-        }
-    if action == Action.CONSULT:
-        parties = []
-        for n in (1, 2):
-            kind = p.get(f"party_kind_{n}")
-            name = (p.get(f"party_name_{n}") or "").strip()
-            agency = None
-            if p.get(f"party_agency_{n}"):
-                agency = org_selectors.agency_get(p.get(f"party_agency_{n}"))
-            if not (name or agency):
-                continue
-            parties.append(
-                {"party_kind": kind, "party_name": name, "party_agency": agency, "question": p.get(f"question_{n}", "")}
-            )
-        return {"parties": parties}
-    if action == Action.EXTEND:
-        return {"reason": p.get("reason", "")}
-    if action == Action.FEE_NOTICE:
-        try:
-            units = int(p.get("units") or "")
-        except ValueError:
-            raise ValidationFailed(_("件数或页数应为整数。")) from None
-        return {"basis": p.get("basis"), "units": units, "received_on": p.get("received_on") or None}
-    if action == Action.FEE_PAID:
-        return {"note": p.get("note", "")}
-    if action == Action.SUBMIT_REVIEW:
-        return {"comment": p.get("comment", "")}
-    if action == Action.SEND:
-        return {"attachments": _files(request, "files")}
-    if action == Action.DELIVER:
-        return {
-            "method": p.get("method"),
-            "posted_on": p.get("posted_on") or None,
-            "delivered_on": p.get("delivered_on") or None,
-            "note": p.get("note", ""),
-        }
-    if action == Action.TRANSFER:
-        to_agency = org_selectors.agency_get(p.get("to_agency")) if p.get("to_agency") else None
-        return {"to_agency": to_agency, "to_name": p.get("to_name", ""), "forward": p.get("forward") == "on"}
-    if action == Action.WITHDRAW:
-        return {"reason": p.get("reason", "")}
-    return {}
-
-
 @login_required
 @require_POST
 def application_act(request, pk: int, action: str):
@@ -304,16 +255,19 @@ def application_act(request, pk: int, action: str):
         app = _get_app(request, pk)
     except DomainError as exc:
         return _message(request, exc, title=_("无法打开"))
-    if action not in Action.values:
-        return _message(request, NotFound(_("未知的操作。")), app=app)
     try:
-        params = _params_for(request, action, app)
-        services.application_transition(actor=request.user, application=app, action=action, **params)
+        spec = foi_actions.registry.get(action)
+    except NotFound as exc:
+        return _message(request, exc, app=app)
+    try:
+        form = spec.form(request.POST, request.FILES, application=app, action=spec.name) if spec.form else None
+        inputs = form.inputs() if form is not None else None
+        services.application_transition(app, spec.name, actor=request.user, inputs=inputs)
     except DomainError as exc:
         app = selectors.application_reload(app)
         ctx = _detail_context(request, app, error=exc.message)
         return render(request, T + "detail.html", ctx, status=exc.http_status)
-    messages.success(request, _("已完成：%(a)s。") % {"a": Action(action).label})
+    messages.success(request, _("已完成：%(a)s。") % {"a": spec.label})
     return redirect("backoffice:foi_detail", app.pk)
 
 
@@ -494,11 +448,10 @@ def reply_draft(request, pk: int):
         }
         try:
             services.application_transition(
+                app,
+                Action.DRAFT,
                 actor=request.user,
-                application=app,
-                action=Action.DRAFT,
-                decisions=decisions,
-                summary=request.POST.get("summary", ""),
+                inputs=foi_actions.DraftInput(decisions=decisions, summary=request.POST.get("summary", "")),
             )
         except DomainError as exc:
             error = exc.message

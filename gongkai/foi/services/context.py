@@ -1,4 +1,4 @@
-"""The context an action step runs in, and the readers of its parameters."""
+"""The context an action step runs in, and the readers of its typed inputs."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from .inputs import _text
 class _Ctx:
     actor: Any
     app: Application
-    params: dict[str, Any]
+    inputs: Any  # the action's typed inputs (actions.py), parsed by the registry
     now: dt.datetime
     applicant: bool
     note: str = ""
@@ -36,14 +36,14 @@ class _Ctx:
 
 
 def _param_text(ctx: _Ctx, name: str, what: str, *, required: bool = True, limit: int = 4000) -> str:
-    value = _text(ctx.params.get(name), limit)
+    value = _text(getattr(ctx.inputs, name, None), limit)
     if required and not value:
         raise ValidationFailed(f"请填写{what}。")
     return value
 
 
 def _param_date(ctx: _Ctx, name: str, what: str, *, required: bool = True) -> dt.date | None:
-    value = ctx.params.get(name)
+    value = getattr(ctx.inputs, name, None)
     if value in (None, ""):
         if required:
             raise ValidationFailed(f"请填写{what}。")

@@ -20,6 +20,7 @@ from ..enums import (
     Channel,
     Status,
 )
+from ..events import FoiEvent
 from ..models import (
     Application,
     RequestedItem,
@@ -125,7 +126,7 @@ def _announce_registration(
     )
     audit_log(
         actor=actor,
-        event="foi.registered",
+        event=FoiEvent.REGISTERED,
         target=app,
         data={
             "new": {
@@ -142,7 +143,7 @@ def _announce_registration(
     due = app.deadline.due_date
     tell_applicant(
         app,
-        event="foi.receipt",
+        event=FoiEvent.RECEIPT,
         subject="收到申请回执",
         text=(
             f"已于 {receipt_date.isoformat()} 收到。"
@@ -156,7 +157,7 @@ def _announce_registration(
         subject=f"新的政府信息公开申请：{app.tracking_number}",
         body=f"{app.agency.name}收到政府信息公开申请 {app.tracking_number}（{Channel(channel).label}），请及时办理。",
         link=app.get_absolute_url(),
-        event="foi.received",
+        event=FoiEvent.RECEIVED,
         channels=("in_app",),
         dedupe_key=f"foi:{app.pk}:received",
     )

@@ -21,6 +21,7 @@ from ..enums import (
     AttachmentKind,
     Status,
 )
+from ..events import FoiEvent
 from ..models import (
     Application,
     QueryAttempt,
@@ -106,7 +107,7 @@ def application_public_lookup(*, public_id: str, query_code: str, ip: str) -> Ap
                 Application.objects.filter(pk=app.pk).update(
                     query_code_hash=app.recovery_code_hash, recovery_code_hash="", recovery_sent_at=None
                 )
-                audit_log(actor="申请人", event="foi.query_code_recovered", target=app, data={})
+                audit_log(actor="申请人", event=FoiEvent.QUERY_CODE_RECOVERED, target=app, data={})
     else:
         _dummy_check(code)
     QueryAttempt.objects.create(ip=ip, tracking_number=number, at=now, success=ok, purpose="status")
@@ -186,14 +187,14 @@ def application_recover_query_code(*, number: str, contact: str, ip: str) -> str
         text = "您申请找回查询码。新的查询码为 {code}，请妥善保管；使用新查询码查询后，原查询码失效。如非本人操作，请忽略本消息，原查询码仍然有效。"
         tell_applicant(
             app,
-            event="foi.query_code_recovery",
+            event=FoiEvent.QUERY_CODE_RECOVERY,
             subject="找回查询码",
             text=text.format(code=code),
             channels=(channel,),
             body_after_send="（已发送新的查询码，内容不在系统中保留。）",
         )
         _event(app, actor="applicant", action="recover_code", label="申请人找回查询码", public=False)
-        audit_log(actor="申请人", event="foi.query_code_recovery_sent", target=app, data={"channel": channel})
+        audit_log(actor="申请人", event=FoiEvent.QUERY_CODE_RECOVERY_SENT, target=app, data={"channel": channel})
     return RECOVERY_ANSWER
 
 
@@ -201,7 +202,7 @@ def applicant_act(*, application: Application, action: str, **params: Any) -> Ap
     """The applicant (authenticated by the query code) answers a 补正 request or withdraws."""
     if action not in APPLICANT_ACTIONS:
         raise PermissionDenied("申请人不能执行该操作。")
-    return application_transition(actor=None, application=application, action=action, applicant=True, **params)
+    return application_transition(application, action, actor=None, applicant=True, inputs=params)
 
 
 def applicant_fee_reply(*, application: Application, text: str, attachments: list[tuple[str, bytes]]) -> Application:
@@ -217,13 +218,13 @@ def applicant_fee_reply(*, application: Application, text: str, attachments: lis
             validators.check_attachment(name, blob)
         _store_attachments(app, attachments, AttachmentKind.PAYMENT, None)
         _event(app, actor="applicant", action="fee_reply", label="申请人答复收费通知", note=text)
-        audit_log(actor="申请人", event="foi.fee_reply", target=app, data={"files": len(attachments)})
+        audit_log(actor="申请人", event=FoiEvent.FEE_REPLY, target=app, data={"files": len(attachments)})
         notify(
             recipients=handlers_for(app),
             subject=f"申请人已答复收费通知：{app.tracking_number}",
             body=text or "申请人上传了缴费凭证。",
             link=app.get_absolute_url(),
-            event="foi.fee_reply",
+            event=FoiEvent.FEE_REPLY,
             channels=("in_app",),
         )
     return app

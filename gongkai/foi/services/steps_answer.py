@@ -34,7 +34,7 @@ def _published_catalog_item(ref: str):
 def _do_draft(ctx: _Ctx) -> None:
     """``decisions``: {item id: {"reply_type", "reason", "published_where", "published_ref"}}."""
     app = ctx.app
-    decisions = ctx.params.get("decisions") or {}
+    decisions = ctx.inputs.decisions or {}
     items = list(app.items.all())
     errors: dict[str, str] = {}
     updates = []
@@ -71,7 +71,7 @@ def _do_draft(ctx: _Ctx) -> None:
     if errors:
         raise ValidationFailed("；".join(errors.values()), detail={"items": errors})
     RequestedItem.objects.bulk_update(updates, ["reply_type", "reason", "published_where", "published_ref"])
-    app.reply_summary = _text(ctx.params.get("summary"), 4000)
+    app.reply_summary = _text(ctx.inputs.summary, 4000)
     outcome = replies.overall_outcome([i.reply_type for i in updates])
     ctx.data["decisions"] = {str(i.position): i.reply_type for i in updates}
     ctx.data["outcome"] = outcome
@@ -101,9 +101,7 @@ def _do_submit_review(ctx: _Ctx) -> None:
     data = review_data(app, items, outcome)
     active = review_selectors.review_active_for(app)
     if active is not None and active.status == ReviewStatus.RETURNED:
-        review_services.review_resubmit(
-            actor=ctx.actor, review=active, comment=ctx.params.get("comment", ""), data=data
-        )
+        review_services.review_resubmit(actor=ctx.actor, review=active, comment=ctx.inputs.comment, data=data)
     elif active is not None:
         pass  # resubmitted from the review page: the review is already running again
     else:
@@ -113,7 +111,7 @@ def _do_submit_review(ctx: _Ctx) -> None:
             template_key="foi.reply",
             agency=app.agency,
             data=data,
-            comment=ctx.params.get("comment", ""),
+            comment=ctx.inputs.comment,
         )
     ctx.note = "答复已提交保密审查（附件4 第十四条）。"
     ctx.data["outcome"] = outcome
@@ -124,7 +122,7 @@ def _do_review_approved(ctx: _Ctx) -> None:
 
 
 def _do_review_returned(ctx: _Ctx) -> None:
-    ctx.note = _text(ctx.params.get("comment"), 2000) or "保密审查退回修改。"
+    ctx.note = _text(ctx.inputs.comment, 2000) or "保密审查退回修改。"
 
 
 def _letter_number(app: Application, year: int) -> tuple[str, int]:
@@ -153,7 +151,7 @@ def _do_send(ctx: _Ctx) -> None:
         raise InvalidTransition("答复未通过保密审查，不能发出（附件4 第十四条）。")
     items = list(app.items.all())
     outcome = replies.overall_outcome([i.reply_type for i in items])
-    _store_attachments(app, ctx.params.get("attachments") or [], AttachmentKind.REPLY, ctx.actor)
+    _store_attachments(app, ctx.inputs.attachments or [], AttachmentKind.REPLY, ctx.actor)
     year = timezone.localdate(ctx.now).year
     number, seq = _letter_number(app, year)
     app.letter_number, app.letter_year, app.letter_seq = number, year, seq
@@ -166,7 +164,7 @@ def _do_send(ctx: _Ctx) -> None:
 
 def _do_deliver(ctx: _Ctx) -> None:
     app = ctx.app
-    method = ctx.params.get("method")
+    method = ctx.inputs.method
     if method not in DeliveryMethod.values:
         raise ValidationFailed("请选择送达方式。")
     sent_on = app.concluded_on

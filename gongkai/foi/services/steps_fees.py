@@ -56,7 +56,7 @@ def _do_fee_notice(ctx: _Ctx) -> None:
             f"（{FEE_2020}第六条：应当在政府信息公开申请处理期限内发出收费通知）。",
             code="fee_notice_too_late",
         )
-    basis = ctx.params.get("basis")
+    basis = ctx.inputs.basis
     if basis == FeeBasis.PER_PAGE and app.delivery_form == DeliveryForm.ONSITE:
         # 109号 第五条: per-page fees apply to paper copies, e-mail and copies of electronic
         # data, not to reading on site.
@@ -65,7 +65,7 @@ def _do_fee_notice(ctx: _Ctx) -> None:
             code="fee_per_page_onsite",
         )
     received_on = _param_date(ctx, "received_on", "申请人收到收费通知日期", required=False)
-    units = ctx.params.get("units")
+    units = ctx.inputs.units
     if isinstance(units, str) and units.strip().isdigit():
         units = int(units.strip())
     region = app.agency.region

@@ -20,6 +20,7 @@ from ..enums import (
     ConsultationParty,
     ConsultationState,
 )
+from ..events import FoiEvent
 from ..models import (
     Consultation,
 )
@@ -38,7 +39,7 @@ from .inputs import _text
 
 
 def _do_accept(ctx: _Ctx) -> None:
-    handler = ctx.params.get("handler") or (ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
+    handler = ctx.inputs.handler or (ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
     if handler is not None:
         if not permissions.can_handle(handler, ctx.app):
             raise ValidationFailed("经办人须为可办理该申请的工作人员。")
@@ -84,9 +85,9 @@ def _do_request_supplement(ctx: _Ctx) -> None:
 def _do_supplement(ctx: _Ctx) -> None:
     app = ctx.app
     text = _param_text(ctx, "text", "补正内容")
-    files = ctx.params.get("attachments") or []
+    files = ctx.inputs.attachments or []
     received = ctx.now
-    if not ctx.applicant and ctx.params.get("received_on"):
+    if not ctx.applicant and ctx.inputs.received_on:
         day = _param_date(ctx, "received_on", "收到补正日期")
         if day < timezone.localdate(app.supplement_requested_at):
             raise ValidationFailed("收到补正日期不能早于告知补正日期。")
@@ -115,7 +116,7 @@ def _do_abandon_supplement(ctx: _Ctx) -> None:
 
 def _do_consult(ctx: _Ctx) -> None:
     app = ctx.app
-    parties = ctx.params.get("parties") or []
+    parties = ctx.inputs.parties or []
     if not parties:
         raise ValidationFailed("请至少填写一个征求意见的对象。")
     answer = _fresh(app.deadline_id)
@@ -202,6 +203,6 @@ def _do_extend(ctx: _Ctx) -> None:
         subject=f"延期已批准：{app.tracking_number}",
         body=ctx.public_note,
         link=app.get_absolute_url(),
-        event="foi.extended",
+        event=FoiEvent.EXTENDED,
         channels=("in_app",),
     )

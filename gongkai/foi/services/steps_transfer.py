@@ -15,6 +15,7 @@ from ..enums import (
     AttachmentKind,
     Status,
 )
+from ..events import FoiEvent
 from ..models import (
     Application,
     Attachment,
@@ -26,9 +27,9 @@ from .context import _Ctx, _param_text
 
 def _do_transfer(ctx: _Ctx) -> None:
     app = ctx.app
-    to_agency = ctx.params.get("to_agency")
+    to_agency = ctx.inputs.to_agency
     to_name = _param_text(ctx, "to_name", "有权机关", required=False, limit=300)
-    forward = bool(ctx.params.get("forward"))
+    forward = bool(ctx.inputs.forward)
     if to_agency is None and not to_name:
         raise ValidationFailed("请选择或填写负责公开该信息的行政机关。")
     if to_agency is not None and to_agency.pk == app.agency_id:
@@ -128,7 +129,7 @@ def _forward(app: Application, to_agency: Agency, ctx: _Ctx) -> Application:
         )
         audit_log(
             actor=ctx.actor,
-            event="foi.registered",
+            event=FoiEvent.REGISTERED,
             target=new,
             data={"new": {"tracking_number": new.tracking_number, "transferred_from": app.tracking_number}},
         )
@@ -137,7 +138,7 @@ def _forward(app: Application, to_agency: Agency, ctx: _Ctx) -> Application:
             subject=f"转送来的政府信息公开申请：{new.tracking_number}",
             body=f"{app.agency.name}将申请 {app.tracking_number} 转送本机关办理。",
             link=new.get_absolute_url(),
-            event="foi.received",
+            event=FoiEvent.RECEIVED,
             channels=("in_app",),
         )
     return new

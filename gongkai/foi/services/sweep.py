@@ -21,6 +21,7 @@ from ..enums import (
     FeeState,
     Status,
 )
+from ..events import FoiEvent
 from ..models import (
     Application,
     Consultation,
@@ -82,7 +83,7 @@ def foi_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             _event(c.application, actor=None, action="consultation_lapsed", label=label[:200], public=False)
             audit_log(
-                actor=None, event="foi.consultation_lapsed", target=c.application, data={"party": locked.party_name}
+                actor=None, event=FoiEvent.CONSULTATION_LAPSED, target=c.application, data={"party": locked.party_name}
             )
             _maybe_end_consultation(c.application_id)
             counts["consultations_lapsed"] += 1
@@ -108,7 +109,7 @@ def foi_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 f"{app.deadline.due_date.isoformat()} 到期仍未答复，请督促办理。"
             ),
             link=app.get_absolute_url(),
-            event="foi.overdue_escalated",
+            event=FoiEvent.OVERDUE_ESCALATED,
             dedupe_key=f"foi:{app.pk}:overdue:{app.deadline.due_at.isoformat()}",
         )
         if created:

@@ -10,12 +10,12 @@ from gongkai.audit.services import audit_log
 from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, NotFound, PermissionDenied
 
-from .. import permissions
+from ..actions import registry
 from ..enums import (
     APPLICANT_ACTIONS,
-    SYSTEM_ACTIONS,
     Action,
 )
+from ..events import FoiEvent
 from ..models import (
     Application,
 )
@@ -43,30 +43,29 @@ def _check_actor(ctx: _Ctx, action: str, system: bool) -> None:
         if action not in APPLICANT_ACTIONS:
             raise PermissionDenied("申请人不能执行该操作。")
         return
-    if action in SYSTEM_ACTIONS:
+    spec = registry.get(action)
+    if spec.permission is None:
         raise InvalidTransition("该操作由保密审查流程自动完成，不能手动执行。")
-    if action == Action.EXTEND:
-        permissions.require_approve_extension(ctx.actor, ctx.app)
-        return
-    permissions.require_handle(ctx.actor, ctx.app)
+    registry.require(ctx.actor, spec, ctx.app)
 
 
 def application_transition(
-    *,
-    actor,
     application: Application | int,
     action: str,
+    *,
+    actor,
+    inputs: Any = None,
     applicant: bool = False,
     system: bool = False,
-    **params: Any,
 ) -> Application:
-    """Move an application by ``action`` (see ``transitions.TRANSITIONS``).
+    """Move an application by ``action`` (see ``transitions.TRANSITIONS``; its spec in ``actions.py``).
 
     ``actor``: the staff member; ``applicant=True`` for the applicant acting through the query
-    code (``actor`` is then None); ``system=True`` for review hooks and the sweep. ``params``
-    are the action's inputs (see the ``_do_<action>`` functions). Raises ``InvalidTransition``
-    when the action is not allowed in the current status, ``PermissionDenied``,
-    ``ValidationFailed``, ``Conflict``; nothing is changed then.
+    code (``actor`` is then None); ``system=True`` for review hooks and the sweep. ``inputs``: the
+    action's typed inputs (the spec's ``inputs`` dataclass, e.g. ``actions.ExtendInput``) or a
+    mapping parsed into them, after the status and who may act are checked. Raises
+    ``InvalidTransition`` when the action is not allowed in the current status,
+    ``PermissionDenied``, ``ValidationFailed``, ``Conflict``; nothing is changed then.
     """
     pk = application if isinstance(application, int) else application.pk
     with transaction.atomic():
@@ -78,7 +77,7 @@ def application_transition(
         )
         if app is None:
             raise NotFound("未找到该申请。")
-        ctx = _Ctx(actor=actor, app=app, params=params, now=clock.now(), applicant=applicant)
+        ctx = _Ctx(actor=actor, app=app, inputs=None, now=clock.now(), applicant=applicant)
         new_status = TRANSITIONS.get((app.status, action))
         if new_status is None:
             label = Action(action).label if action in Action.values else action
@@ -87,6 +86,7 @@ def application_transition(
                 detail={"status": app.status, "action": action},
             )
         _check_actor(ctx, action, system)
+        ctx.inputs = registry.parse(action, inputs)
         old_status = app.status
         handler = _ACTION_STEPS.get(action)
         if handler is not None:
@@ -106,14 +106,14 @@ def application_transition(
         )
         audit_log(
             actor=actor if actor is not None else ("申请人" if applicant else None),
-            event=f"foi.{action}",
+            event=FoiEvent.action(action),
             target=app,
             data={"old": {"status": old_status}, "new": {"status": new_status}, **ctx.data},
         )
         if action in _APPLICANT_NOTICES and (ctx.public_note or ctx.note):
             tell_applicant(
                 app,
-                event=f"foi.{action}",
+                event=FoiEvent.action(action),
                 subject=_APPLICANT_NOTICES[action],
                 text=ctx.public_note or ctx.note,
             )

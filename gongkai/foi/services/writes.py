@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from ..enums import (
     ConsultationState,
     Status,
 )
+from ..events import FoiEvent
 from ..models import (
     AgencyProfile,
     AppealRecord,
@@ -66,13 +68,13 @@ def application_request_extension(*, actor, application: Application, reason: st
         )
         app.save(update_fields=["extension_requested_at", "extension_requested_by", "extension_request_reason"])
         _event(app, actor=actor, action="request_extension", label="申请延长答复期限", note=reason, public=False)
-        audit_log(actor=actor, event="foi.extension_requested", target=app, data={"reason": reason})
+        audit_log(actor=actor, event=FoiEvent.EXTENSION_REQUESTED, target=app, data={"reason": reason})
         notify(
             recipients=office_heads_for(app.agency_id),
             subject=f"请审批延期：{app.tracking_number}",
             body=f"{_actor_repr(actor)}申请延长政府信息公开申请 {app.tracking_number} 的答复期限，理由：{reason}。",
             link=app.get_absolute_url(),
-            event="foi.extension_requested",
+            event=FoiEvent.EXTENSION_REQUESTED,
             channels=("in_app",),
         )
     return app
@@ -90,7 +92,7 @@ def application_personal_data(*, actor, application: Application) -> dict[str, s
     }
     audit_log(
         actor=actor,
-        event="foi.personal_data_viewed",
+        event=FoiEvent.PERSONAL_DATA_VIEWED,
         target=application,
         data={"fields": [k for k, v in values.items() if v]},
     )
@@ -109,7 +111,7 @@ def attachment_open(*, actor, attachment: Attachment, applicant: bool = False) -
         permissions.require_view(actor, app)
     else:
         permissions.require_personal_data(actor, app)
-        audit_log(actor=actor, event="foi.attachment_viewed", target=app, data={"attachment": attachment.name})
+        audit_log(actor=actor, event=FoiEvent.ATTACHMENT_VIEWED, target=app, data={"attachment": attachment.name})
     return attachment.name, attachment.content_type, crypto.decrypt_bytes(bytes(attachment.data_enc), "attachment")
 
 
@@ -140,7 +142,10 @@ def consultation_record_opinion(*, actor, consultation: Consultation, opinion: s
             public=False,
         )
         audit_log(
-            actor=actor, event="foi.consultation_answered", target=app, data={"party": c.party_name, "opinion": opinion}
+            actor=actor,
+            event=FoiEvent.CONSULTATION_ANSWERED,
+            target=app,
+            data={"party": c.party_name, "opinion": opinion},
         )
         _maybe_end_consultation(app.pk)
     return c
@@ -173,7 +178,7 @@ def application_set_mass(*, actor, application: Application, flag: bool, note: s
         )
         audit_log(
             actor=actor,
-            event="foi.mass_marked",
+            event=FoiEvent.MASS_MARKED,
             target=app,
             data={"old": old, "new": {"mass_flag": flag, "mass_note": note}},
         )
@@ -226,14 +231,14 @@ def application_set_mass_delay(*, actor, application: Application, days: int, re
         _event(app, actor=actor, action="mass_delay", label="确定延迟答复期限（条例第三十五条）", note=text)
         audit_log(
             actor=actor,
-            event="foi.mass_delay_set",
+            event=FoiEvent.MASS_DELAY_SET,
             target=app,
             data={
                 "old": {"due": old.due_date if old else None},
                 "new": {"days": days, "reason": reason, "due": due},
             },
         )
-        tell_applicant(app, event="foi.mass_delay", subject="延迟答复告知", text=text, dedupe_key="mass_delay")
+        tell_applicant(app, event=FoiEvent.MASS_DELAY, subject="延迟答复告知", text=text, dedupe_key="mass_delay")
     return app
 
 
@@ -260,7 +265,9 @@ def fee_notice_record_receipt(*, actor, application: Application, received_on: d
         fee = _open_fee(app)
         if fee.received_on is not None:
             raise Conflict("已登记申请人收到收费通知的日期。", code="fee_receipt_recorded")
-        ctx = _Ctx(actor=actor, app=app, params={"received_on": received_on}, now=clock.now(), applicant=False)
+        ctx = _Ctx(
+            actor=actor, app=app, inputs=SimpleNamespace(received_on=received_on), now=clock.now(), applicant=False
+        )
         day = _param_date(ctx, "received_on", "申请人收到收费通知日期")
         if day < timezone.localdate(fee.notified_at):
             raise ValidationFailed("收到收费通知日期不能早于发出通知日期。")
@@ -274,7 +281,7 @@ def fee_notice_record_receipt(*, actor, application: Application, received_on: d
             note=f"申请人于 {day.isoformat()} 收到收费通知，缴费期限至 {due.isoformat() if due else '—'}。",
         )
         audit_log(
-            actor=actor, event="foi.fee_notice_received", target=app, data={"new": {"received_on": day, "due": due}}
+            actor=actor, event=FoiEvent.FEE_NOTICE_RECEIVED, target=app, data={"new": {"received_on": day, "due": due}}
         )
     return fee
 
@@ -296,7 +303,7 @@ def application_link_repeat(*, actor, application: Application, earlier: Applica
         _event(app, actor=actor, action="link_repeat", label=label, public=False)
         audit_log(
             actor=actor,
-            event="foi.repeat_linked",
+            event=FoiEvent.REPEAT_LINKED,
             target=app,
             data={"old": {"repeat_of": old}, "new": {"repeat_of": earlier.tracking_number if earlier else None}},
         )
@@ -347,7 +354,7 @@ def appeal_record_save(
     with transaction.atomic():
         if record is None:
             record = AppealRecord.objects.create(application=application, **values)
-            audit_log(actor=actor, event="foi.appeal_created", target=record, data={"new": values})
+            audit_log(actor=actor, event=FoiEvent.APPEAL_CREATED, target=record, data={"new": values})
         else:
             if record.application_id != application.pk:
                 raise ValidationFailed("该记录不属于本申请。")
@@ -355,7 +362,7 @@ def appeal_record_save(
             for k, v in values.items():
                 setattr(record, k, v)
             record.save()
-            audit_log(actor=actor, event="foi.appeal_updated", target=record, data={"old": old, "new": values})
+            audit_log(actor=actor, event=FoiEvent.APPEAL_UPDATED, target=record, data={"old": old, "new": values})
         _event(
             application,
             actor=actor,
@@ -390,5 +397,5 @@ def agency_profile_save(
     }
     with transaction.atomic():
         profile, created = AgencyProfile.objects.update_or_create(agency=agency, defaults=values)
-        audit_log(actor=actor, event="foi.profile_saved", target=agency, data={"new": values, "created": created})
+        audit_log(actor=actor, event=FoiEvent.PROFILE_SAVED, target=agency, data={"new": values, "created": created})
     return profile
