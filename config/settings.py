@@ -255,6 +255,8 @@ PERIODIC_JOBS = {
     "opinion-response-sweep": {"task": "gongkai.opinion.response.tasks.sweep_responses", "seconds": 60},
     "opinion-webhook-dispatch": {"task": "gongkai.opinion.response.tasks.dispatch_webhooks", "seconds": 60},
     "opinion-feeds": {"task": "gongkai.opinion.tasks.poll_feeds", "seconds": 60},
+    # Update-gap and daily 60 % checks of the registered accounts (gongkai/websites/checks.py).
+    "websites-checks": {"task": "gongkai.websites.tasks.daily_checks", "seconds": 86400},
     # Signed checkpoints of the audit chain's head (gongkai/audit/checkpoints.py): the period
     # is the window in which deleting the newest audit rows could go unnoticed.
     "audit-checkpoint": {"task": "gongkai.audit.tasks.write_checkpoint", "seconds": 600},
@@ -287,6 +289,7 @@ DEMO_LOADERS = [
     "gongkai.orgs.demo.load_demo",
     "gongkai.catalog.demo.load_demo_items",
     "gongkai.opinion.demo.load_demo_opinion",
+    "gongkai.websites.demo.load_demo_websites",
     "gongkai.press.demo.load_demo_press",
 ]
 CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -21,11 +21,6 @@ OBJECT_PAGES = {
     "workflow.review": "review_detail",
     "catalog.informationitem": "catalog_item_detail",
     "foi.application": "foi_detail",
-    "interaction.letter": "interaction_detail",
-    "oversight.course": "oversight_course",
-    "oversight.accountabilitycase": "oversight_case",
-    "oversight.survey": "oversight_survey",
-    "oversight.assessmentround": "oversight_round",
     "opinion.source": "opinion_source",
     "opinion.monitoringplan": "opinion_plan",
     "opinion.event": "opinion_event",
@@ -33,7 +28,6 @@ OBJECT_PAGES = {
     "opinion.opinionresponse": "opinion_response_detail",
     "opinion.opinionreport": "opinion_response_report",
     "opinion.decisionriskassessment": "opinion_response_risk",
-    "policy.policy": "policy_detail",
     "press.conference": "press_conference_detail",
     "press.spokespersonfiling": "press_filing_detail",
     "press.interview": "press_interview_detail",
@@ -53,13 +47,5 @@ def register_links() -> None:
     links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
     links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
     links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
-    links.register("oversight.rectification", lambda r: reverse("backoffice:oversight_surveys"))
-    links.register("oversight.training", lambda: reverse("backoffice:oversight_training"))
-    links.register("oversight.cases", lambda: reverse("backoffice:oversight_cases"))
-    links.register("oversight.surveys", lambda: reverse("backoffice:oversight_surveys"))
-    links.register("catalog.items", lambda: reverse("backoffice:catalog_item_list"))
-    # A policy's adoption report and interpretations are handled on the policy's page.
-    links.register("policy.adoptionreport", lambda r: reverse("backoffice:policy_detail", args=[r.policy_id]))
-    links.register("policy.interpretation", lambda i: reverse("backoffice:policy_detail", args=[i.policy_id]))
     links.register("press.compliance", lambda: reverse("backoffice:press_compliance"))
     links.register("annual.report", lambda r: reverse("backoffice:annual_report", args=[r.agency_id, r.year]))

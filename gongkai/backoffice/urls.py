@@ -15,12 +15,9 @@ urlpatterns = [
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
-    path("policy/", include("gongkai.backoffice.urls_policy")),
-    path("interaction/", include("gongkai.backoffice.urls_interaction")),
     path("annual/", include("gongkai.backoffice.urls_annual")),
-    path("oversight/", include("gongkai.backoffice.urls_oversight")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
     path("opinion/", include("gongkai.backoffice.urls_opinion")),
-    path("websites/", include("gongkai.backoffice.urls_websites")),
     path("press/", include("gongkai.backoffice.urls_press")),
+    path("websites/", include("gongkai.backoffice.urls_websites")),
 ]
