@@ -30,8 +30,8 @@ def account_list_visible_to(user, *, agency_id: int | None = None, status: str =
         qs = qs.filter(platform=platform)
     return qs.annotate(
         last_post=Max("posts__published_at"),
-        open_findings=Count("findings", filter=Q(findings__state=FindingState.OPEN)),
-    )
+        open_findings=Count("findings", filter=Q(findings__state=FindingState.OPEN), distinct=True),
+    ).order_by("agency__name", "platform", "name")
 
 
 def account_get_visible_to(user, pk: int) -> Account:

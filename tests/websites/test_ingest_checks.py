@@ -114,7 +114,10 @@ def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office
     frozen.set(2024, 10, 1)
     checks.run_checks(actor=unit_admin, account=account, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
     services.inspection_save(
-        actor=office_staff, agency_id=department.pk, month=dt.date(2024, 9, 1), manual={"service": 5, "interaction": False}
+        actor=office_staff,
+        agency_id=department.pk,
+        month=dt.date(2024, 9, 1),
+        manual={"service": 5, "interaction": False},
     )
     report = reports.monthly_report(department.pk, dt.date(2024, 9, 1))
     row = report["rows"][0]
@@ -124,7 +127,9 @@ def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office
     assert row["score"] == 91 and row["vetoes"] and not row["passed"]
     assert reports.report_docx(report)[:2] == b"PK" and reports.report_xlsx(report)[:2] == b"PK"
     finding = Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE).first()
-    services.finding_transition(actor=unit_admin, finding=finding, action=FindingAction.RECTIFY, note="已调整发布内容结构")
+    services.finding_transition(
+        actor=unit_admin, finding=finding, action=FindingAction.RECTIFY, note="已调整发布内容结构"
+    )
     finding.refresh_from_db()
     assert finding.state == FindingState.RECTIFIED and finding.deadline.status != "running"
     with pytest.raises(PermissionDenied):
@@ -136,6 +141,12 @@ def test_assessment_figures(account, unit_admin, frozen, department, other_depar
 
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-03", 1, 2))
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-10", 3, 0))
-    figures = {f["key"]: f for f in assessment_figures(agency_id=department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))}
+    figures = {
+        f["key"]: f
+        for f in assessment_figures(agency_id=department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
+    }
     assert figures["websites.share_days_met"]["rate"] == 0.5
-    assert all(f["value"] is None for f in assessment_figures(agency_id=other_department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30)))
+    assert all(
+        f["value"] is None
+        for f in assessment_figures(agency_id=other_department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
+    )

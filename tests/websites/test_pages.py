@@ -14,7 +14,9 @@ from .conftest import post
 
 def test_backoffice_pages_open(client, account, unit_admin, frozen):
     services.posts_ingest(
-        actor=unit_admin, account=account, rows=[post("p1", "关于印发《政府信息公开工作考核办法》的通知", "2024-10-08 09:00")]
+        actor=unit_admin,
+        account=account,
+        rows=[post("p1", "关于印发《政府信息公开工作考核办法》的通知", "2024-10-08 09:00")],
     )
     client.force_login(unit_admin)
     for name, args in [
@@ -48,12 +50,25 @@ def test_register_through_page_and_correct(client, unit_admin, department, froze
     client.force_login(unit_admin)
     response = client.post(
         reverse("backoffice:websites_account_create"),
-        {"agency": department.pk, "platform": "douyin", "name": "教育抖音", "identifier": "jy_douyin", "person_responsible": "钱七", "existing": "on"},
+        {
+            "agency": department.pk,
+            "platform": "douyin",
+            "name": "教育抖音",
+            "identifier": "jy_douyin",
+            "person_responsible": "钱七",
+            "existing": "on",
+        },
     )
     assert response.status_code == 302
     bad = client.post(
         reverse("backoffice:websites_account_create"),
-        {"agency": department.pk, "platform": "website", "name": "网站", "identifier": "no-scheme", "person_responsible": "钱七"},
+        {
+            "agency": department.pk,
+            "platform": "website",
+            "name": "网站",
+            "identifier": "no-scheme",
+            "person_responsible": "钱七",
+        },
     )
     assert bad.status_code == 200 and "http://" in bad.content.decode()
 
@@ -75,7 +90,9 @@ def test_api_ingest_and_findings(client, account, unit_admin, outsider, frozen):
     assert r.json()["unchanged"] == 1
     findings = client.get(f"/api/v1/websites/accounts/{account.pk}/findings").json()
     assert findings and findings[0]["kind"] == "wrong_name"
-    assert client.get(f"/api/v1/websites/accounts/{account.pk}/shares?start=2024-10-01&end=2024-10-20").status_code == 200
+    assert (
+        client.get(f"/api/v1/websites/accounts/{account.pk}/shares?start=2024-10-01&end=2024-10-20").status_code == 200
+    )
     client.force_login(outsider)
     assert client.post(url, json.dumps(body), content_type="application/json").status_code == 404
     assert Finding.objects.filter(account=account).count() == 1
@@ -84,3 +101,16 @@ def test_api_ingest_and_findings(client, account, unit_admin, outsider, frozen):
 def test_api_directory_is_public(client, account):
     r = client.get("/api/v1/websites/directory?q=教育")
     assert r.status_code == 200 and r.json()[0]["name"] == account.name
+
+
+def test_demo_loader_is_idempotent(frozen):
+    from gongkai.orgs.demo import load_demo
+    from gongkai.websites.demo import load_demo_websites
+    from gongkai.websites.enums import FindingKind
+
+    load_demo()
+    first = load_demo_websites()
+    assert first["websites_accounts"] == 3 and first["websites_posts"] > 20
+    assert load_demo_websites()["websites_accounts"] == 0
+    kinds = set(Finding.objects.values_list("kind", flat=True))
+    assert {FindingKind.UPDATE_GAP, FindingKind.LOW_SHARE} <= kinds

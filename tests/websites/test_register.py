@@ -24,7 +24,9 @@ def test_new_account_opens_only_after_review(unit_admin, department, leader, off
     account = services.account_register(actor=unit_admin, agency=department, data=DATA)
     assert account.status == Status.PENDING
     assert account not in selectors.public_directory()
-    change = services.change_request(actor=unit_admin, account=account, kind=ChangeKind.OPEN, reason=ChangeReason.DUTY_NEED)
+    change = services.change_request(
+        actor=unit_admin, account=account, kind=ChangeKind.OPEN, reason=ChangeReason.DUTY_NEED
+    )
     _approve(change, leader)
     account.refresh_from_db()
     assert account.status == Status.PENDING  # the disclosure office has not yet decided
@@ -43,22 +45,30 @@ def test_close_and_merge_through_review_keep_the_record(account, unit_admin, dep
         actor=unit_admin, account=account, kind=ChangeKind.MERGE, reason=ChangeReason.INTENSIVE, merge_target=other
     )
     with pytest.raises(ValidationFailed):  # one request at a time
-        services.change_request(actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION)
+        services.change_request(
+            actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION
+        )
     _approve(change, leader, office_staff)
     account.refresh_from_db()
     assert account.status == Status.MERGED and account.merged_into == other and account.closed_on
     assert Account.objects.filter(pk=account.pk).exists()
     assert account in selectors.public_directory()  # closed and merged accounts stay on record
     with pytest.raises(InvalidTransition):
-        services.change_request(actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION)
-    close = services.change_request(actor=unit_admin, account=other, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION)
+        services.change_request(
+            actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION
+        )
+    close = services.change_request(
+        actor=unit_admin, account=other, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION
+    )
     _approve(close, leader, office_staff)
     other.refresh_from_db()
     assert other.status == Status.CLOSED
 
 
 def test_rejected_change_leaves_the_account(account, unit_admin, leader):
-    change = services.change_request(actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.UNMAINTAINED)
+    change = services.change_request(
+        actor=unit_admin, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.UNMAINTAINED
+    )
     workflow_services.review_decide(actor=leader, review=review_for(change), decision="reject", comment="仍需保留")
     account.refresh_from_db()
     change.refresh_from_db()
@@ -69,7 +79,9 @@ def test_denials(account, outsider, other_department, department):
     with pytest.raises(PermissionDenied):
         services.account_register(actor=outsider, agency=department, data=DATA)
     with pytest.raises(PermissionDenied):
-        services.change_request(actor=outsider, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION)
+        services.change_request(
+            actor=outsider, account=account, kind=ChangeKind.CLOSE, reason=ChangeReason.REORGANISATION
+        )
     with pytest.raises(PermissionDenied):
         services.account_suspend(actor=outsider, account=account)
     assert account not in selectors.account_list_visible_to(outsider)

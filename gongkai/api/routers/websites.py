@@ -164,7 +164,9 @@ def shares(request, account_id: int, start: dt.date | None = None, end: dt.date 
     out = []
     for day in days:
         r = checks.share_on(account, day)
-        out.append({"day": r.day, "total": r.total, "gov": r.gov, "share": r.share, "minimum": r.minimum, "below": r.below})
+        out.append(
+            {"day": r.day, "total": r.total, "gov": r.gov, "share": r.share, "minimum": r.minimum, "below": r.below}
+        )
     return out
 
 

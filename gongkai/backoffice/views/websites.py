@@ -30,7 +30,9 @@ PAGE_SIZE = 50
 
 
 def _error(request, exc: DomainError):
-    return render(request, T + "message.html", {"title": _("无法完成操作"), "message": exc.message}, status=exc.http_status)
+    return render(
+        request, T + "message.html", {"title": _("无法完成操作"), "message": exc.message}, status=exc.http_status
+    )
 
 
 def _require(request, obj: str, op: str) -> None:
@@ -61,7 +63,9 @@ def account_list(request):
     g = request.GET
     status = g.get("status", "") if g.get("status", "") in Status.values else ""
     platform = g.get("platform", "") if g.get("platform", "") in Platform.values else ""
-    qs = selectors.account_list_visible_to(request.user, agency_id=_int(g.get("agency")), status=status, platform=platform)
+    qs = selectors.account_list_visible_to(
+        request.user, agency_id=_int(g.get("agency")), status=status, platform=platform
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
     return render(
         request,
@@ -183,7 +187,9 @@ def account_action(request, pk: int):
         elif action == "change":
             form = _change_form(account, request.POST)
             if not form.is_valid():
-                raise ValidationFailed(_("申请内容不完整：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
+                raise ValidationFailed(
+                    _("申请内容不完整：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
+                )
             services.change_request(actor=request.user, account=account, **form.cleaned_data)
             messages.success(request, _("申请已提交审核。"))
         elif action == "checks":
@@ -193,11 +199,14 @@ def account_action(request, pk: int):
             )
             messages.success(
                 request,
-                _("检查完成：内容不更新 %(gap)s 项，占比不足 %(share)s 天。") % {"gap": found["update_gap"], "share": found["low_share"]},
+                _("检查完成：内容不更新 %(gap)s 项，占比不足 %(share)s 天。")
+                % {"gap": found["update_gap"], "share": found["low_share"]},
             )
         elif action == "links":
             s = services.links_check(actor=request.user, account=account)
-            messages.success(request, _("链接检查完成：抓取 %(pages)s 页，检查 %(checked)s 个链接，发现 %(broken)s 个错链。") % s)
+            messages.success(
+                request, _("链接检查完成：抓取 %(pages)s 页，检查 %(checked)s 个链接，发现 %(broken)s 个错链。") % s
+            )
         elif action == "feed":
             r = services.posts_poll_feed(actor=request.user, account=account)
             messages.success(request, _("订阅已读取：新增 %(created)s 条，更新 %(updated)s 条。") % r)
@@ -292,7 +301,9 @@ def finding_detail(request, pk: int):
         try:
             if action not in FindingAction.values:
                 raise ValidationFailed(_("未知的操作。"))
-            services.finding_transition(actor=request.user, finding=finding, action=action, note=form.cleaned_data["note"])
+            services.finding_transition(
+                actor=request.user, finding=finding, action=action, note=form.cleaned_data["note"]
+            )
         except ValidationFailed as exc:
             form.add_error(None, exc.message)
         except DomainError as exc:
