@@ -39,10 +39,10 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self._answer(True)
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         self._answer(False)
 
     def log_message(self, *args):
