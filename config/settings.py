@@ -264,6 +264,8 @@ PERIODIC_JOBS = {
     "sign-in-throttle-purge": {"task": "gongkai.orgs.tasks.purge_sign_in_throttles", "seconds": 3600},
     # Units behind on their quarterly press duties are reminded before the quarter ends (gongkai/press).
     "press-reminders": {"task": "gongkai.press.tasks.quarter_reminders", "seconds": 86400},
+    # Annual reports: last year's report and due-date clock for every unit, reminders (gongkai/annual).
+    "annual-sweep": {"task": "gongkai.annual.tasks.annual_sweep", "seconds": 86400},
 }
 # Where the audit checkpoints are also written outside the database, and their signing key
 # (derived from SECRET_KEY when not set). See docs/permissions.md, "Audit log".
@@ -291,6 +293,7 @@ DEMO_LOADERS = [
     "gongkai.opinion.demo.load_demo_opinion",
     "gongkai.websites.demo.load_demo_websites",
     "gongkai.press.demo.load_demo_press",
+    "gongkai.annual.demo.load_demo_annual",
 ]
 CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Media of press conferences (gongkai/press/media.py): per kind, the accepted extensions and the

@@ -266,3 +266,8 @@ def late_publication_summary(pk: int) -> dict | None:
         "published": item.published_at is not None,
         "url": links.url_for(item),
     }
+
+
+def recent_published_refs(*, limit: int = 10) -> list[str]:
+    """Index numbers of the newest published items (for compilations such as the gazette's demo issue)."""
+    return list(public_items().order_by("-published_at", "-id").values_list("index_number", flat=True)[:limit])

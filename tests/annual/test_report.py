@@ -120,6 +120,10 @@ def test_publication_only_through_review(report, dept_admin, gov_office, departm
     names = sorted(a.name for a in item.attachments.all())
     assert names == sorted([report.title, report.title + "统计表"])
     assert report.deadline.status == "closed" or report.deadline.closed_at is not None
+    from gongkai.annual import interface
+
+    on_time = interface.assessment_figures(agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    assert on_time[0]["value"] == 1.0 and on_time[0]["rate"] == 1.0
     with pytest.raises(Exception):
         services.report_update_text(actor=dept_admin, report=report, section_five="改")
     with pytest.raises(Exception):
