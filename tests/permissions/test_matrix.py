@@ -267,6 +267,92 @@ def _press_plan(user, w: World) -> bool:
     return True
 
 
+def _web_account(w: World):
+    from gongkai.websites.models import Account
+
+    account, _ = Account.objects.get_or_create(
+        platform="wechat",
+        identifier="matrix-probe",
+        defaults={"agency": w.department, "name": "探针账号", "person_responsible": "张三", "status": "open"},
+    )
+    return account
+
+
+def _web_finding(w: World):
+    from gongkai.websites.models import Finding
+
+    return Finding.objects.create(
+        account=_web_account(w), kind="broken_link", key=f"probe-{next(_counter)}", day=clock.today(), message="错链"
+    )
+
+
+def _web_register(user, w: World) -> bool:
+    from gongkai.websites import services as web_services
+    from gongkai.websites.models import Account
+
+    data = {"platform": "weibo", "name": "探针微博", "identifier": f"probe-{next(_counter)}", "person_responsible": "李四"}
+    return _raises_denied(
+        lambda: web_services.account_register(actor=user, agency=w.department, data=data), Account.objects.count
+    )
+
+
+def _web_ingest(user, w: World) -> bool:
+    from gongkai.websites import services as web_services
+    from gongkai.websites.models import Post
+
+    rows = [{"id": f"probe-{next(_counter)}", "title": "关于做好招生工作的通知", "published_at": "2024-10-08 09:00"}]
+    return _raises_denied(
+        lambda: web_services.posts_ingest(actor=user, account=_web_account(w), rows=rows), Post.objects.count
+    )
+
+
+def _web_rectify(user, w: World) -> bool:
+    from gongkai.websites import services as web_services
+    from gongkai.websites.models import Finding
+
+    finding = _web_finding(w)
+    return _raises_denied(
+        lambda: web_services.finding_transition(actor=user, finding=finding, action="rectify", note="已修复"),
+        Finding.objects.filter(state="rectified").count,
+    )
+
+
+def _web_score(user, w: World) -> bool:
+    from gongkai.websites import services as web_services
+    from gongkai.websites.models import Inspection
+
+    month = dt.date(1000 + next(_counter), 1, 1)
+    return _raises_denied(
+        lambda: web_services.inspection_save(actor=user, agency_id=w.department.pk, month=month, manual={}),
+        Inspection.objects.count,
+    )
+
+
+def _web_findings_visible(user, w: World) -> bool:
+    from gongkai.websites import selectors as web_selectors
+
+    finding = _web_finding(w)
+    return web_selectors.finding_list_visible_to(user).filter(pk=finding.pk).exists()
+
+
+def _web_account_visible(user, w: World) -> bool:
+    from gongkai.websites import selectors as web_selectors
+
+    return web_selectors.account_list_visible_to(user).filter(pk=_web_account(w).pk).exists()
+
+
+PROBES.update(
+    {
+        ("websites.account", "view"): _web_account_visible,
+        ("websites.account", "create"): _web_register,
+        ("websites.content", "manage"): _web_ingest,
+        ("websites.inspection", "view"): _web_findings_visible,
+        ("websites.inspection", "handle"): _web_rectify,
+        ("websites.inspection", "review"): _web_score,
+    }
+)
+
+
 def _event_visible(user, w: World) -> bool:
     # The event concerns the department.
     from gongkai.opinion.models import EventAgency
