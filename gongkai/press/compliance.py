@@ -61,7 +61,7 @@ class Duty:
 
     @property
     def state_label(self) -> str:
-        return DutyState(self.state).label
+        return str(DutyState(self.state).label)
 
 
 @dataclass

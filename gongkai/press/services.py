@@ -6,14 +6,17 @@ Edges (back office, portal, API) call these and the selectors only.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
-from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from gongkai.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.opinion import interface as opinion_interface
 from gongkai.orgs.models import Agency
@@ -513,13 +516,36 @@ def interview_transition(*, actor, interview: Interview, action: str, transcript
     return interview
 
 
-def question_submit(*, interview: Interview, asker: str, text: str) -> InterviewQuestion:
+class QuestionThrottled(DomainError):
+    code = "throttled"
+    http_status = 429
+    default_message = "提问过于频繁，请稍后再试。"
+
+
+def _check_question_rate(ip: str) -> None:
+    """At most ``PRESS_QUESTION_MAX_PER_ADDRESS`` questions per address in ``PRESS_QUESTION_WINDOW_MINUTES``
+    (a security setting, not a statutory number)."""
+    window = int(getattr(settings, "PRESS_QUESTION_WINDOW_MINUTES", 60))
+    limit = int(getattr(settings, "PRESS_QUESTION_MAX_PER_ADDRESS", 10))
+    key = "press-question:" + hashlib.sha256((ip or "unknown").encode()).hexdigest()
+    cache.add(key, 0, timeout=window * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window * 60)
+        count = 1
+    if count > limit:
+        raise QuestionThrottled(f"同一网络地址在 {window} 分钟内最多可提交 {limit} 个问题，请稍后再试。")
+
+
+def question_submit(*, interview: Interview, asker: str, text: str, ip: str = "") -> InterviewQuestion:
     """A citizen asks (before or during the interview). Sensitive words are flagged (the opinion
     module's list, through its interface); nothing is shown before a person approves it."""
     if interview.status not in (InterviewStatus.PLANNED, InterviewStatus.LIVE):
         raise InvalidTransition("该访谈已结束，不再征集问题。", code="closed")
     asker = _text(asker, "昵称", max_length=40)
     text = _text(text, "问题", max_length=1000)
+    _check_question_rate(ip)
     flagged = opinion_interface.sensitive_terms_in(text, region_id=interview.agency.region_id)
     with transaction.atomic():
         question = InterviewQuestion.objects.create(interview=interview, asker=asker, text=text, flagged_words=flagged)
