@@ -44,6 +44,23 @@ def _files(label) -> forms.FileField:
     return forms.FileField(label=label, required=False, widget=_Files(attrs={"accept": FILE_TYPES}))
 
 
+def _pk(value, message: str) -> int:
+    """A primary key sent by the page or the API (digits), or ``ValidationFailed``."""
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationFailed(message)
+    return int(text)
+
+
+def _agency(value):
+    if not value:
+        return None
+    agency = org_selectors.agency_get(_pk(value, _("请选择有效的机关。")))
+    if agency is None:
+        raise ValidationFailed(_("请选择有效的机关。"))
+    return agency
+
+
 class ActionForm(forms.Form):
     """Collects one action's input on the case page of ``application``."""
 
@@ -77,7 +94,7 @@ class AcceptForm(ActionForm):
     def inputs(self) -> dict:
         handler = None
         if self.data.get("handler"):
-            handler = org_selectors.user_get(self.data.get("handler"), active_only=True)
+            handler = org_selectors.user_get(_pk(self.data.get("handler"), _("请选择有效的经办人。")), active_only=True)
             if handler is None:
                 raise ValidationFailed(_("请选择有效的经办人。"))
         return {"handler": handler}
@@ -116,7 +133,7 @@ class ConsultForm(ActionForm):
         parties = []
         for n in self.PARTIES:
             name = (p.get(f"party_name_{n}") or "").strip()
-            agency = org_selectors.agency_get(p.get(f"party_agency_{n}")) if p.get(f"party_agency_{n}") else None
+            agency = _agency(p.get(f"party_agency_{n}"))
             if not (name or agency):
                 continue
             parties.append(
@@ -191,7 +208,7 @@ class TransferForm(ActionForm):
 
     def inputs(self) -> dict:
         p = self.data
-        to_agency = org_selectors.agency_get(p.get("to_agency")) if p.get("to_agency") else None
+        to_agency = _agency(p.get("to_agency"))
         return {"to_agency": to_agency, "to_name": p.get("to_name", ""), "forward": p.get("forward") == "on"}
 
 

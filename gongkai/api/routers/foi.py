@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja import Status as HttpStatus
 
 from gongkai.core.errors import NotFound
 from gongkai.core.http import client_address
+from gongkai.foi import actions as foi_actions
 from gongkai.foi import replies, selectors, services
 from gongkai.foi.enums import FeeState, Status
 from gongkai.foi.models import Application
@@ -71,6 +72,19 @@ class EventOut(Schema):
     note: str
 
 
+class ActionFieldOut(Schema):
+    name: str
+    label: str
+
+
+class ActionOut(Schema):
+    """An action the signed-in user may take now (its spec in ``foi/actions.py``)."""
+
+    name: str
+    label: str
+    fields: list[ActionFieldOut]
+
+
 class ApplicationDetailOut(ApplicationSummaryOut):
     phone_masked: str
     email_masked: str
@@ -84,6 +98,7 @@ class ApplicationDetailOut(ApplicationSummaryOut):
     due_explanation: str
     items: list[ItemOut]
     events: list[EventOut]
+    actions: list[ActionOut]
 
 
 def _summary(app: Application) -> dict:
@@ -162,7 +177,30 @@ def application_detail(request, app_id: int):
         "due_explanation": clock.explanation,
         "items": _items(app),
         "events": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note} for e in selectors.timeline(app)],
+        "actions": [_action_out(spec, app) for spec in foi_actions.available(app, request.auth)],
     }
+
+
+def _action_out(spec, app) -> dict:
+    form = spec.form(application=app, action=spec.name) if spec.form else None
+    fields = [{"name": name, "label": str(f.label)} for name, f in form.fields.items()] if form else []
+    return {"name": spec.name, "label": spec.label, "fields": fields}
+
+
+@router.post(
+    "/applications/{app_id}/actions/{action}",
+    response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="办理申请（执行一项操作）",
+)
+def application_act(request, app_id: int, action: str, payload: Body[dict[str, str]]):
+    """Take ``action`` (one of the detail's ``actions``) with the fields of its form (``fields``:
+    text, dates as YYYY-MM-DD, ids of people and agencies); files go through the case page."""
+    app = selectors.application_get_visible_to(request.auth, app_id)
+    spec = foi_actions.registry.get(action)
+    form = spec.form(payload, None, application=app, action=spec.name) if spec.form else None
+    inputs = form.inputs() if form is not None else None
+    services.application_transition(app, spec.name, actor=request.auth, inputs=inputs)
+    return application_detail(request, app_id)
 
 
 # --- Public ---------------------------------------------------------------------------------------------
