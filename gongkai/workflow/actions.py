@@ -21,7 +21,9 @@ An app with a transition table ``{(state, action): new_state}`` declares, in its
   ``denied``: the message when the matrix refuses (:meth:`ActionRegistry.require`);
 - ``offered``: whether the action is offered as a button at all (the system's own actions
   are not); ``when``: an optional ``when(obj) -> bool`` for what the object's history still
-  allows beyond the table (e.g. 补正 only once).
+  allows beyond the table (e.g. 补正 only once); ``allows``: an optional ``allows(user, obj) ->
+  bool`` for a rule about the person beyond the matrix (e.g. a sub-user submits only what they
+  entered).
 
 The registry answers :meth:`~ActionRegistry.get`, :meth:`~ActionRegistry.may` (the permission
 matrix) and :meth:`~ActionRegistry.available` (the specs ``user`` may take on ``obj`` now). The
@@ -181,6 +183,7 @@ class ActionSpec:
     denied: str = ""
     offered: bool = True
     when: Callable[[Any], bool] | None = None
+    allows: Callable[[Any, Any], bool] | None = None
     # Derived from the transition table by ActionRegistry.register:
     allowed_from: frozenset[str] = frozenset()
     leads_to: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -265,7 +268,9 @@ class ActionRegistry:
         if spec.permission is None or not _is_signed_in(user):
             return False
         kind, operation = spec.permission
-        return org_permissions.allows(user, kind, operation, self.agency_of(obj))
+        if not org_permissions.allows(user, kind, operation, self.agency_of(obj)):
+            return False
+        return spec.allows is None or bool(spec.allows(user, obj))
 
     def require(self, user, spec: ActionSpec | str, obj: Any) -> None:
         """Raise ``PermissionDenied`` (the spec's ``denied`` message) unless :meth:`may`."""

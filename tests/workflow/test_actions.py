@@ -160,3 +160,19 @@ def test_require_raises_the_specs_message(outsider, department):
         reg.require(outsider, "submit", obj)
     with pytest.raises(PermissionDenied, match="您无权执行“批准”。"):
         reg.require(outsider, "approve", obj)
+
+
+@pytest.mark.django_db
+def test_allows_adds_a_rule_about_the_person_to_the_matrix(unit_admin, department):
+    reg = ActionRegistry(TABLE)
+    reg.register(
+        ActionSpec(
+            name="submit",
+            label="提交",
+            permission=("catalog.item", "create"),
+            allows=lambda user, obj: obj.created_by == user.username,
+        )
+    )
+    mine = SimpleNamespace(status="draft", agency_id=department.pk, created_by="unitadmin")
+    theirs = SimpleNamespace(status="draft", agency_id=department.pk, created_by="someone")
+    assert reg.may(unit_admin, "submit", mine) and not reg.may(unit_admin, "submit", theirs)
