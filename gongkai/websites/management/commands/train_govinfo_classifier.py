@@ -4,8 +4,10 @@
 
 Data (nothing is read at run time; the product ships the model file):
 - government information (label 1): the clauses of the seed policy documents (split at 。；！？ and line
-  ends, 8–80 characters), plus optional catalogue item titles, one a line (``--titles``, e.g. exported
-  from the catalogue's published items);
+  ends, 8–80 characters); THUCNews titles of the class politics that name a Chinese government actor or
+  act (``GOV_ACT``: 国务院, 政府, 部署, 召开……会议, 通知, 公告 …; weak labels chosen by that pattern, since
+  the seed clauses alone do not look like a post's headline); plus optional catalogue item titles, one a
+  line (``--titles``, e.g. exported from the catalogue's published items);
 - other text (label 0): THUCNews titles (``thucnews_title_10cls/dev.txt``) of the classes finance,
   realty, stocks, science, sports, game, entertainment. Politics, education and society titles are left
   out: many of them are government information themselves, so they would teach the wrong boundary.
@@ -32,6 +34,13 @@ NEGATIVE_CLASSES = {"finance", "realty", "stocks", "science", "sports", "game", 
 SEED = 42
 HELD_OUT = 0.2
 SPLIT = re.compile(r"[。；！？\n]")
+GOV_ACT = re.compile(
+    r"国务院|人民政府|政府|党中央|中央|省委|市委|县委|发改委|委员会|[部厅局委办]长?(?:召开|印发|发布|部署|关于)|"
+    r"召开.{0,12}会议|常务会议|部署|印发|通知|公告|通报|意见|办法|条例|规划|政策|工作"
+)
+FOREIGN = re.compile(
+    r"美国|日本|韩国|朝鲜|俄罗斯|英国|法国|德国|印度|伊朗|以色列|巴勒斯坦|叙利亚|欧盟|联合国|北约|奥巴马|普京"
+)
 
 
 def seed_clauses(folder: Path) -> list[str]:
@@ -41,6 +50,19 @@ def seed_clauses(folder: Path) -> list[str]:
             clause = clause.strip(" \u3000\t\r，、：")
             if 8 <= len(clause) <= 80:
                 out.append(clause[:80])
+    return out
+
+
+def thucnews_politics(data: Path) -> list[str]:
+    """Politics titles that name a Chinese government actor or act (and no foreign country)."""
+    folder = data / "thucnews_title_10cls"
+    names = (folder / "class.txt").read_text(encoding="utf-8").split()
+    out = []
+    for line in (folder / "dev.txt").read_text(encoding="utf-8").splitlines():
+        title, _, label = line.rpartition("\t")
+        if title and label.isdigit() and names[int(label)] == "politics":
+            if GOV_ACT.search(title) and not FOREIGN.search(title):
+                out.append(title)
     return out
 
 
@@ -69,6 +91,9 @@ class Command(BaseCommand):
         if not (data / "thucnews_title_10cls").is_dir() or not seeds.is_dir():
             raise CommandError("找不到数据集或样例文件目录。")
         positives = seed_clauses(seeds)
+        n_seed = len(positives)
+        politics = thucnews_politics(data)
+        positives += politics
         titles = 0
         if opts.get("titles"):
             extra = [t.strip() for t in Path(opts["titles"]).read_text(encoding="utf-8").splitlines() if t.strip()]
@@ -98,7 +123,11 @@ class Command(BaseCommand):
         opinion.save_text_classifier(out, arrays)
         meta = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "positives": {"seed_clauses": len(positives) - titles, "catalogue_titles": titles},
+            "positives": {
+                "seed_clauses": n_seed,
+                "thucnews_politics_gov_titles": len(politics),
+                "catalogue_titles": titles,
+            },
             "negatives": {"thucnews_titles": len(negatives), "classes": sorted(NEGATIVE_CLASSES)},
             "held_out": {"share": HELD_OUT, "rows": len(held), "accuracy": round(correct / max(len(held), 1), 4)},
             "held_out_recall_gov_info": round(recall, 4),
