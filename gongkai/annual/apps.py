@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnnualConfig(AppConfig):
     name = "gongkai.annual"
     label = "annual"
-    verbose_name = "年度报告与政府公报"
+    verbose_name = _("年度报告与政府公报")
 
     def ready(self) -> None:
         from gongkai.audit.labels import register_events
@@ -12,4 +13,4 @@ class AnnualConfig(AppConfig):
         from . import reviews  # noqa: F401  (registers the review template and its hooks)
         from .events import AnnualEvent
 
-        register_events(AnnualEvent, area="annual", area_label="年度报告与政府公报")
+        register_events(AnnualEvent, area="annual", area_label=_("年度报告与政府公报"))

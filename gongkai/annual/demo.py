@@ -51,14 +51,16 @@ def load_demo_annual() -> dict[str, int]:
         created["published"] += 1
     if not Report.objects.filter(agency=edu, year=open_year).exists():
         for key, value, source in FIGURES[:2]:
-            services.figure_save(actor=users["unitadmin"], agency=edu, year=open_year, key=key, value=value, source=source)
+            services.figure_save(
+                actor=users["unitadmin"], agency=edu, year=open_year, key=key, value=value, source=source
+            )
         services.report_generate(actor=users["unitadmin"], agency=edu, year=open_year)
         created["reports"] += 1
     created["clocks"] = services.reports_open_year(year=open_year)
     if not GazetteIssue.objects.filter(agency=gov).exists():
         from gongkai.catalog import interface as catalog
 
-        refs = [r for r in catalog.recent_published_refs(limit=3)]
+        refs = catalog.recent_published_refs(limit=3)
         if refs:
             issue = gazette.issue_create(
                 actor=users["gkbstaff"], agency=gov, year=today.year, number=1, issued_on=today

@@ -82,9 +82,7 @@ def comparison_rows(tables: dict, previous: dict | None) -> list[list[str]]:
 
 def report_docx(report, previous: dict | None = None) -> bytes:
     tables = report.tables
-    doc = docs.official_document(
-        agency=report.agency.name, title=report.title, subject="政府信息公开工作年度报告"
-    )
+    doc = docs.official_document(agency=report.agency.name, title=report.title, subject="政府信息公开工作年度报告")
     docs.add_paragraph(
         doc,
         "本报告根据《中华人民共和国政府信息公开条例》第五十条和国务院办公厅政府信息与政务公开办公室"

@@ -121,9 +121,7 @@ def contents(issue: GazetteIssue) -> list[dict]:
     texts = {e.item_id: catalog.published_item_text(e.item_id) for e in entries}
     out = []
     for heading in HEADINGS:
-        items = [
-            {**texts[e.item_id], "entry_id": e.pk} for e in entries if e.heading == heading and texts[e.item_id]
-        ]
+        items = [{**texts[e.item_id], "entry_id": e.pk} for e in entries if e.heading == heading and texts[e.item_id]]
         if items:
             out.append({"heading": heading, "items": items})
     return out
@@ -141,7 +139,9 @@ def issue_docx(issue: GazetteIssue) -> bytes:
     for group in toc:
         docs.add_heading(doc, group["heading"], level=2)
         for item in group["items"]:
-            docs.add_paragraph(doc, item["title"] + (f"（{item['document_number']}）" if item["document_number"] else ""))
+            docs.add_paragraph(
+                doc, item["title"] + (f"（{item['document_number']}）" if item["document_number"] else "")
+            )
     for group in toc:
         docs.add_heading(doc, group["heading"])
         for item in group["items"]:

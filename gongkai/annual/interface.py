@@ -33,7 +33,9 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
     on_time = sum(
         1
         for r in due
-        if r.status == ReportStatus.PUBLISHED and r.published_at and timezone.localdate(r.published_at) <= r.deadline.due_date
+        if r.status == ReportStatus.PUBLISHED
+        and r.published_at
+        and timezone.localdate(r.published_at) <= r.deadline.due_date
     )
     return [
         {

@@ -53,7 +53,12 @@ class Report(TimeStampedModel):
     section_six = models.TextField("六、其他需要报告的事项", blank=True)
     generated_at = models.DateTimeField("表格计算时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="编写人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="编写人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     deadline = models.ForeignKey(
         "rules.Deadline", verbose_name="公布期限", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

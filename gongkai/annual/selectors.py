@@ -87,7 +87,9 @@ def published_reports(year: int | None = None) -> QuerySet[Report]:
 
 
 def published_years() -> list[int]:
-    return sorted(set(Report.objects.filter(status=ReportStatus.PUBLISHED).values_list("year", flat=True)), reverse=True)
+    return sorted(
+        set(Report.objects.filter(status=ReportStatus.PUBLISHED).values_list("year", flat=True)), reverse=True
+    )
 
 
 def gazette_issues(*, published_only: bool = True) -> QuerySet[GazetteIssue]:

@@ -400,12 +400,18 @@ def report_generate(*, actor, agency: Agency, year) -> Report:
             actor=actor,
             event=AnnualEvent.REPORT_CREATED if created else AnnualEvent.REPORT_REFRESHED,
             target=report,
-            data={"new": {"year": year, "format": tables["format"], "checks_ok": all(ok for _, ok in tables["checks"])}},
+            data={
+                "new": {"year": year, "format": tables["format"], "checks_ok": all(ok for _, ok in tables["checks"])}
+            },
         )
     return report
 
 
-TEXT_FIELDS = {"section_one": "一、总体情况", "section_five": "五、存在的主要问题及改进情况", "section_six": "六、其他需要报告的事项"}
+TEXT_FIELDS = {
+    "section_one": "一、总体情况",
+    "section_five": "五、存在的主要问题及改进情况",
+    "section_six": "六、其他需要报告的事项",
+}
 
 
 def report_update_text(*, actor, report: Report, **texts: str) -> Report:
@@ -470,7 +476,9 @@ def report_submit(*, actor, report: Report, comment: str = "") -> Report:
             review = wf_selectors.review_active_for(report)
             wf.review_resubmit(actor=actor, review=review, comment=comment)
         else:
-            wf.review_start(actor=actor, target=report, template_key=REVIEW_TEMPLATE, agency=report.agency, comment=comment)
+            wf.review_start(
+                actor=actor, target=report, template_key=REVIEW_TEMPLATE, agency=report.agency, comment=comment
+            )
             locked = _transition(actor=actor, report=report, action=ReportAction.SUBMIT)
             locked.submitted_at = clock.now()
             locked.save(update_fields=["submitted_at", "updated_at"])
@@ -557,7 +565,9 @@ def reminders_send(*, today: dt.date | None = None, days_before: int = 10) -> in
             if overdue
             else f"{report.year}年度政府信息公开工作年度报告应于{due:%Y年%m月%d日}前公布"
         )
-        rows = notify(recipients=people, subject=subject, event=AnnualEvent.REMINDED, dedupe_key=f"annual:{report.pk}:{state}")
+        rows = notify(
+            recipients=people, subject=subject, event=AnnualEvent.REMINDED, dedupe_key=f"annual:{report.pk}:{state}"
+        )
         if rows:
             sent += 1
             audit_log(actor=None, event=AnnualEvent.REMINDED, target=report, data={"new": {"state": state}})

@@ -46,8 +46,8 @@ def counts(agency_ids: Iterable[int], year: int) -> dict[str, int]:
     qs = InformationItem.objects.filter(
         agency_id__in=list(agency_ids), status=ItemStatus.PUBLISHED, produced_on__lte=last
     ).exclude(statutory_kind="")
-    out = {k: 0 for k in K.values}
-    in_year = {k: 0 for k in K.values}
+    out = dict.fromkeys(K.values, 0)
+    in_year = dict.fromkeys(K.values, 0)
     for kind, produced in qs.values_list("statutory_kind", "produced_on"):
         out[kind] += 1
         if produced >= first:

@@ -20,9 +20,13 @@ def _client(user=None) -> Client:
 def test_staff_endpoints(department, dept_admin, outsider, frozen):
     c = _client(dept_admin)
     url = f"/api/v1/annual/reports/{department.pk}/2025"
-    r = c.post(url + "/figures", {"key": "permit.decisions", "value": 9, "source": "审批系统"}, content_type="application/json")
+    r = c.post(
+        url + "/figures", {"key": "permit.decisions", "value": 9, "source": "审批系统"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["value"] == 9
-    r = c.post(url + "/figures", {"key": "permit.decisions", "value": "x", "source": "s"}, content_type="application/json")
+    r = c.post(
+        url + "/figures", {"key": "permit.decisions", "value": "x", "source": "s"}, content_type="application/json"
+    )
     assert r.status_code == 422 and r.json()["code"] == "validation_failed" and "不是数字" in r.json()["message"]
     assert c.get(url).status_code == 404
     r = c.post(url + "/generate")
@@ -33,7 +37,9 @@ def test_staff_endpoints(department, dept_admin, outsider, frozen):
     assert c.get("/api/v1/annual/reports?year=1900").status_code == 422
     assert c.get(f"/api/v1/annual/reports/{department.pk}/99999").status_code == 422
     o = _client(outsider)
-    r = o.post(url + "/figures", {"key": "permit.decisions", "value": 1, "source": "s"}, content_type="application/json")
+    r = o.post(
+        url + "/figures", {"key": "permit.decisions", "value": 1, "source": "s"}, content_type="application/json"
+    )
     assert r.status_code == 404
     assert _client().get(url).status_code == 401
     assert Figure.objects.count() == 1

@@ -11,7 +11,7 @@ from django.test import Client
 from docx import Document
 
 from gongkai.annual import gazette
-from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
 from .conftest import published_item
 
@@ -36,10 +36,13 @@ def test_issue_page_and_word(county_gov, department, gov_office, dept_admin, fro
     html = c.get(f"/gazette/{issue.pk}/").content.decode()
     assert html.index("政府规章") < html.index("鄂托克前旗城市绿化管理办法") < html.index("规范性文件")
     assert "关于印发学生资助办法的通知" in html
-    assert "2025年第1期" in c.get("/gazette/").content.decode().replace("\n", " ") or "第1期" in c.get("/gazette/").content.decode()
+    assert (
+        "2025年第1期" in c.get("/gazette/").content.decode().replace("\n", " ")
+        or "第1期" in c.get("/gazette/").content.decode()
+    )
     r = c.get(f"/gazette/{issue.pk}/download.docx")
     assert r.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
     assert "目录" in text and "鄂托克前旗城市绿化管理办法" in text and "2025年第1期" in text
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTransition):
         gazette.entry_add(actor=gov_office, issue=issue, ref=rule.index_number, heading="其他")

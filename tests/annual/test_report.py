@@ -13,7 +13,7 @@ from gongkai.annual import document, services
 from gongkai.annual.enums import ReportStatus
 from gongkai.annual.models import Report
 from gongkai.catalog.models import InformationItem
-from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from gongkai.workflow import selectors as wf_selectors
 from gongkai.workflow import services as wf
 
@@ -122,12 +122,16 @@ def test_publication_only_through_review(report, dept_admin, gov_office, departm
     assert report.deadline.status == "closed" or report.deadline.closed_at is not None
     from gongkai.annual import interface
 
-    on_time = interface.assessment_figures(agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    on_time = interface.assessment_figures(
+        agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
     assert on_time[0]["value"] == 1.0 and on_time[0]["rate"] == 1.0
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTransition):
         services.report_update_text(actor=dept_admin, report=report, section_five="改")
-    with pytest.raises(Exception):
-        services.figure_save(actor=dept_admin, agency=department, year=2025, key="permit.decisions", value=1, source="x")
+    with pytest.raises(InvalidTransition):
+        services.figure_save(
+            actor=dept_admin, agency=department, year=2025, key="permit.decisions", value=1, source="x"
+        )
 
 
 def test_submit_refused_when_checks_fail(report, dept_admin, department):

@@ -73,7 +73,9 @@ def test_entered_figure_wins_with_its_source(department, dept_admin, spread, fro
     services.figure_save(
         actor=dept_admin, agency=department, year=2025, key="permit.decisions", value="37", source="政务服务审批系统"
     )
-    services.figure_save(actor=dept_admin, agency=department, year=2025, key="fee.amount", value="1.25", source="财务账")
+    services.figure_save(
+        actor=dept_admin, agency=department, year=2025, key="fee.amount", value="1.25", source="财务账"
+    )
     table = services.unit_section_two(department, 2025)
     cells = {c["key"]: c for t in table["tables"] for r in t["rows"] for c in r["cells"]}
     assert cells["permit.decisions"]["value"] == 37 and cells["permit.decisions"]["source"] == "政务服务审批系统"
@@ -110,12 +112,16 @@ def test_bad_entries_are_refused(department, dept_admin, frozen, key, value, mes
 
 def test_source_is_required(department, dept_admin, frozen):
     with pytest.raises(ValidationFailed):
-        services.figure_save(actor=dept_admin, agency=department, year=2025, key="permit.decisions", value="1", source="")
+        services.figure_save(
+            actor=dept_admin, agency=department, year=2025, key="permit.decisions", value="1", source=""
+        )
 
 
 def test_denials(department, other_department, outsider, frozen):
     with pytest.raises(PermissionDenied):
-        services.figure_save(actor=outsider, agency=department, year=2025, key="permit.decisions", value="1", source="x")
+        services.figure_save(
+            actor=outsider, agency=department, year=2025, key="permit.decisions", value="1", source="x"
+        )
     sub = UserFactory(username="annual-sub")
     grant(sub, Role.SUB_USER, department)
     with pytest.raises(PermissionDenied):
@@ -167,7 +173,11 @@ def test_import_refuses_other_files(department, dept_admin, frozen):
         services.figures_import(actor=dept_admin, agency=department, year=2025, data=b"not excel", filename="a.xlsx")
     with pytest.raises(services.ImportFailed):
         services.figures_import(
-            actor=dept_admin, agency=department, year=2025, data=_xlsx([], header=("a", "b", "c", "d")), filename="a.xlsx"
+            actor=dept_admin,
+            agency=department,
+            year=2025,
+            data=_xlsx([], header=("a", "b", "c", "d")),
+            filename="a.xlsx",
         )
     assert not Figure.objects.exists()
 
@@ -175,7 +185,9 @@ def test_import_refuses_other_files(department, dept_admin, frozen):
 def test_jurisdiction_totals_and_missing_units(county_gov, department, other_department, dept_admin, spread, frozen):
     office = UserFactory(username="annual-office-2")
     grant(office, Role.DISCLOSURE_OFFICE_STAFF, county_gov)
-    services.figure_save(actor=office, agency=other_department, year=2025, key="permit.decisions", value="5", source="x")
+    services.figure_save(
+        actor=office, agency=other_department, year=2025, key="permit.decisions", value="5", source="x"
+    )
     services.figure_save(actor=dept_admin, agency=department, year=2025, key="permit.decisions", value="7", source="y")
     tables = services.build_tables(county_gov, 2025, True)
     assert section_two.values(tables["section_two"])["permit.decisions"] == 12

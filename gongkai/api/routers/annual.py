@@ -179,7 +179,12 @@ def figure_save(request, agency_id: int, year: int, payload: FigureIn):
         actor=request.auth, agency=agency, year=_year(year), key=payload.key, value=payload.value, source=payload.source
     )
     labels = {f["key"]: f["label"] for f in selectors.figures(agency, year)}
-    return {"key": figure.key, "label": labels.get(figure.key, ""), "value": float(figure.value), "source": figure.source}
+    return {
+        "key": figure.key,
+        "label": labels.get(figure.key, ""),
+        "value": float(figure.value),
+        "source": figure.source,
+    }
 
 
 @router.post(
@@ -234,7 +239,10 @@ def public_gazette(request):
 
 
 @router.get(
-    "/public/gazette/{issue_id}", response={200: GazetteIssueOut, 404: ErrorOut}, auth=None, summary="一期政府公报的目录"
+    "/public/gazette/{issue_id}",
+    response={200: GazetteIssueOut, 404: ErrorOut},
+    auth=None,
+    summary="一期政府公报的目录",
 )
 def public_gazette_issue(request, issue_id: int):
     issue = selectors.gazette_issues().filter(pk=issue_id).first() if 0 < issue_id < 2**31 else None

@@ -278,7 +278,10 @@ def gazette_action(request, pk: int, action: str):
     try:
         if action == "add":
             gazette.entry_add(
-                actor=request.user, issue=issue, ref=request.POST.get("ref", ""), heading=request.POST.get("heading", "")
+                actor=request.user,
+                issue=issue,
+                ref=request.POST.get("ref", ""),
+                heading=request.POST.get("heading", ""),
             )
         elif action == "remove":
             entry = issue.entries.filter(pk=request.POST.get("entry") or 0).first()

@@ -17,6 +17,7 @@ from gongkai.core.errors import ValidationFailed
 from gongkai.orgs.models import Agency
 
 from ..enums import Attribute, ItemAction, SourceFormat
+from ..events import CatalogEvent
 from ..models import Category, InformationItem, Topic
 from .attachments import ATTACHMENT_TYPES
 from .publication import _public_fields, publish_approved
@@ -41,7 +42,7 @@ def _attach(actor, item: InformationItem, filename: str, name: str, content: byt
     attachment.save()
     audit_log(
         actor=actor,
-        event="catalog.attachment.added",
+        event=CatalogEvent.ATTACHMENT_ADDED,
         target=item,
         data={"attachment_id": attachment.pk, "name": attachment.name, "size": len(content), "public": True},
     )
@@ -80,7 +81,7 @@ def publish_reviewed_document(
             source_format=SourceFormat.FORM,
         )
         item.topics.set([topic])
-        audit_log(actor=actor, event="catalog.item.created", target=item, data={"new": _public_fields(item)})
+        audit_log(actor=actor, event=CatalogEvent.ITEM_CREATED, target=item, data={"new": _public_fields(item)})
         for filename, name, content in files:
             _attach(actor, item, filename, name, content)
         item_transition(actor=actor, item=item, action=ItemAction.SUBMIT, data={"review": review_procedure})
