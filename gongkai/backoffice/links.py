@@ -21,6 +21,10 @@ OBJECT_PAGES = {
     "workflow.review": "review_detail",
     "catalog.informationitem": "catalog_item_detail",
     "foi.application": "foi_detail",
+    "oversight.course": "oversight_course",
+    "oversight.accountabilitycase": "oversight_case",
+    "oversight.survey": "oversight_survey",
+    "oversight.assessmentround": "oversight_round",
     "opinion.source": "opinion_source",
     "opinion.monitoringplan": "opinion_plan",
     "opinion.event": "opinion_event",
@@ -47,5 +51,10 @@ def register_links() -> None:
     links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
     links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
     links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
+    links.register("oversight.rectification", lambda r: reverse("backoffice:oversight_surveys"))
+    links.register("oversight.training", lambda: reverse("backoffice:oversight_training"))
+    links.register("oversight.cases", lambda: reverse("backoffice:oversight_cases"))
+    links.register("oversight.surveys", lambda: reverse("backoffice:oversight_surveys"))
+    links.register("catalog.items", lambda: reverse("backoffice:catalog_item_list"))
     links.register("press.compliance", lambda: reverse("backoffice:press_compliance"))
     links.register("annual.report", lambda r: reverse("backoffice:annual_report", args=[r.agency_id, r.year]))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
     path("annual/", include("gongkai.backoffice.urls_annual")),
+    path("oversight/", include("gongkai.backoffice.urls_oversight")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
     path("opinion/", include("gongkai.backoffice.urls_opinion")),
     path("press/", include("gongkai.backoffice.urls_press")),

@@ -277,3 +277,40 @@ def published_rounds() -> QuerySet[AssessmentRound]:
     from .enums import RoundStatus
 
     return AssessmentRound.objects.filter(status=RoundStatus.PUBLISHED).select_related("government")
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
+def case_source_refs() -> set[str]:
+    return set(AccountabilityCase.objects.exclude(source_ref="").values_list("source_ref", flat=True))
+
+
+def case_review(case: AccountabilityCase):
+    from gongkai.workflow.selectors import review_for
+
+    return review_for(case)
+
+
+def survey_chart_data(survey: Survey) -> dict:
+    """Plain values for the charts (and the live refresh): per question its counts."""
+    results = survey_results(survey)
+    return {
+        "responses": results["responses"],
+        "questions": [
+            {
+                "id": r["question"].pk,
+                "text": f"{r['question'].position}. {r['question'].text}",
+                "kind": r["question"].kind,
+                "counts": r.get("counts", []),
+                "mean": r.get("mean"),
+                "answered": r["answered"],
+            }
+            for r in results["questions"]
+        ],
+    }
+
+
+def published_round_cards() -> list[tuple[AssessmentRound, list[Scorecard]]]:
+    return [(rnd, round_cards(rnd)) for rnd in published_rounds()[:10]]

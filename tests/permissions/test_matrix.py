@@ -224,6 +224,15 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("opinion.response", "coordinate"): lambda u, w: response_permissions.can_coordinate(
         u, w.event, jurisdiction_agencies=[w.county_gov]
     ),
+    ("oversight.training", "view"): lambda u, w: _ov_allows(u, "training", "view", w.department),
+    ("oversight.training", "manage"): lambda u, w: _ov_course(u, w),
+    ("oversight.case", "view"): lambda u, w: _ov_allows(u, "case", "view", w.department),
+    ("oversight.case", "handle"): lambda u, w: _ov_case(u, w),
+    ("oversight.survey", "view"): lambda u, w: _ov_allows(u, "survey", "view", w.department),
+    ("oversight.survey", "manage"): lambda u, w: _ov_survey(u, w),
+    ("oversight.survey", "handle"): lambda u, w: _ov_allows(u, "survey", "handle", w.department),
+    ("oversight.assessment", "view"): lambda u, w: _ov_allows(u, "assessment", "view", w.county_gov),
+    ("oversight.assessment", "manage"): lambda u, w: _ov_round(u, w),
     ("rules.rule", "view"): lambda u, w: rules_permissions.is_staff_reader(u) and _page("backoffice:rule_list")(u, w),
     ("rules.rule", "edit"): lambda u, w: rules_permissions.can_edit_rules_for(u, w.county_gov.region),
     ("orgs.unit", "view"): lambda u, w: org_permissions.can_see_agency(u, w.department.pk),
@@ -245,7 +254,64 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
         press_permissions.allows(u, "press.spokesperson", "create", w.department)
     ),
 }
-GOVERNMENT_OBJECTS = {("rules.rule", "edit"), ("opinion.response", "coordinate")}
+GOVERNMENT_OBJECTS = {
+    ("rules.rule", "edit"),
+    ("opinion.response", "coordinate"),
+    ("oversight.assessment", "view"),
+    ("oversight.assessment", "manage"),
+}
+
+
+def _ov_allows(user, obj: str, op: str, agency) -> bool:
+    from gongkai.oversight import permissions as oversight_permissions
+
+    return oversight_permissions.allows(user, obj, op, agency)
+
+
+def _ov_course(user, w: World) -> bool:
+    from gongkai.oversight.models import Course
+    from gongkai.oversight.services import training
+
+    return _raises_denied(
+        lambda: training.course_create(
+            actor=user, agency=w.department, topic="条例解读", held_on=dt.date(2026, 3, 1), hours="2"
+        ),
+        Course.objects.count,
+    )
+
+
+def _ov_case(user, w: World) -> bool:
+    from gongkai.oversight.models import AccountabilityCase
+    from gongkai.oversight.services import cases
+
+    return _raises_denied(
+        lambda: cases.case_open(actor=user, agency=w.department, violation="other", facts="未及时更新"),
+        AccountabilityCase.objects.count,
+    )
+
+
+def _ov_survey(user, w: World) -> bool:
+    from gongkai.oversight.models import Survey
+    from gongkai.oversight.services import surveys
+
+    questions = [{"text": "是否及时", "kind": "single", "options": ["是", "否"]}]
+    return _raises_denied(
+        lambda: surveys.survey_create(actor=user, agency=w.department, title="评议", questions=questions),
+        Survey.objects.count,
+    )
+
+
+def _ov_round(user, w: World) -> bool:
+    from gongkai.oversight.models import AssessmentRound
+    from gongkai.oversight.rules import ensure_rule_defaults
+    from gongkai.oversight.services import assessment
+
+    ensure_rule_defaults()
+    AssessmentRound.objects.all().delete()
+    return _raises_denied(
+        lambda: assessment.round_compute(actor=user, government=w.county_gov, year=2026),
+        AssessmentRound.objects.count,
+    )
 
 
 def _press_plan(user, w: World) -> bool:
