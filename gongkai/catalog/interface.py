@@ -62,7 +62,11 @@ def statutory_counts(*, agency_ids: list[int], year: int) -> dict[str, int]:
 
 def published_count(*, agency_ids: list[int], start, end) -> int:
     """Items of the agencies published between the dates (inclusive)."""
-    return public_items().filter(agency_id__in=agency_ids, published_at__date__gte=start, published_at__date__lte=end).count()
+    return (
+        public_items()
+        .filter(agency_id__in=agency_ids, published_at__date__gte=start, published_at__date__lte=end)
+        .count()
+    )
 
 
 def published_items(pks: list[int]) -> list[PublishedItem]:
@@ -104,7 +108,9 @@ def publish_reviewed_document(
         review_procedure=review_procedure,
         files=files,
     )
-    return PublishedItem(pk=item.pk, index_number=item.index_number, title=item.public_title, url=f"/catalog/items/{item.pk}/")
+    return PublishedItem(
+        pk=item.pk, index_number=item.index_number, title=item.public_title, url=f"/catalog/items/{item.pk}/"
+    )
 
 
 def item_attachments(pk: int) -> list[dict]:
@@ -135,7 +141,6 @@ def published_item_text(pk: int) -> dict | None:
         "body_text": item.public_body_text,
         "url": f"/catalog/items/{item.pk}/",
     }
-
 
 
 # --- Documents of other apps published through the publication review (policy, SPEC M7) -----------
