@@ -19,8 +19,8 @@ from .enums import (
     ConsultationKind,
     FiveDisclosure,
     ItemStatus,
-    StatutoryKind,
     SourceFormat,
+    StatutoryKind,
     TimeLimit,
     WithholdGround,
 )
