@@ -26,7 +26,7 @@ class Status(models.TextChoices):
 
 class Action(models.TextChoices):
     OPEN_APPROVED = "open_approved", _("批准开设")
-    SUSPEND = "suspend", _("暂停")
+    SUSPEND = "suspend", _("暂停更新")
     RESUME = "resume", _("恢复运行")
     CLOSE_APPROVED = "close_approved", _("批准关停")
     MERGE_APPROVED = "merge_approved", _("批准整合")

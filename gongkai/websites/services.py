@@ -27,7 +27,8 @@ from gongkai.rules import services as rule_services
 from gongkai.workflow import services as workflow_services
 
 from . import classifier, permissions
-from .enums import Action, ChangeKind, ChangeReason, ChangeState, FindingAction, Platform, PostSource, Status
+from .actions import ACCOUNT_ACTIONS, FINDING_ACTIONS
+from .enums import Action, ChangeKind, ChangeReason, ChangeState, Platform, PostSource, Status
 from .events import WebsitesEvent
 from .models import Account, AccountChange, Finding, Inspection, Post
 from .rules import RECTIFICATION_KEY
@@ -134,7 +135,8 @@ def account_transition(
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=account if isinstance(account, int) else account.pk)
         if not system:
-            permissions.require(actor, "websites.account", "create", account.agency_id, "您没有变更该账号状态的权限。")
+            ACCOUNT_ACTIONS.require(actor, action, account)
+            comment = ACCOUNT_ACTIONS.parse(action, {"comment": comment}).comment or ""
         new = ACCOUNT_TRANSITIONS.get((account.status, action))
         if new is None:
             raise InvalidTransition(f"账号当前为“{Status(account.status).label}”，不能执行“{Action(action).label}”。")
@@ -458,16 +460,8 @@ def finding_lapse(*, finding: Finding, reason: str) -> Finding:
 
 def finding_transition(*, actor, finding: Finding, action: str, note: str) -> Finding:
     """The unit records its rectification (``rectify``), or the inspecting office dismisses a finding."""
-    op = "handle" if action == FindingAction.RECTIFY else "review"
-    if not permissions.may(actor, "websites.inspection", op, finding.account.agency_id):
-        raise PermissionDenied(
-            "只有主办单位的工作人员可以登记整改。" if op == "handle" else "只有政务公开办的工作人员可以核实排除问题。"
-        )
-    note = (note or "").strip()
-    if not note:
-        raise ValidationFailed("请填写整改情况或核实说明。")
-    if len(note) > 2000:
-        raise ValidationFailed("说明不能超过 2000 字。")
+    FINDING_ACTIONS.require(actor, action, finding)
+    note = FINDING_ACTIONS.parse(action, {"note": note}).note
     with transaction.atomic():
         finding = Finding.objects.select_for_update().select_related("account").get(pk=finding.pk)
         new = FINDING_TRANSITIONS.get((finding.state, action))

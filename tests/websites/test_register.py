@@ -107,3 +107,15 @@ def test_suspend_and_resume(account, unit_admin):
     services.account_resume(actor=unit_admin, account=account)
     account.refresh_from_db()
     assert account.status == Status.OPEN
+
+
+def test_every_action_has_a_spec_and_the_buttons_follow_the_state(account, unit_admin, outsider):
+    from gongkai.websites.actions import ACCOUNT_ACTIONS, FINDING_ACTIONS
+    from gongkai.websites.enums import Action, FindingAction
+
+    assert ACCOUNT_ACTIONS.missing(Action.values) == [] and FINDING_ACTIONS.missing(FindingAction.values) == []
+    assert [a.name for a in ACCOUNT_ACTIONS.available(account, unit_admin)] == [Action.SUSPEND]
+    assert ACCOUNT_ACTIONS.available(account, outsider) == []
+    services.account_suspend(actor=unit_admin, account=account)
+    account.refresh_from_db()
+    assert [a.name for a in ACCOUNT_ACTIONS.available(account, unit_admin)] == [Action.RESUME]

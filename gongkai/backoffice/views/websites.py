@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, PermissionDenied, ValidationFailed
 from gongkai.websites import checks, permissions, reports, selectors, services
+from gongkai.websites.actions import ACCOUNT_ACTIONS, FINDING_ACTIONS
 from gongkai.websites.classifier import model_meta
-from gongkai.websites.enums import FindingAction, FindingKind, FindingState, Platform, Status
+from gongkai.websites.enums import FindingKind, FindingState, Platform, Status
 from gongkai.websites.forms import AccountForm, ChangeForm, ImportForm, NoteForm, RegisterForm
 
 T = "backoffice/websites/"
@@ -162,6 +163,7 @@ def account_detail(request, pk: int):
             "pending": selectors.pending_change(account),
             "findings": selectors.findings_for(account)[:50],
             "may_edit": permissions.can_edit_account(request.user, account),
+            "actions": ACCOUNT_ACTIONS.available(account, request.user),
             "may_content": permissions.can_manage_content(request.user, account),
             "change_form": _change_form(account),
             "import_form": ImportForm(),
@@ -178,12 +180,12 @@ def account_action(request, pk: int):
     try:
         account = selectors.account_get_visible_to(request.user, pk)
         action = request.POST.get("action", "")
-        if action == "suspend":
-            services.account_suspend(actor=request.user, account=account, comment=request.POST.get("comment", ""))
-            messages.success(request, _("已暂停。"))
-        elif action == "resume":
-            services.account_resume(actor=request.user, account=account)
-            messages.success(request, _("已恢复运行。"))
+        if action in ACCOUNT_ACTIONS:
+            spec = ACCOUNT_ACTIONS.get(action)
+            services.account_transition(
+                actor=request.user, account=account, action=spec.name, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("已%(label)s。") % {"label": spec.label})
         elif action == "change":
             form = _change_form(account, request.POST)
             if not form.is_valid():
@@ -299,8 +301,6 @@ def finding_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "")
         try:
-            if action not in FindingAction.values:
-                raise ValidationFailed(_("未知的操作。"))
             services.finding_transition(
                 actor=request.user, finding=finding, action=action, note=form.cleaned_data["note"]
             )
@@ -311,16 +311,13 @@ def finding_detail(request, pk: int):
         else:
             messages.success(request, _("已登记。"))
             return redirect("backoffice:websites_finding_detail", pk=pk)
-    agency_id = finding.account.agency_id
     return render(
         request,
         T + "finding_detail.html",
         {
             "finding": finding,
             "form": form,
-            "is_open": finding.state == FindingState.OPEN,
-            "may_rectify": permissions.may(request.user, "websites.inspection", "handle", agency_id),
-            "may_dismiss": permissions.may(request.user, "websites.inspection", "review", agency_id),
+            "actions": FINDING_ACTIONS.available(finding, request.user),
         },
     )
 

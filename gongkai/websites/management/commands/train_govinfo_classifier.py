@@ -60,9 +60,9 @@ def thucnews_politics(data: Path) -> list[str]:
     out = []
     for line in (folder / "dev.txt").read_text(encoding="utf-8").splitlines():
         title, _, label = line.rpartition("\t")
-        if title and label.isdigit() and names[int(label)] == "politics":
-            if GOV_ACT.search(title) and not FOREIGN.search(title):
-                out.append(title)
+        is_politics = title and label.isdigit() and names[int(label)] == "politics"
+        if is_politics and GOV_ACT.search(title) and not FOREIGN.search(title):
+            out.append(title)
     return out
 
 
