@@ -101,9 +101,10 @@ _S = RuleSpec
 _SPECS: list[RuleSpec] = [
     # --- Decisions (SPEC R2.9): ``decision.issue_period*`` are registered by ``gongkai/policy/rules.py``
     # (their sample records still ship with the seed). ---------------------------------------------
-    # --- People, new media (SPEC R1.4, R1.6): no app uses these keys yet (only the seed ships their
-    # records); they stay here until the participation / new-media apps register them. The press keys
-    # (SPEC R6.2) are registered by ``gongkai/press/rules.py``. ---
+    # --- People (SPEC R1.4): no app uses this key yet (only the seed ships its records); it stays here
+    # until the participation app registers it. The new-media share (SPEC R1.6,
+    # ``newmedia.min_gov_info_share``) is registered by ``gongkai/websites/rules.py``, the press keys
+    # (SPEC R6.2) by ``gongkai/press/rules.py``. ---
     _S(
         "training.min_class_hours",
         "政务公开工作人员年度培训学时下限",
