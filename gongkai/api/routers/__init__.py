@@ -11,6 +11,7 @@ from . import (
     opinion_oversight,
     opinion_response,
     orgs,
+    press,
     rules,
     websites,
     workflow,
@@ -30,4 +31,5 @@ ROUTERS = [
     ("/opinion/oversight", opinion_oversight.router),
     ("/websites", websites.router),
     ("/annual", annual.router),
+    ("/press", press.router),
 ]
