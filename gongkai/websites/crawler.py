@@ -1,7 +1,8 @@
 """A bounded, polite broken-link checker of the jurisdiction's own websites.
 
 Starting from a registered website's address it follows links on the same host only (breadth first,
-at most ``max_pages`` pages fetched, a pause of ``delay`` seconds between requests), honours the
+at most ``max_pages`` pages fetched and ``max_links`` distinct link targets checked, a pause of
+``delay`` seconds between requests), honours the
 host's robots.txt (``urllib.robotparser``; a path it disallows is neither fetched nor reported) and
 checks every link target once: links to other hosts are checked with one HEAD request (no crawling
 there). A target answering 4xx/5xx or not answering is a broken link of the page that links to it.
@@ -69,7 +70,9 @@ def _robots(start: str) -> urllib.robotparser.RobotFileParser:
     return parser
 
 
-def crawl(start: str, *, max_pages: int = 50, delay: float = 1.0, sleep=time.sleep) -> CrawlResult:
+def crawl(
+    start: str, *, max_pages: int = 50, max_links: int = 500, delay: float = 1.0, sleep=time.sleep
+) -> CrawlResult:
     parts = urllib.parse.urlsplit(start)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("start must be an http(s) URL")
@@ -115,6 +118,8 @@ def crawl(start: str, *, max_pages: int = 50, delay: float = 1.0, sleep=time.sle
                     result.skipped_by_robots.append(target)
                 continue
             if target not in status_of:
+                if result.checked >= max_links:
+                    continue  # bounded: at most max_links distinct targets are requested
                 if t_parts.netloc == host and target not in seen_pages and len(seen_pages) < max_pages:
                     # Fetched (and its status known) when its turn comes in the queue.
                     seen_pages.add(target)

@@ -86,3 +86,10 @@ def test_links_check_opens_findings_once(site, unit_admin, department, settings)
     again = services.links_check(actor=unit_admin, account=account, max_pages=3)
     assert again["opened"] == 0
     assert Finding.objects.filter(account=account, kind=FindingKind.BROKEN_LINK).count() == 2
+
+
+def test_links_are_bounded_too(site):
+    result = crawler.crawl(site, max_pages=50, max_links=3, delay=0, sleep=lambda s: None)
+    assert result.checked == 3
+    # robots.txt, then at most the start page and the pages among the three checked targets
+    assert len(REQUESTS) <= 1 + 1 + 3 + 3
