@@ -23,10 +23,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.labels import event_label
+from gongkai.catalog import actions as catalog_actions
 from gongkai.catalog import forms, importer, permissions, selectors, services
 from gongkai.catalog.enums import (
     ConsultationAnswer,
     ConsultationKind,
+    ItemAction,
     ItemStatus,
     SourceFormat,
     WithholdGround,
@@ -37,7 +39,7 @@ from gongkai.catalog.redaction import block_texts
 from gongkai.catalog.review_record import ReviewRecord
 from gongkai.catalog.review_record import review_record_docx as review_record_docx_bytes
 from gongkai.catalog.reviews import CONCLUSIONS, TEMPLATE_KEY
-from gongkai.catalog.transitions import EDITABLE, TRANSITIONS
+from gongkai.catalog.transitions import EDITABLE
 from gongkai.core import clock
 from gongkai.core.errors import DomainError
 from gongkai.orgs import permissions as org_perms
@@ -58,10 +60,6 @@ STATUS_BADGE = {
     ItemStatus.REJECTED: "err",
     ItemStatus.WITHDRAWN: "err",
 }
-# Statuses from which the item's own unit may send it (again) into the review.
-SUBMITTABLE = frozenset(
-    status for (status, action) in TRANSITIONS if action in ("submit", "resubmit") and status in EDITABLE
-)
 DECISIONS = (ReviewAction.ADVANCE, ReviewAction.COMPLETE, ReviewAction.RETURN, ReviewAction.REJECT)
 CONCLUSION_LABELS = dict(CONCLUSIONS)
 EVENT_LABELS = {
@@ -357,6 +355,7 @@ def _detail_context(request, item: InformationItem, **extra) -> dict:
     review = review_for(item)
     can_edit = permissions.can_edit(user, item)
     can_review = permissions.can_review(user, item)
+    moves = catalog_actions.available_names(item, user)
     context = {
         "item": item,
         "badge": STATUS_BADGE.get(item.status, ""),
@@ -368,11 +367,13 @@ def _detail_context(request, item: InformationItem, **extra) -> dict:
         "audit": _audit_rows(user, item),
         "topics": list(item.topics.all()),
         "can_edit": can_edit and item.status in EDITABLE,
-        "can_submit": can_edit and item.status in SUBMITTABLE,
+        # The moves the user may start now, from the action specs (catalog/actions.py).
+        "can_submit": bool({ItemAction.SUBMIT, ItemAction.RESUBMIT} & set(moves)),
         "can_review": can_review,
         "can_mark": can_review and item.status not in (ItemStatus.WITHDRAWN, ItemStatus.REJECTED),
-        "can_correct": item.status == ItemStatus.PUBLISHED and permissions.can_correct(user, item),
-        "can_withdraw": item.status == ItemStatus.PUBLISHED and permissions.can_withdraw(user, item),
+        "can_correct": ItemAction.CORRECT in moves,
+        "can_withdraw": ItemAction.WITHDRAW in moves,
+        "item_actions": {spec.name: spec for spec in catalog_actions.registry},
         "meta": item.source_meta or {},
         "is_resubmit": item.status == ItemStatus.RETURNED,
         "attachments": list(item.attachments.all()),
@@ -736,9 +737,10 @@ def review_record_docx(request, pk: int):
 @login_required
 def item_correct(request, pk: int):
     item = _item_or_404(request.user, pk)
-    if not permissions.can_correct(request.user, item):
-        return _denied(request, _("只有本单位的编制单位管理员可以更正已公开的信息。"))
-    if item.status != ItemStatus.PUBLISHED:
+    spec = catalog_actions.registry.get(ItemAction.CORRECT)
+    if not catalog_actions.registry.may(request.user, spec, item):
+        return _denied(request, spec.denied_message)
+    if item.status not in spec.allowed_from:
         return _message(request, _("不能更正"), _("只有已公开的信息可以更正。"), 409)
     form = forms.CorrectForm(
         request.POST or None, agency=item.agency, item_category=item.category, initial=_item_initial(item)
@@ -780,9 +782,10 @@ def item_correct(request, pk: int):
 @login_required
 def item_withdraw(request, pk: int):
     item = _item_or_404(request.user, pk)
-    if not permissions.can_withdraw(request.user, item):
-        return _denied(request, _("只有编制单位管理员或政务公开办负责人可以撤回已公开的信息。"))
-    if item.status != ItemStatus.PUBLISHED:
+    spec = catalog_actions.registry.get(ItemAction.WITHDRAW)
+    if not catalog_actions.registry.may(request.user, spec, item):
+        return _denied(request, spec.denied_message)
+    if item.status not in spec.allowed_from:
         return _message(request, _("不能撤回"), _("只有已公开的信息可以撤回。"), 409)
     form = forms.ReasonForm(
         request.POST or None,

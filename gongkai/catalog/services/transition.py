@@ -6,9 +6,8 @@ from gongkai.audit.services import audit_log
 from gongkai.catalog.events import CatalogEvent
 from gongkai.core.errors import InvalidTransition
 
-from ..enums import ItemAction
+from ..actions import registry
 from ..models import InformationItem
-from ..transitions import TRANSITIONS
 
 # --- Transitions --------------------------------------------------------------------------------
 
@@ -18,12 +17,14 @@ def _lock(item: InformationItem) -> InformationItem:
 
 
 def item_transition(*, actor, item: InformationItem, action: str, data: dict | None = None) -> InformationItem:
-    """Apply one move of the transition table to a locked row and audit it."""
+    """Apply one move of the transition table (its spec in ``actions.py``) to a locked row and audit it.
+    Who may is checked by the calling service (its page, its review hook)."""
+    spec = registry.get(action)
     locked = _lock(item)
-    new_status = TRANSITIONS.get((locked.status, action))
+    new_status = spec.leads_to.get(locked.status)
     if new_status is None:
         raise InvalidTransition(
-            f"信息当前状态为“{locked.get_status_display()}”，不能执行“{ItemAction(action).label}”。",
+            f"信息当前状态为“{locked.get_status_display()}”，不能执行“{spec.label}”。",
             detail={"status": locked.status, "action": action},
         )
     old_status = locked.status
