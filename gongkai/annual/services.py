@@ -506,8 +506,8 @@ def publish_approved(*, actor, report: Report, review_procedure: str) -> Report:
         topic_name=TOPIC_NAME,
         review_procedure=review_procedure,
         files=[
-            (f"{report.year}-annual-report.docx", report.title, docx),
-            (f"{report.year}-annual-report-tables.xlsx", f"{report.title}统计表", xlsx),
+            (f"{report.year}-annual-report.docx", f"{report.title}（Word）", docx),
+            (f"{report.year}-annual-report-tables.xlsx", f"{report.title}统计表（Excel）", xlsx),
         ],
     )
     locked = _transition(actor=actor, report=report, action=ReportAction.APPROVE, data={"item": item.index_number})

@@ -118,7 +118,7 @@ def test_publication_only_through_review(report, dept_admin, gov_office, departm
     item = InformationItem.objects.get(pk=report.published_item_id)
     assert item.status == "published" and item.topics.get().slug == services.TOPIC_SLUG
     names = sorted(a.name for a in item.attachments.all())
-    assert names == sorted([report.title, report.title + "统计表"])
+    assert names == sorted([report.title + "（Word）", report.title + "统计表（Excel）"])
     assert report.deadline.status == "closed" or report.deadline.closed_at is not None
     from gongkai.annual import interface
 
