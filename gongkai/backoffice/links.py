@@ -21,6 +21,7 @@ OBJECT_PAGES = {
     "workflow.review": "review_detail",
     "catalog.informationitem": "catalog_item_detail",
     "foi.application": "foi_detail",
+    "interaction.letter": "interaction_detail",
     "oversight.course": "oversight_course",
     "oversight.accountabilitycase": "oversight_case",
     "oversight.survey": "oversight_survey",

@@ -29,6 +29,7 @@ MENU: list[tuple[str, str, str, tuple[str, str] | None]] = [
     ("依申请公开", "登记申请", "backoffice:foi_register", ("foi.application", "handle")),
     ("依申请公开", "概况", "backoffice:foi_dashboard", ("foi.application", "view")),
     ("依申请公开", "年度报告统计", "backoffice:foi_statistics", ("foi.application", "view")),
+    ("领导信箱与热线", "来信办理", "backoffice:interaction_list", ("interaction.letter", "view")),
     ("年度报告", "政府信息公开工作年度报告", "backoffice:annual_overview", ("annual.report", "view")),
     ("年度报告", "政府公报", "backoffice:annual_gazette_list", ("annual.gazette", "manage")),
     ("政务舆情", "舆情态势", "backoffice:opinion_response_dashboard", ("opinion.response", "view")),

@@ -18,3 +18,12 @@ class InteractionEvent(models.TextChoices):
     HOTLINE_IMPORTED = "interaction.hotline.imported", _("导入热线工单")
     OPINION_RAISED = "interaction.opinion.raised", _("来信涉及舆情，报送舆情事件")
     QUERY_CODE_FAILED = "interaction.query.failed", _("来信查询失败")
+    STAFF_NOTICE = "interaction.staff_notice", _("来信办理提醒")
+    # Messages to the writer (notifications outbox).
+    NOTICE_RECEIPT = "interaction.receipt", _("来信回执")
+    NOTICE_OUT_OF_SCOPE = "interaction.out_of_scope", _("来信不予受理告知")
+    NOTICE_MERGED = "interaction.merged", _("来信合并办理告知")
+    NOTICE_EXTENDED = "interaction.extended", _("延长答复期限告知")
+    NOTICE_REPLIED = "interaction.replied", _("来信答复")
+    NOTICE_UPHELD = "interaction.upheld", _("不满意复核维持告知")
+    NOTICE_REDO = "interaction.redo", _("不满意复核重办告知")

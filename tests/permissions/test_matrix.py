@@ -427,6 +427,75 @@ def _event_visible(user, w: World) -> bool:
     return response_selectors.event_list_visible_to(user).filter(pk=w.event.pk).exists()
 
 
+def _letter(w: World):
+    """A letter to the department's box, handled by the department itself."""
+    from gongkai.interaction.models import Letter
+
+    n = next(_counter)
+    return Letter.objects.create(
+        tracking_number=f"XXP{n}",
+        public_id=f"PROBE{n}",
+        office=w.department,
+        handling_agency=w.department,
+        kind="consult",
+        title="咨询",
+        content="请问如何办理？",
+        received_at=clock.now(),
+    )
+
+
+def _letter_register(user, w: World) -> bool:
+    from gongkai.interaction import services as interaction_services
+    from gongkai.interaction.models import Letter
+
+    data = interaction_services.LetterInput(
+        kind="consult", title="来电咨询", content="请问如何办理入学手续？", name="张三", phone="13912345678"
+    )
+    return _raises_denied(
+        lambda: interaction_services.letter_register(
+            actor=user, office=w.department, channel="hotline_12345", data=data
+        ),
+        Letter.objects.count,
+    )
+
+
+def _routing_rule(user, w: World) -> bool:
+    from gongkai.interaction import services as interaction_services
+    from gongkai.interaction.models import RoutingRule
+
+    return _raises_denied(
+        lambda: interaction_services.routing_rule_save(
+            actor=user, office=w.department, target=w.department, keywords="入学"
+        ),
+        RoutingRule.objects.count,
+    )
+
+
+def _interaction(check: str) -> Callable[[Any, World], bool]:
+    def probe(user, w: World) -> bool:
+        from gongkai.interaction import permissions as interaction_permissions
+        from gongkai.interaction import selectors as interaction_selectors
+
+        letter = _letter(w)
+        if check == "view":
+            return interaction_selectors.letter_list_visible_to(user).filter(pk=letter.pk).exists()
+        return getattr(interaction_permissions, check)(user, letter)
+
+    return probe
+
+
+PROBES.update(
+    {
+        ("interaction.letter", "view"): _interaction("view"),
+        ("interaction.letter", "create"): _letter_register,
+        ("interaction.letter", "coordinate"): _both(_routing_rule, _interaction("can_coordinate")),
+        ("interaction.letter", "handle"): _interaction("can_handle"),
+        ("interaction.letter", "approve"): _interaction("can_approve"),
+        ("interaction.personal_data", "view"): _interaction("can_see_personal_data"),
+    }
+)
+
+
 def test_every_matrix_row_has_a_probe():
     assert set(PROBES) == set(matrix.MATRIX)
 

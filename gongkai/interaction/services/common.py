@@ -18,6 +18,7 @@ from gongkai.rules import services as rule_services
 from gongkai.rules.enums import DeadlineStatus
 from gongkai.rules.models import Deadline
 
+from ..events import InteractionEvent
 from ..models import Letter, LetterEvent, TrackingSequence
 
 ADDRESS_KIND = "interaction.letter"
@@ -133,7 +134,7 @@ def tell_staff(agency_id: int | None, roles, *, letter: Letter, subject: str, bo
         subject=f"{subject}：{letter.tracking_number}",
         body=body,
         link=staff_link(letter),
-        event="interaction",
+        event=InteractionEvent.STAFF_NOTICE,
         channels=("in_app",),
         dedupe_key=f"interaction:{letter.pk}:{key}",
     )

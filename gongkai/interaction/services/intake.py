@@ -171,7 +171,7 @@ def _create(
     )
     tell_writer(
         letter,
-        event="interaction.receipt",
+        event=InteractionEvent.NOTICE_RECEIPT,
         subject=_("来信回执"),
         text=_("已于 %(day)s 收到您的来信，我们将及时研判并交有关单位办理。") % {"day": clock.today().isoformat()},
         dedupe_key="receipt",

@@ -143,7 +143,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         letter.reply_kind = ReplyKind.EXPLANATION
         letter.reply_text = reason
         _conclude(letter, now)
-        tell_writer(letter, event="interaction.out_of_scope", subject=_("来信不予受理告知"), text=reason)
+        tell_writer(letter, event=InteractionEvent.NOTICE_OUT_OF_SCOPE, subject=_("来信不予受理告知"), text=reason)
         return reason, None, True
     if action == Action.MERGE:
         into = params.get("into")
@@ -162,7 +162,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         add_event(into, actor=actor, label=_("合并重复来信 %(n)s") % {"n": letter.tracking_number}, public=False)
         tell_writer(
             letter,
-            event="interaction.merged",
+            event=InteractionEvent.NOTICE_MERGED,
             subject=_("来信合并办理告知"),
             text=_("您的来信与已收到的来信内容相同，已合并办理，答复将一并告知。"),
         )
@@ -199,7 +199,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         deadline = rule_services.deadline_extend(actor=None, deadline=deadline, reason=reason, approved_by=actor)
         tell_writer(
             letter,
-            event="interaction.extended",
+            event=InteractionEvent.NOTICE_EXTENDED,
             subject=_("延长答复期限告知"),
             text=_("因情况复杂，答复期限延长至 %(d)s。")
             % {"d": deadline.due_date.isoformat() if deadline.due_date else ""},
@@ -239,7 +239,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         letter.replied_on_time = close_clock(letter.answer_deadline_id, at=now)
         tell_writer(
             letter,
-            event="interaction.replied",
+            event=InteractionEvent.NOTICE_REPLIED,
             subject=_("来信答复"),
             text=_("%(unit)s已答复您的来信。请登录查询页面查看答复并评价（满意、基本满意或不满意）。")
             % {"unit": letter.handling_agency.name if letter.handling_agency_id else letter.office.name},
@@ -270,7 +270,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         reason = _reason(params, _("请填写复核意见。"))
         letter.supervisor_note = reason
         _conclude(letter, now)
-        tell_writer(letter, event="interaction.upheld", subject=_("不满意复核结果"), text=reason)
+        tell_writer(letter, event=InteractionEvent.NOTICE_UPHELD, subject=_("不满意复核结果"), text=reason)
         return _("复核维持原答复：%(r)s") % {"r": reason}, None, True
     if action == Action.REDO:
         reason = _reason(params, _("请填写复核意见（需重新办理的事项）。"))
@@ -290,7 +290,7 @@ def _step(letter: Letter, action: str, actor, params: dict[str, Any], now) -> tu
         )
         tell_writer(
             letter,
-            event="interaction.redo",
+            event=InteractionEvent.NOTICE_REDO,
             subject=_("不满意复核结果"),
             text=_("已要求承办单位重新办理：%(r)s") % {"r": reason},
         )
