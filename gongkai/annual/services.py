@@ -17,9 +17,12 @@ from gongkai.core import clock
 from gongkai.core import spreadsheets as sheets
 from gongkai.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from gongkai.foi import interface as foi
+from gongkai.interaction import interface as interaction
+from gongkai.opinion import interface as opinion
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import AgencyKind
 from gongkai.orgs.models import Agency
+from gongkai.press import interface as press
 from gongkai.rules import selectors as rule_selectors
 
 from . import permissions, section_two
@@ -289,6 +292,7 @@ def build_tables(agency: Agency, year: int, jurisdiction: bool) -> dict:
         "fees_yuan": str(fees["amount"]),
         "fees_count": fees["count"],
         "statutory_items": catalog.statutory_counts(agency_ids=ids, year=year)["items"],
+        "modules": module_figures(agency.pk, first, last),
     }
     return {
         "year": year,
@@ -300,6 +304,26 @@ def build_tables(agency: Agency, year: int, jurisdiction: bool) -> dict:
         "missing": missing,
         "units": units_figures,
     }
+
+
+# Modules whose figures section 一 quotes where they have data (their ``assessment_figures``).
+OTHER_MODULES = (press, opinion, interaction)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def module_figures(agency_id: int, start: dt.date, end: dt.date) -> list[dict]:
+    """Figures of the other modules for section 一 (press conferences, opinion responses, letters…), only
+    those with records behind them: ``[{"key", "label", "value", "rate"}]``."""
+    out = []
+    for module in OTHER_MODULES:
+        for f in module.assessment_figures(agency_id=agency_id, start=start, end=end):
+            if f.get("value") is None or not f.get("records"):
+                continue
+            out.append({"key": f["key"], "label": f["label"], "value": f["value"], "rate": f.get("rate")})
+    return out
 
 
 def _section_one_template(agency: Agency, year: int, tables: dict) -> str:
@@ -315,6 +339,7 @@ def _section_one_template(agency: Agency, year: int, tables: dict) -> str:
         "（三）政府信息管理。（请补充）\n"
         "（四）平台建设。（请补充）\n"
         "（五）监督保障。（请补充工作考核、社会评议和责任追究结果）"
+        + "".join(f"\n{m['label']}：{_number(m['value'])}。" for m in f.get("modules", []))
     )
 
 

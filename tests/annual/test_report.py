@@ -163,3 +163,19 @@ def test_citizen_downloads_from_the_annual_report_column(report, dept_admin, gov
     data = b"".join(b.getvalue() if hasattr(b, "getvalue") else b"".join(b.streaming_content) for b in bodies[:1])
     doc = Document(io.BytesIO(data))
     assert [[c.text for c in row.cells] for row in doc.tables[1].rows][1] == ["行政许可", "42"]
+
+
+def test_section_one_quotes_the_modules_that_have_data(department, dept_admin, frozen, monkeypatch):
+    from gongkai.annual.services import press
+
+    def figures(*, agency_id, start, end):
+        assert (agency_id, start, end) == (department.pk, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+        return [
+            {"key": "press.conferences_held", "label": "召开新闻发布会场次", "value": 5.0, "records": 5},
+            {"key": "press.online_interviews", "label": "开展在线访谈次数", "value": None, "records": 0},
+        ]
+
+    monkeypatch.setattr(press, "assessment_figures", figures)
+    report = services.report_generate(actor=dept_admin, agency=department, year=2025)
+    assert "召开新闻发布会场次：5。" in report.section_one
+    assert "在线访谈" not in report.section_one  # no data: not quoted
