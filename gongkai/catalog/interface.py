@@ -276,3 +276,9 @@ def late_publication_summary(pk: int) -> dict | None:
 def recent_published_refs(*, limit: int = 10) -> list[str]:
     """Index numbers of the newest published items (for compilations such as the gazette's demo issue)."""
     return list(public_items().order_by("-published_at", "-id").values_list("index_number", flat=True)[:limit])
+
+
+def published_titles(*, limit: int = 5000) -> list[str]:
+    """Titles of the newest published items (e.g. the government-information examples the websites
+    app's classifier is trained on)."""
+    return list(public_items().values_list("title", flat=True)[:limit])

@@ -6,8 +6,9 @@ Data (nothing is read at run time; the product ships the model file):
 - government information (label 1): the clauses of the seed policy documents (split at 。；！？ and line
   ends, 8–80 characters); THUCNews titles of the class politics that name a Chinese government actor or
   act (``GOV_ACT``: 国务院, 政府, 部署, 召开……会议, 通知, 公告 …; weak labels chosen by that pattern, since
-  the seed clauses alone do not look like a post's headline); plus optional catalogue item titles, one a
-  line (``--titles``, e.g. exported from the catalogue's published items);
+  the seed clauses alone do not look like a post's headline); plus, with ``--catalogue``, the titles of
+  the catalogue's published items (read through ``catalog.interface`` from the configured database)
+  and optional titles from a file, one a line (``--titles``);
 - other text (label 0): THUCNews titles (``thucnews_title_10cls/dev.txt``) of the classes finance,
   realty, stocks, science, sports, game, entertainment. Politics, education and society titles are left
   out: many of them are government information themselves, so they would teach the wrong boundary.
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         parser.add_argument("--data", required=True, help="数据集目录（含 thucnews_title_10cls/）")
         parser.add_argument("--seeds", required=True, help="样例政策文件目录（*.txt）")
         parser.add_argument("--titles", help="可选：主动公开目录信息标题，每行一条")
+        parser.add_argument("--catalogue", action="store_true", help="同时使用本平台已公开的目录信息标题")
         parser.add_argument("--out", default=str(MODEL_FILE))
 
     def handle(self, *args, **opts):
@@ -95,9 +97,15 @@ class Command(BaseCommand):
         politics = thucnews_politics(data)
         positives += politics
         titles = 0
+        if opts.get("catalogue"):
+            from gongkai.catalog.interface import published_titles
+
+            own = published_titles()
+            titles += len(own)
+            positives += own
         if opts.get("titles"):
             extra = [t.strip() for t in Path(opts["titles"]).read_text(encoding="utf-8").splitlines() if t.strip()]
-            titles = len(extra)
+            titles += len(extra)
             positives += extra
         negatives = thucnews_negatives(data)
         rng = random.Random(SEED)
