@@ -33,6 +33,7 @@ OBJECT_PAGES = {
     "opinion.opinionresponse": "opinion_response_detail",
     "opinion.opinionreport": "opinion_response_report",
     "opinion.decisionriskassessment": "opinion_response_risk",
+    "policy.policy": "policy_detail",
     "press.conference": "press_conference_detail",
     "press.spokespersonfiling": "press_filing_detail",
     "press.interview": "press_interview_detail",
@@ -52,6 +53,9 @@ def register_links() -> None:
     links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
     links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
     links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
+    # A policy's adoption report and interpretations are handled on the policy's page.
+    links.register("policy.adoptionreport", lambda r: reverse("backoffice:policy_detail", args=[r.policy_id]))
+    links.register("policy.interpretation", lambda i: reverse("backoffice:policy_detail", args=[i.policy_id]))
     links.register("oversight.rectification", lambda r: reverse("backoffice:oversight_surveys"))
     links.register("oversight.training", lambda: reverse("backoffice:oversight_training"))
     links.register("oversight.cases", lambda: reverse("backoffice:oversight_cases"))

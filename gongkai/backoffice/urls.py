@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("gongkai.backoffice.urls_notifications")),
     path("catalog/", include("gongkai.backoffice.urls_catalog")),
     path("foi/", include("gongkai.backoffice.urls_foi")),
+    path("policy/", include("gongkai.backoffice.urls_policy")),
     path("interaction/", include("gongkai.backoffice.urls_interaction")),
     path("annual/", include("gongkai.backoffice.urls_annual")),
     path("oversight/", include("gongkai.backoffice.urls_oversight")),

@@ -254,6 +254,73 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
         press_permissions.allows(u, "press.spokesperson", "create", w.department)
     ),
 }
+def _policy_of(w: World):
+    from gongkai.policy.models import Policy
+
+    owner = UserFactory(username=f"policy-owner-{next(_counter)}")
+    return Policy.objects.create(
+        agency=w.department, kind="normative", title="办法", draft_text="第一条", explanation="说明", created_by=owner
+    )
+
+
+def _policy_create(user, w: World) -> bool:
+    from gongkai.policy import services as policy_services
+    from gongkai.policy.models import Policy
+
+    return _raises_denied(
+        lambda: policy_services.policy_create(
+            actor=user, agency=w.department, kind="normative", title="办法", draft_text="第一条", explanation="说明"
+        ),
+        Policy.objects.count,
+    )
+
+
+def _policy_view(user, w: World) -> bool:
+    from gongkai.policy import permissions as policy_permissions
+    from gongkai.policy import selectors as policy_selectors
+
+    policy = _policy_of(w)
+    return _both(
+        lambda u, w: policy_selectors.policy_list_visible_to(u).filter(pk=policy.pk).exists(),
+        lambda u, w: policy_permissions.can_view(u, policy),
+    )(user, w)
+
+
+def _policy_review(user, w: World) -> bool:
+    from gongkai.policy import permissions as policy_permissions
+
+    return policy_permissions.can_review_submission(user, _policy_of(w))
+
+
+def _expert_manage(user, w: World) -> bool:
+    from gongkai.policy import services as policy_services
+    from gongkai.policy.models import Expert
+
+    return _raises_denied(
+        lambda: policy_services.expert_save(actor=user, agency=w.department, name="专家", field="教育", affiliation="大学"),
+        Expert.objects.count,
+    )
+
+
+def _expert_view(user, w: World) -> bool:
+    from gongkai.policy import selectors as policy_selectors
+    from gongkai.policy.models import Expert
+
+    expert = Expert.objects.create(agency=w.department, name="专家", field="教育", affiliation="大学")
+    return policy_selectors.expert_list_visible_to(user).filter(pk=expert.pk).exists()
+
+
+PROBES.update(
+    {
+        ("policy.draft", "view"): _policy_view,
+        ("policy.draft", "create"): _policy_create,
+        ("policy.draft", "review"): _policy_review,
+        ("policy.expert", "view"): _expert_view,
+        ("policy.expert", "manage"): _expert_manage,
+    }
+)
+
+
 GOVERNMENT_OBJECTS = {
     ("rules.rule", "edit"),
     ("opinion.response", "coordinate"),

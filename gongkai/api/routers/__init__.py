@@ -13,6 +13,7 @@ from . import (
     opinion_response,
     orgs,
     oversight,
+    policy,
     press,
     rules,
     websites,
@@ -36,4 +37,5 @@ ROUTERS = [
     ("/websites", websites.router),
     ("/annual", annual.router),
     ("/press", press.router),
+    ("/policy", policy.router),
 ]
