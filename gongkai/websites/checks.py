@@ -210,11 +210,23 @@ def run_checks(*, actor, account: Account, start: dt.date, end: dt.date) -> dict
     return found
 
 
-def run_all(*, on_date: dt.date | None = None) -> int:
-    """The daily sweep: yesterday's share and the update gap of every open account."""
+def run_all(*, on_date: dt.date | None = None, fetch=None) -> int:
+    """The daily sweep: read the feeds of the open accounts that have one, then check yesterday's
+    share and the update gap of every open account."""
+    import logging
+
+    from gongkai.core.errors import DomainError
+
+    from .services import posts_poll_feed
+
     day = on_date or clock.today()
     n = 0
     for account in Account.objects.filter(status=Status.OPEN).select_related("agency__region"):
+        if account.feed_url:
+            try:
+                posts_poll_feed(actor=None, account=account, fetch=fetch)
+            except (DomainError, OSError) as exc:  # an unreachable feed does not stop the sweep
+                logging.getLogger("gongkai.websites").warning("feed of account %s: %s", account.pk, exc)
         run_checks(actor=None, account=account, start=day - dt.timedelta(days=1), end=day)
         n += 1
     return n

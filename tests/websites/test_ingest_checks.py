@@ -150,3 +150,23 @@ def test_assessment_figures(account, unit_admin, frozen, department, other_depar
         f["value"] is None
         for f in assessment_figures(agency_id=other_department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
     )
+
+
+def test_daily_sweep_reads_feeds_and_checks(account, unit_admin, frozen):
+    account.feed_url = "https://example.invalid/feed.xml"
+    account.save()
+    atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+    <entry><id>e1</id><title>周末亲子阅读书单推荐</title><updated>2024-10-19T09:00:00+08:00</updated></entry>
+    <entry><id>e2</id><title>这些美食你吃过吗</title><updated>2024-10-19T10:00:00+08:00</updated></entry>
+    </feed>""".encode()
+
+    def fetch(url):
+        return {"status": 200, "body": atom, "etag": "", "modified": ""}
+
+    def broken(url):
+        raise OSError("unreachable")
+
+    assert checks.run_all(fetch=fetch) == 1
+    assert Post.objects.filter(account=account).count() == 2
+    assert Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE, day=dt.date(2024, 10, 19)).exists()
+    assert checks.run_all(fetch=broken) == 1  # an unreachable feed does not stop the sweep
