@@ -97,12 +97,23 @@ def overdue_applications(*, agency_ids: set[int] | None = None, now: dt.datetime
 
 
 def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[dict]:
-    """The contract's figures: share of applications concluded in the period on time, and the
-    share of reconsiderations and lawsuits concluded in the period that upheld the agency."""
+    """The contract's figures: share of applications answered on time (concluded in the period, plus
+    open ones whose clock ran out in it, counted late), and the share of reconsiderations and
+    lawsuits concluded in the period that upheld the agency."""
     concluded = Application.objects.filter(
         agency_id=agency_id, status__in=CONCLUDED_STATUSES, concluded_on__gte=start, concluded_on__lte=end
     ).exclude(on_time__isnull=True)
-    total = concluded.count()
+    # Still open with the answer clock run out within the period (and by now): late as well.
+    now = clock.now()
+    overdue = Application.objects.filter(
+        agency_id=agency_id,
+        status__in=OPEN_STATUSES,
+        deadline__status=DeadlineStatus.OPEN,
+        deadline__due_date__gte=start,
+        deadline__due_date__lte=end,
+        deadline__due_at__lt=now,
+    ).count()
+    total = concluded.count() + overdue
     on_time = concluded.filter(on_time=True).count()
     query = f"?agency={agency_id}&from={start.isoformat()}&to={end.isoformat()}"
     list_url = links.url("foi.list") + query if "foi.list" in links.registered() else None

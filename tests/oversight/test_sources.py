@@ -59,3 +59,25 @@ def test_catalog_case_refuses_an_unknown_item(county_office):
 
     with pytest.raises(NotFound):
         cases.case_open_from_catalog(actor=county_office, item_id=999999)
+
+
+def test_foi_figures_count_an_overdue_open_application_as_late(frozen, department):
+    from gongkai.foi import interface as foi_interface
+    from gongkai.foi import services as foi_services
+    from gongkai.foi.enums import Channel
+
+    from ..foi.conftest import make_input
+
+    handler = UserFactory(username="src-handler")
+    grant(handler, Role.SUB_USER, department)
+    frozen.set(2026, 3, 2)
+    foi_services.application_register(
+        actor=handler, agency=department, channel=Channel.IN_PERSON, data=make_input(), submitted_on=dt.date(2026, 3, 2)
+    )
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    figs = {f["key"]: f for f in foi_interface.assessment_figures(agency_id=department.pk, start=year[0], end=year[1])}
+    assert figs["foi.answered_on_time"]["value"] is None  # still within its clock: no data yet
+    frozen.set(2026, 5, 6)
+    figs = {f["key"]: f for f in foi_interface.assessment_figures(agency_id=department.pk, start=year[0], end=year[1])}
+    assert (figs["foi.answered_on_time"]["records"], figs["foi.answered_on_time"]["rate"]) == (1, 0.0)
+    assert figs["foi.appeals_upheld"]["value"] is None
