@@ -21,6 +21,7 @@ from gongkai.core.documents import set_workbook_properties
 from gongkai.core.errors import DomainError, NotFound, PermissionDenied
 from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
+from gongkai.opinion.response import actions as response_actions
 from gongkai.opinion.response import (
     oversight,
     permissions,
@@ -31,7 +32,14 @@ from gongkai.opinion.response import (
     statistics,
     webhooks,
 )
-from gongkai.opinion.response.enums import AssignmentRole, AssignmentStatus, DeliveryStatus, ResponseStatus
+from gongkai.opinion.response.enums import (
+    AssignmentAction,
+    AssignmentRole,
+    AssignmentStatus,
+    DeliveryStatus,
+    ResponseAction,
+    ResponseStatus,
+)
 from gongkai.opinion.response.forms import (
     AccountabilityForm,
     EmergencyGradeForm,
@@ -50,6 +58,7 @@ from gongkai.orgs import selectors as org_selectors
 from gongkai.workflow.selectors import review_for
 
 T = "backoffice/opinion_response/"
+CLAIM = response_actions.assignments.get(AssignmentAction.CLAIM)
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ECHARTS = "vendor/echarts/echarts.min.js"
@@ -195,7 +204,8 @@ def _event_context(request, event, **extra):
         "assignments": [
             {
                 "a": a,
-                "can_claim": a.status == AssignmentStatus.ASSIGNED and a.agency_id in staff,
+                # the claim spec (opinion/response/actions.py): from which status; who: the unit's staff
+                "can_claim": a.status in CLAIM.allowed_from and a.agency_id in staff,
             }
             for a in assignments
         ],
@@ -497,6 +507,7 @@ def response_detail(request, pk: int):
                 messages.success(request, _("已保存。"))
                 return redirect("backoffice:opinion_response_detail", row.pk)
     review = review_for(row)
+    moves = {spec.name for spec in response_actions.responses.available(row, request.user)}
     return render(
         request,
         T + "response_detail.html",
@@ -505,13 +516,13 @@ def response_detail(request, pk: int):
             "event": row.event,
             "form": form,
             "review": review,
-            "can_submit": editable and row.status == ResponseStatus.DRAFT,
+            # the moves the user may start now, from the specs (opinion/response/actions.py)
+            "can_submit": editable and ResponseAction.SUBMIT in moves,
             "can_resubmit": editable
-            and row.status == ResponseStatus.RETURNED
+            and ResponseAction.RESUBMIT in moves
             and review is not None
             and review.submitted_by_id == request.user.pk,
-            "can_withdraw": row.status == ResponseStatus.PUBLISHED
-            and org_permissions.has_role(request.user, "unit_admin", row.agency_id),
+            "can_withdraw": ResponseAction.WITHDRAW in moves,
         },
     )
 

@@ -45,6 +45,7 @@ from gongkai.rules.services import deadline_close, deadline_start
 from gongkai.workflow.selectors import review_active_for
 from gongkai.workflow.services import review_resubmit, review_start
 
+from . import actions as action_specs
 from . import permissions, routing, webhooks
 from .enums import (
     HELD_KINDS,
@@ -62,7 +63,6 @@ from .enums import (
     RoutingRuleKind,
 )
 from .selectors import clock_list_overdue
-from .transitions import ASSIGNMENT_TRANSITIONS, RESPONSE_TRANSITIONS
 
 logger = logging.getLogger("gongkai.opinion.response")
 # If no record of ``opinion.major_emergency_grades`` is in force (a flushed table): the statutory grades.
@@ -282,15 +282,15 @@ def assignment_transition(*, actor, assignment: EventAssignment, action: str, sy
         )
         if locked is None:
             raise NotFound("未找到该交办记录。")
+        spec = action_specs.assignments.get(action)  # its spec: who may, from which status (actions.py)
         if not system:
-            if action == AssignmentAction.CLAIM:
-                permissions.require_unit_staff(actor, locked.agency_id, "只有承办单位本单位的工作人员可以认领该事件。")
-            else:
+            if spec.permission is None:
                 raise InvalidTransition("该操作只能由系统执行。")
-        new_status = ASSIGNMENT_TRANSITIONS.get((locked.status, action))
+            action_specs.assignments.require(actor, spec, locked)
+        new_status = spec.leads_to.get(locked.status)
         if new_status is None:
             raise InvalidTransition(
-                f"交办当前为“{locked.get_status_display()}”，不能{AssignmentAction(action).label}。",
+                f"交办当前为“{locked.get_status_display()}”，不能{spec.label}。",
                 detail={"status": locked.status, "action": action},
             )
         old = locked.status
@@ -759,10 +759,11 @@ def response_transition(
             .select_related("event", "agency")
             .get(pk=response.pk)
         )
-        new_status = RESPONSE_TRANSITIONS.get((locked.status, action))
+        spec = action_specs.responses.get(action)  # its spec (actions.py); who may: the calling service
+        new_status = spec.leads_to.get(locked.status)
         if new_status is None:
             raise InvalidTransition(
-                f"回应当前为“{locked.get_status_display()}”，不能{ResponseAction(action).label if action in ResponseAction.values else action}。",
+                f"回应当前为“{locked.get_status_display()}”，不能{spec.label}。",
                 detail={"status": locked.status, "action": action},
             )
         old = locked.status
