@@ -2,6 +2,7 @@
 matrix and the edit rule; the item page's buttons come from them."""
 
 import pytest
+from django.urls import reverse
 
 from gongkai.catalog import actions
 from gongkai.catalog.enums import ItemAction, ItemStatus
@@ -50,3 +51,13 @@ def draft_item(author, department, item_fields):
     from gongkai.catalog import services
 
     return services.item_create(actor=author, agency=department, **item_fields)
+
+
+def test_the_pages_read_the_proactive_period_from_its_rule_record(client, unit_admin):
+    from gongkai.rules.selectors import rule_value
+
+    period = rule_value("disclosure.proactive_period")
+    client.force_login(unit_admin)
+    for name in ("catalog_self_check", "catalog_disclosure_clocks"):
+        page = client.get(reverse(f"backoffice:{name}"))
+        assert f"变更之日起{period.value}个工作日内" in page.content.decode()

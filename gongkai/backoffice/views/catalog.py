@@ -45,6 +45,7 @@ from gongkai.core.errors import DomainError
 from gongkai.orgs import permissions as org_perms
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
+from gongkai.rules import selectors as rule_selectors
 from gongkai.workflow.enums import ReviewAction, ReviewEvent
 from gongkai.workflow.selectors import review_for, review_history
 
@@ -827,14 +828,24 @@ def self_check(request):
             "year": year,
             "years": range(clock.today().year, clock.today().year - 6, -1),
             "late": selectors.late_publication_counts(request.user, year=year),
+            "proactive_period": _proactive_period(),
         },
     )
 
 
+def _proactive_period():
+    """The proactive disclosure period (条例 art. 26) from its rule record, for the page's text."""
+    return rule_selectors.rule_value_or_none("disclosure.proactive_period")
+
+
 @login_required
 def disclosure_clocks(request):
-    """条例 art. 26: per unit, the unpublished items whose 20-working-day period is overdue or due soon."""
-    return render(request, T + "disclosure_clocks.html", {"groups": selectors.disclosure_clock_rows(request.user)})
+    """条例 art. 26: per unit, the unpublished items whose disclosure period is overdue or due soon."""
+    return render(
+        request,
+        T + "disclosure_clocks.html",
+        {"groups": selectors.disclosure_clock_rows(request.user), "proactive_period": _proactive_period()},
+    )
 
 
 @login_required
