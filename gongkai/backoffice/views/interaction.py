@@ -8,15 +8,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core import clock
-from gongkai.core.errors import DomainError, NotFound
-from gongkai.interaction import permissions, selectors, services
-from gongkai.interaction.enums import Action, ReplyKind, Status, VisitMethod, VisitResult
+from gongkai.core.errors import DomainError, NotFound, ValidationFailed
+from gongkai.interaction import permissions, selectors, services, statistics
+from gongkai.interaction.enums import Action, Channel, Kind, ReplyKind, Status, VisitMethod, VisitResult
+from gongkai.interaction.services import hotline
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
 
@@ -152,3 +153,177 @@ def letter_publish(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("backoffice:interaction_detail", letter.pk)
+
+
+def _period(request) -> tuple[dt.date, dt.date]:
+    today = clock.today()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(month=1, day=1)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    if end < start:
+        start, end = end, start
+    return start, end
+
+
+@login_required
+def letter_statistics(request):
+    _require_any(request.user)
+    start, end = _period(request)
+    stats = statistics.compute(user=request.user, start=start, end=end)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            statistics.statistics_xlsx(stats),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f"attachment; filename=interaction-{start}-{end}.xlsx"
+        return response
+    return render(request, T + "statistics.html", {"stats": stats, "headers": statistics.HEADERS})
+
+
+def _offices(user, op: str):
+    ids = permissions.agency_ids(user, op)
+    agencies = org_selectors.agency_list_active(order_by=("region__code", "name"))
+    return agencies if ids is None else agencies.filter(pk__in=ids)
+
+
+def _require_op(user, op: str) -> None:
+    if not org_permissions.allowed_anywhere(user, "interaction.letter", op):
+        raise Http404
+
+
+@login_required
+def letter_register(request):
+    """Hotline operators register a call (or a letter received otherwise)."""
+    _require_op(request.user, "create")
+    offices = _offices(request.user, "create")
+    error, values = "", {}
+    if request.method == "POST":
+        values = {
+            k: (request.POST.get(k) or "").strip()
+            for k in ("office", "channel", "kind", "title", "content", "name", "phone", "address")
+        }
+        office = offices.filter(pk=values["office"] if values["office"].isdigit() else 0).first()
+        try:
+            if office is None:
+                raise ValidationFailed(_("请选择信箱单位。"))
+            letter, _code = services.letter_register(
+                actor=request.user,
+                office=office,
+                channel=values["channel"],
+                data=services.LetterInput(
+                    kind=values["kind"],
+                    title=values["title"],
+                    content=values["content"],
+                    name=values["name"],
+                    phone=values["phone"],
+                    address=values["address"],
+                    anonymous=not values["name"] and values["kind"] == "suggestion",
+                    publish_consent=request.POST.get("publish_consent") == "1",
+                ),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("已登记，编号 %(n)s。") % {"n": letter.tracking_number})
+            return redirect("backoffice:interaction_detail", letter.pk)
+    return render(
+        request,
+        T + "register.html",
+        {
+            "offices": offices,
+            "kinds": Kind.choices,
+            "channels": [c for c in Channel.choices if c[0] != Channel.MAILBOX],
+            "error": error,
+            "values": values,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def hotline_import_page(request):
+    _require_op(request.user, "create")
+    offices = _offices(request.user, "create")
+    result, errors, error = None, [], ""
+    if request.method == "POST":
+        office = offices.filter(pk=request.POST.get("office") or 0).first()
+        upload = request.FILES.get("file")
+        try:
+            if office is None:
+                raise ValidationFailed(_("请选择信箱单位。"))
+            if upload is None:
+                raise ValidationFailed(_("请选择要导入的文件。"))
+            result = hotline.hotline_import(
+                actor=request.user,
+                office=office,
+                data=upload.read(),
+                filename=upload.name,
+                source=(request.POST.get("source") or "12345").strip()[:40],
+            )
+        except DomainError as exc:
+            error = exc.message
+            errors = (exc.detail or {}).get("errors", []) if isinstance(exc.detail, dict) else []
+    return render(
+        request,
+        T + "import.html",
+        {
+            "offices": offices,
+            "result": result,
+            "errors": errors,
+            "error": error,
+            "headers": sorted(set(hotline.HEADERS)),
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def routing_rules(request):
+    _require_op(request.user, "coordinate")
+    offices = _offices(request.user, "coordinate")
+    if request.method == "POST":
+        office = offices.filter(pk=request.POST.get("office") or 0).first()
+        try:
+            if office is None:
+                raise ValidationFailed(_("请选择信箱单位。"))
+            if request.POST.get("delete"):
+                rule = selectors.routing_rule_get(
+                    int(request.POST["delete"]) if request.POST["delete"].isdigit() else 0
+                )
+                if rule is None:
+                    raise ValidationFailed(_("未找到该交办规则。"))
+                services.routing_rule_delete(actor=request.user, rule=rule)
+            else:
+                place_id = request.POST.get("place") or ""
+                services.routing_rule_save(
+                    actor=request.user,
+                    office=office,
+                    target=org_selectors.agency_get(request.POST.get("target") or 0, active_only=True),
+                    place=selectors.places().filter(pk=place_id).first() if place_id.isdigit() else None,
+                    keywords=request.POST.get("keywords", ""),
+                    kind=request.POST.get("kind", ""),
+                    priority=int(request.POST.get("priority") or 100)
+                    if (request.POST.get("priority") or "100").isdigit()
+                    else -1,
+                )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已保存交办规则。"))
+        return redirect("backoffice:interaction_rules")
+    return render(
+        request,
+        T + "rules.html",
+        {
+            "rules": selectors.routing_rules_visible_to(request.user),
+            "offices": offices,
+            "agencies": org_selectors.agency_list_active(order_by=("region__code", "name")),
+            "places": selectors.places(),
+            "kinds": Kind.choices,
+        },
+    )

@@ -90,7 +90,7 @@ def _rows(data: bytes, filename: str) -> list[list]:
                 continue
         else:
             raise _fail(_("无法识别 CSV 文件的编码，请使用 UTF-8 或 GB18030。"))
-        return [row for row in csv.reader(io.StringIO(text))]
+        return list(csv.reader(io.StringIO(text)))
     book = spreadsheets.open_workbook(data, filename, cap=MAX_BYTES, fail=_fail)
     try:
         sheet = book.worksheets[0]
