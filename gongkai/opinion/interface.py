@@ -223,3 +223,25 @@ def late_response_clocks(*, agency_ids: set[int] | None = None) -> list[dict]:
         }
         for c in qs.order_by("deadline__due_at")[:500]
     ]
+
+
+def accountability_records() -> list[dict]:
+    """The 通报批评 / 约谈 / 通报表扬 records of response work (祥政办通〔2019〕54号 (十九)), as plain
+    values, for ``oversight``, which keeps the criticism and interviews as accountability cases."""
+    from gongkai.opinion.response_models import AccountabilityAction
+
+    return [
+        {
+            "id": r.pk,
+            "agency_id": r.agency_id,
+            "person": r.person,
+            "kind": r.kind,
+            "kind_label": r.get_kind_display(),
+            "issuer": r.issuer.name,
+            "decided_at": r.decided_at,
+            "document_number": r.document_number,
+            "reason": r.reason,
+            "events": [str(e) for e in r.events.all()],
+        }
+        for r in AccountabilityAction.objects.select_related("issuer").prefetch_related("events").order_by("id")
+    ]

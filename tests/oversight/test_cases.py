@@ -100,3 +100,26 @@ def test_manual_case_denials_and_visibility(frozen, department, other_department
     assert selectors.case_get_visible_to(county_office, case.pk) == case
     assert selectors.case_get_visible_to(outsider, case.pk) is None
     assert selectors.case_get_visible_to(worker, case.pk) is None
+
+
+def test_opinion_criticism_and_interviews_become_cases(frozen, county_gov, department, county_office):
+    import datetime as dt
+
+    from gongkai.opinion.response_models import AccountabilityAction
+    from gongkai.oversight.models import AccountabilityCase
+
+    for kind in ("criticism", "interview", "commendation"):
+        AccountabilityAction.objects.create(
+            agency=department,
+            kind=kind,
+            issuer=county_gov,
+            decided_at=dt.date(2026, 2, 1),
+            reason="回应迟缓",
+            document_number="前政办通〔2026〕1号",
+        )
+    assert cases.case_sync_opinion_records(actor=county_office) == 2
+    assert cases.case_sync_opinion_records(actor=county_office) == 0  # idempotent
+    rows = AccountabilityCase.objects.filter(source=CaseSource.OPINION).order_by("id")
+    assert [r.outcome for r in rows] == [Outcome.CIRCULATED, Outcome.INTERVIEW]
+    assert all(r.status == CaseStatus.DECIDED and r.agency == department for r in rows)
+    assert selectors.case_count(department.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 2

@@ -175,6 +175,10 @@ def case_list(request):
         return _message(request, exc)
     agencies = selectors.agency_choices_for(request.user, "case", "handle")
     form = forms.CaseForm(request.POST or None, agencies=agencies) if agencies.exists() else None
+    if request.method == "POST" and form is not None and request.POST.get("action") == "sync":
+        n = cases.case_sync_opinion_records(actor=request.user)
+        messages.success(request, _("已同步舆情回应通报批评、约谈记录 %(n)s 条。") % {"n": n})
+        return redirect("backoffice:oversight_cases")
     if request.method == "POST" and form is not None:
         try:
             if request.POST.get("foi_application"):

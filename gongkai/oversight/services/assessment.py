@@ -41,6 +41,10 @@ def round_compute(*, actor, government: Agency, year: int, quarter: int | None =
     start, end = figures.period(year, quarter)
     rv = _indicators(government, end)
     indicators = rv.value["indicators"]
+    # The opinion module's 通报批评 / 约谈 count as accountability cases of the period.
+    from .cases import case_sync_opinion_records
+
+    case_sync_opinion_records(actor=actor)
     rnd, _created = AssessmentRound.objects.select_for_update().get_or_create(
         government=government, year=year, quarter=quarter
     )

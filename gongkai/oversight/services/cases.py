@@ -156,6 +156,51 @@ def case_open_from_catalog(*, actor, item_id: int, facts: str = "", persons: str
     )
 
 
+# The opinion module's measures that are accountability (its commendations are not).
+OPINION_OUTCOMES = {"criticism": Outcome.CIRCULATED, "interview": Outcome.INTERVIEW}
+
+
+@transaction.atomic
+def case_sync_opinion_records(*, actor=None) -> int:
+    """Keep the opinion module's 通报批评 / 约谈 records (through ``opinion.interface``) as decided
+    cases of this model, one per record (idempotent); returns how many were added."""
+    known = set(
+        AccountabilityCase.objects.filter(source_ref__startswith="opinion-record:").values_list("source_ref", flat=True)
+    )
+    added = 0
+    for record in opinion_interface.accountability_records():
+        outcome = OPINION_OUTCOMES.get(record["kind"])
+        ref = f"opinion-record:{record['id']}"
+        if outcome is None or ref in known:
+            continue
+        events = "、".join(record["events"])
+        facts = record["reason"] + (f"（涉及舆情事件：{events}）" if events else "")
+        case = AccountabilityCase.objects.create(
+            number=_next_number(record["decided_at"].year),
+            agency_id=record["agency_id"],
+            violation=ViolationType.SERIOUS_CONSEQUENCES,
+            source=CaseSource.OPINION,
+            source_ref=ref,
+            source_label=f"舆情回应{record['kind_label']}（{record['issuer']} {record['document_number']}）".strip(),
+            facts=facts,
+            persons=record["person"][:300],
+            status=CaseStatus.DECIDED,
+            outcome=outcome,
+            outcome_note=record["document_number"],
+            decided_on=record["decided_at"],
+            opened_on=record["decided_at"],
+            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_log(
+            actor=actor,
+            event=OversightEvent.CASE_OPENED,
+            target=case,
+            data={"new": {"number": case.number, "source": CaseSource.OPINION, "source_ref": ref, "outcome": outcome}},
+        )
+        added += 1
+    return added
+
+
 def _lock(case: AccountabilityCase | int) -> AccountabilityCase:
     pk = case if isinstance(case, int) else case.pk
     found = AccountabilityCase.objects.select_for_update().filter(pk=pk).first()
