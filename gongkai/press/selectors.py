@@ -90,10 +90,22 @@ def filing_status(pk: int) -> str | None:
     return SpokespersonFiling.objects.filter(pk=pk).values_list("status", flat=True).first()
 
 
-def interview_list_visible_to(user) -> QuerySet[Interview]:
-    return _scoped(
+def interview_list_visible_to(
+    user, *, agency_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet[Interview]:
+    """Interviews of the user's units; with a period, those held in it (the assessment figures' link)."""
+    qs = _scoped(
         Interview.objects.select_related("agency"), permissions.agency_ids(user, permissions.CONFERENCE, "view")
     )
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if start or end:
+        qs = qs.filter(held_at__isnull=False)
+    if start:
+        qs = qs.filter(held_at__date__gte=start)
+    if end:
+        qs = qs.filter(held_at__date__lte=end)
+    return qs
 
 
 def interview_get_visible_to(user, pk: int) -> Interview:
@@ -221,6 +233,15 @@ def held_conferences(agency_id: int, start: dt.date, end: dt.date, **filters) ->
     return Conference.objects.filter(
         agency_id=agency_id, status__in=HELD_STATUSES, held_at__date__gte=start, held_at__date__lte=end, **filters
     )
+
+
+def held_in(qs: QuerySet[Conference], start: dt.date | None, end: dt.date | None) -> QuerySet[Conference]:
+    qs = qs.filter(status__in=HELD_STATUSES)
+    if start:
+        qs = qs.filter(held_at__date__gte=start)
+    if end:
+        qs = qs.filter(held_at__date__lte=end)
+    return qs
 
 
 def held_interviews(agency_id: int, start: dt.date, end: dt.date) -> QuerySet[Interview]:

@@ -95,3 +95,33 @@ def test_demo_loader_is_idempotent(frozen, settings):
     assert load_demo_press() == {"filings": 0, "conferences": 0, "interviews": 0}
     c = Conference.objects.get()
     assert c.status == "published"
+
+
+def test_assessment_figure_links_list_the_records(
+    client, news_office, planner, department, plan_values, unit_admin, frozen
+):
+    import datetime as dt
+
+    from gongkai.press import interface
+
+    from .helpers import held_conference
+
+    held = held_conference(
+        planner=planner,
+        agency=department,
+        approvers=(news_office, unit_admin),
+        values=plan_values,
+        held_at=frozen(),
+        frozen=frozen,
+    )
+    figure = next(
+        f
+        for f in interface.assessment_figures(
+            agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+        )
+        if f["key"] == "press.conferences_held"
+    )
+    client.force_login(news_office)
+    page = client.get(figure["url"]).content.decode()
+    assert held.topic in page
+    assert plan_values["topic"] not in client.get(figure["url"].replace("2026-12-31", "2026-01-31")).content.decode()

@@ -66,11 +66,10 @@ def conference_list(request):
         return _message(request, PermissionDenied("您无权查看新闻发布会。"))
     status = request.GET.get("status") if request.GET.get("status") in ConferenceStatus.values else ""
     rows = selectors.conference_list_visible_to(request.user, status=status, agency_id=_int(request.GET.get("agency")))
+    # A period (the assessment figures link here): the conferences held in it.
     start, end = _parse_date(request.GET.get("from")), _parse_date(request.GET.get("to"))
-    if start:
-        rows = rows.filter(planned_at__date__gte=start)
-    if end:
-        rows = rows.filter(planned_at__date__lte=end)
+    if start or end:
+        rows = selectors.held_in(rows, start, end)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -331,7 +330,12 @@ def interview_list(request):
         else:
             messages.success(request, _("已发布访谈预告，网民可以提问。"))
             return redirect("backoffice:press_interview_detail", i.pk)
-    rows = selectors.interview_list_visible_to(request.user)
+    rows = selectors.interview_list_visible_to(
+        request.user,
+        agency_id=_int(request.GET.get("agency")),
+        start=_parse_date(request.GET.get("from")),
+        end=_parse_date(request.GET.get("to")),
+    )
     return render(request, T + "interview_list.html", {"rows": rows[:200], "form": form})
 
 
