@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.http import client_address
+from gongkai.foi import actions as foi_actions
 from gongkai.foi import selectors, services
 from gongkai.foi.enums import Action, ApplicantKind, AttachmentKind, FeeState, IdType, Status
 from gongkai.foi.forms import ApplicationForm
 from gongkai.foi.models import Application
-from gongkai.foi.transitions import TRANSITIONS
 from gongkai.orgs import selectors as org_selectors
 
 T = "portal/foi/"
@@ -167,7 +167,7 @@ def _status_context(app: Application, error: str = "") -> dict:
         "fee": app.fees.filter(state=FeeState.NOTIFIED).select_related("deadline").first(),
         "supplement_due": app.supplement_deadline.due_date if app.supplement_deadline_id else None,
         "can_supplement": app.status == Status.SUPPLEMENT_REQUESTED and app.supplement_received_at is None,
-        "can_withdraw": (app.status, Action.WITHDRAW) in TRANSITIONS,
+        "can_withdraw": app.status in foi_actions.registry.get(Action.WITHDRAW).allowed_from,
         "replied": app.status in (Status.SENT, Status.DELIVERED),
         "reply_attachments": list(app.attachments.filter(kind=AttachmentKind.REPLY)),
         "fee_period": _fee_period(app),
@@ -237,7 +237,7 @@ def withdraw(request, number: str):
     app = _granted(request, number)
     if app is None:
         return redirect("portal:foi_status_query")
-    can = (app.status, Action.WITHDRAW) in TRANSITIONS
+    can = app.status in foi_actions.registry.get(Action.WITHDRAW).allowed_from
     if request.method != "POST" or request.POST.get("step") != "confirm":
         reason = (request.POST.get("reason") or "")[:500] if request.method == "POST" else ""
         return render(request, T + "withdraw.html", {"app": app, "reason": reason, "can_withdraw": can, "error": ""})
