@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
 from gongkai.rules.selectors import rule_period_end, rule_value_or_none
@@ -82,15 +84,17 @@ def check_update_gap(account: Account, on_date: dt.date) -> Finding | None:
     if not result.violated:
         return None
     basis = result.last_day or account.opened_on
-    finding, _ = finding_open(
+    finding, _created = finding_open(
         account=account,
         kind=FindingKind.UPDATE_GAP,
         key=f"since:{basis.isoformat()}",
         day=result.due + dt.timedelta(days=1),
         message=(
-            f"自 {basis.isoformat()} 起未更新，已 {result.days_without} 天（规定期限至 {result.due.isoformat()}）。"
+            _("自 %(day)s 起未更新，已 %(n)s 天（规定期限至 %(due)s）。")
+            % {"day": basis.isoformat(), "n": result.days_without, "due": result.due.isoformat()}
             if result.last_day
-            else f"自开设（{basis.isoformat()}）起未发布内容，已 {result.days_without} 天。"
+            else _("自开设（%(day)s）起未发布内容，已 %(n)s 天。")
+            % {"day": basis.isoformat(), "n": result.days_without}
         ),
         detail={"last_day": basis.isoformat(), "due": result.due.isoformat(), "days": result.days_without},
         veto=True,
@@ -108,7 +112,7 @@ def check_share_day(account: Account, day: dt.date) -> Finding | None:
     existing = Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE, key=key).first()
     if not result.below:
         if existing is not None and existing.state == FindingState.OPEN:
-            finding_lapse(finding=existing, reason="经人工更正，当日政府信息占比已达标。")
+            finding_lapse(finding=existing, reason=_("经人工更正，当日政府信息占比已达标。"))
         return None
     if existing is not None:
         if existing.state == FindingState.DISMISSED and existing.rectified_by_id is None:
@@ -118,14 +122,20 @@ def check_share_day(account: Account, day: dt.date) -> Finding | None:
             existing.rectified_at = None
             existing.save(update_fields=["state", "rectification", "rectified_at"])
         return existing
-    finding, _ = finding_open(
+    finding, _created = finding_open(
         account=account,
         kind=FindingKind.LOW_SHARE,
         key=key,
         day=day,
         message=(
-            f"{day.isoformat()} 发布 {result.total} 条，其中政府信息 {result.gov} 条，占 {result.share:g}%，"
-            f"低于 {result.minimum:g}%。"
+            _("%(day)s 发布 %(total)s 条，其中政府信息 %(gov)s 条，占 %(share)s%%，低于 %(min)s%%。")
+            % {
+                "day": day.isoformat(),
+                "total": result.total,
+                "gov": result.gov,
+                "share": f"{result.share:g}",
+                "min": f"{result.minimum:g}",
+            }
         ),
         detail={"total": result.total, "gov": result.gov, "share": result.share, "minimum": result.minimum},
         citation=result.citation,
@@ -162,11 +172,13 @@ def check_content(account: Account, posts: list[Post]) -> int:
         for problem in content_problems(text, forbidden=forbidden.get("terms", []), pairs=wrong.get("pairs", [])):
             is_wrong = problem["kind"] == FindingKind.WRONG_NAME
             message = (
-                f"“{post.title or post.text[:30]}”中“{problem['term']}”应为“{problem['right']}”。"
+                _("“%(post)s”中“%(term)s”应为“%(right)s”。")
+                % {"post": post.title or post.text[:30], "term": problem["term"], "right": problem["right"]}
                 if is_wrong
-                else f"“{post.title or post.text[:30]}”含有违规词“{problem['term']}”。"
+                else _("“%(post)s”含有违规词“%(term)s”。")
+                % {"post": post.title or post.text[:30], "term": problem["term"]}
             )
-            _, created = finding_open(
+            _finding, created = finding_open(
                 account=account,
                 kind=problem["kind"],
                 key=f"post:{post.pk}:{problem['term']}",
@@ -186,7 +198,7 @@ def run_checks(*, actor, account: Account, start: dt.date, end: dt.date) -> dict
     from . import permissions
 
     if actor is not None:
-        permissions.require(actor, "websites.content", "manage", account.agency_id, "您没有运行该账号检查的权限。")
+        permissions.require(actor, "websites.content", "manage", account.agency_id, _("您没有运行该账号检查的权限。"))
     if end < start:
         start, end = end, start
     end = min(end, clock.today())

@@ -62,7 +62,7 @@ def _get(url: str, method: str = "GET") -> tuple[int, bytes, str]:
 def _robots(start: str) -> urllib.robotparser.RobotFileParser:
     parts = urllib.parse.urlsplit(start)
     parser = urllib.robotparser.RobotFileParser()
-    status, body, _ = _get(f"{parts.scheme}://{parts.netloc}/robots.txt")
+    status, body, _ctype = _get(f"{parts.scheme}://{parts.netloc}/robots.txt")
     if status == 200:
         parser.parse(body.decode("utf-8", errors="ignore").splitlines())
     else:

@@ -15,6 +15,9 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from gongkai.core import clock
 from gongkai.core import documents as docs
 from gongkai.orgs.models import Agency
@@ -170,7 +173,11 @@ def monthly_report(agency_id: int, month: dt.date) -> dict[str, Any]:
 
 def _title(report: dict) -> str:
     m = report["month"]
-    return f"{report['agency']}{m.year}年{m.month}月\n政府网站与政务新媒体检查情况报告"
+    return _("%(agency)s%(y)s年%(m)s月\n政府网站与政务新媒体检查情况报告") % {
+        "agency": report["agency"],
+        "y": m.year,
+        "m": m.month,
+    }
 
 
 def _row_cells(r: dict) -> list[str]:
@@ -180,27 +187,37 @@ def _row_cells(r: dict) -> list[str]:
         str(r["posts"]),
         "—" if r["share"] is None else f"{r['share']:g}%",
         str(len(r["low_share_days"])),
-        "是" if r["update_gap"] else "否",
+        _("是") if r["update_gap"] else _("否"),
         str(r["counts"]["broken_link"]),
         str(r["counts"]["wrong_name"] + r["counts"]["forbidden"]),
         f"{r['score']:g}",
-        "合格" if r["passed"] else ("不合格（" + "、".join(r["vetoes"]) + "）" if r["vetoes"] else "不合格"),
+        _("合格")
+        if r["passed"]
+        else (_("不合格（%(v)s）") % {"v": "、".join(r["vetoes"])} if r["vetoes"] else _("不合格")),
     ]
 
 
 HEADER = [
-    "名称",
-    "平台",
-    "发布条数",
-    "政府信息占比",
-    "占比不达标天数",
-    "两周未更新",
-    "错链断链",
-    "严重错误",
-    "得分",
-    "结论",
+    N_("名称"),
+    N_("平台"),
+    N_("发布条数"),
+    N_("政府信息占比"),
+    N_("占比不达标天数"),
+    N_("两周未更新"),
+    N_("错链断链"),
+    N_("严重错误"),
+    N_("得分"),
+    N_("结论"),
 ]
-FINDING_HEADER = ["日期", "网站或账号", "问题类型", "问题描述", "整改期限", "状态", "整改情况"]
+FINDING_HEADER = [
+    N_("日期"),
+    N_("网站或账号"),
+    N_("问题类型"),
+    N_("问题描述"),
+    N_("整改期限"),
+    N_("状态"),
+    N_("整改情况"),
+]
 
 
 def _finding_cells(f: Finding) -> list[str]:
@@ -221,20 +238,30 @@ def _finding_cells(f: Finding) -> list[str]:
 
 
 def report_docx(report: dict) -> bytes:
-    doc = docs.official_document(agency=report["agency"], title=_title(report), subject="政府网站与政务新媒体检查")
+    doc = docs.official_document(agency=report["agency"], title=_title(report), subject=_("政府网站与政务新媒体检查"))
     scheme = report["scheme"]
     docs.add_paragraph(
         doc,
-        f"按照{scheme.get('citation') or '检查指标'}，对本单位{report['accounts']}个政府网站和政务新媒体"
-        f"{report['start'].isoformat()}至{report['end'].isoformat()}的运行情况进行了检查，"
-        f"合格{report['passed']}个。基础分{scheme['base']:g}分，{scheme['pass_mark']:g}分及以上且无单项否决的为合格。",
+        _(
+            "按照%(citation)s，对本单位%(n)s个政府网站和政务新媒体%(start)s至%(end)s的运行情况进行了检查，"
+            "合格%(passed)s个。基础分%(base)s分，%(pass_mark)s分及以上且无单项否决的为合格。"
+        )
+        % {
+            "citation": scheme.get("citation") or _("检查指标"),
+            "n": report["accounts"],
+            "start": report["start"].isoformat(),
+            "end": report["end"].isoformat(),
+            "passed": report["passed"],
+            "base": f"{scheme['base']:g}",
+            "pass_mark": f"{scheme['pass_mark']:g}",
+        },
     )
-    docs.add_heading(doc, "一、检查结果", 1)
-    docs.add_table(doc, HEADER, [_row_cells(r) for r in report["rows"]])
-    docs.add_heading(doc, "二、发现的问题及整改情况", 1)
-    docs.add_table(doc, FINDING_HEADER, [_finding_cells(f) for f in report["findings"]])
+    docs.add_heading(doc, _("一、检查结果"), 1)
+    docs.add_table(doc, [_(h) for h in HEADER], [_row_cells(r) for r in report["rows"]])
+    docs.add_heading(doc, _("二、发现的问题及整改情况"), 1)
+    docs.add_table(doc, [_(h) for h in FINDING_HEADER], [_finding_cells(f) for f in report["findings"]])
     if report["note"]:
-        docs.add_heading(doc, "三、其他说明", 1)
+        docs.add_heading(doc, _("三、其他说明"), 1)
         docs.add_paragraph(doc, report["note"])
     docs.add_signature(doc, agency=report["agency"], on=clock.today())
     return docs.to_bytes(doc)
@@ -245,12 +272,12 @@ def report_xlsx(report: dict) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "检查结果"
-    ws.append(HEADER)
+    ws.title = _("检查结果")
+    ws.append([_(h) for h in HEADER])
     for r in report["rows"]:
         ws.append(_row_cells(r))
-    ws2 = wb.create_sheet("问题清单")
-    ws2.append(FINDING_HEADER)
+    ws2 = wb.create_sheet(_("问题清单"))
+    ws2.append([_(h) for h in FINDING_HEADER])
     for f in report["findings"]:
         ws2.append(_finding_cells(f))
     docs.set_workbook_properties(wb, author=report["agency"], title=_title(report).replace("\n", ""))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from gongkai.core.errors import ValidationFailed
 from gongkai.rules import registry
 from gongkai.rules.defaults import RuleDefaults
@@ -55,9 +57,9 @@ def validate_wrong_names(value: Any) -> Any:
 def validate_scheme(value: Any) -> Any:
     """``{"base", "pass_mark", "vetoes": [{key, name, computed}], "deductions": [{key, name, per?, cap, computed}]}``."""
     if not isinstance(value, dict) or not isinstance(value.get("base"), int | float):
-        raise ValidationFailed("检查指标应包含基础分 base。")
+        raise ValidationFailed(_("检查指标应包含基础分 base。"))
     if not isinstance(value.get("pass_mark"), int | float):
-        raise ValidationFailed("检查指标应包含合格分 pass_mark。")
+        raise ValidationFailed(_("检查指标应包含合格分 pass_mark。"))
     for group in ("vetoes", "deductions"):
         items = value.get(group)
         if not isinstance(items, list):

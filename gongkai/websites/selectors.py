@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gongkai.core.errors import NotFound
 
@@ -37,7 +38,7 @@ def account_list_visible_to(user, *, agency_id: int | None = None, status: str =
 def account_get_visible_to(user, pk: int) -> Account:
     account = Account.objects.select_related("agency", "merged_into").filter(pk=pk).first()
     if account is None or not permissions.can_view_account(user, account):
-        raise NotFound("未找到该网站或账号。")
+        raise NotFound(_("未找到该网站或账号。"))
     return account
 
 
@@ -73,7 +74,7 @@ def posts_for(account: Account, *, day: dt.date | None = None) -> QuerySet:
 def post_get_visible_to(user, pk: int) -> Post:
     post = Post.objects.select_related("account__agency").filter(pk=pk).first()
     if post is None or not permissions.can_view_account(user, post.account):
-        raise NotFound("未找到该条内容。")
+        raise NotFound(_("未找到该条内容。"))
     return post
 
 
@@ -105,7 +106,7 @@ def finding_list_visible_to(user, *, agency_id: int | None = None, state: str = 
 def finding_get_visible_to(user, pk: int) -> Finding:
     finding = Finding.objects.select_related("account__agency", "deadline", "post").filter(pk=pk).first()
     if finding is None or not permissions.may(user, "websites.inspection", "view", finding.account.agency_id):
-        raise NotFound("未找到该问题。")
+        raise NotFound(_("未找到该问题。"))
     return finding
 
 

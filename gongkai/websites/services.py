@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
@@ -55,23 +56,23 @@ def _clean_account_data(data: dict[str, Any]) -> dict[str, Any]:
             value = value.strip()
         out[key] = value if value not in (None, "") else ("" if key != "filed_on" else None)
     if out["platform"] not in Platform.values:
-        raise ValidationFailed("请选择平台。")
-    for key, label in (("name", "名称"), ("identifier", "账号或网址"), ("person_responsible", "负责人")):
+        raise ValidationFailed(_("请选择平台。"))
+    for key, label in (("name", _("名称")), ("identifier", _("账号或网址")), ("person_responsible", _("负责人"))):
         if not out[key]:
-            raise ValidationFailed(f"请填写{label}。")
+            raise ValidationFailed(_("请填写%(label)s。") % {"label": label})
     if out["platform"] == Platform.WEBSITE and not str(out["identifier"]).startswith(("http://", "https://")):
-        raise ValidationFailed("政府网站的网址应以 http:// 或 https:// 开头。")
+        raise ValidationFailed(_("政府网站的网址应以 http:// 或 https:// 开头。"))
     if out["feed_url"] and not str(out["feed_url"]).startswith(("http://", "https://")):
-        raise ValidationFailed("订阅地址应以 http:// 或 https:// 开头。")
+        raise ValidationFailed(_("订阅地址应以 http:// 或 https:// 开头。"))
     if isinstance(out["filed_on"], str):
         try:
             out["filed_on"] = dt.date.fromisoformat(out["filed_on"])
         except ValueError:
-            raise ValidationFailed("备案日期格式应为 YYYY-MM-DD。") from None
+            raise ValidationFailed(_("备案日期格式应为 YYYY-MM-DD。")) from None
     if out["filed_on"] and out["filed_on"] > clock.today():
-        raise ValidationFailed("备案日期不能晚于今天。")
+        raise ValidationFailed(_("备案日期不能晚于今天。"))
     if out["filed_on"] and not out["filing_number"]:
-        raise ValidationFailed("填写了备案日期的，请同时填写网信办备案号。")
+        raise ValidationFailed(_("填写了备案日期的，请同时填写网信办备案号。"))
     return out
 
 
@@ -81,11 +82,11 @@ def account_register(
     """Register an account. A new one starts ``pending`` (open it with ``change_request(OPEN)``);
     ``existing=True`` records one already running (the first inventory), as ``open``."""
     agency_id = agency.pk if isinstance(agency, Agency) else int(agency)
-    permissions.require(actor, "websites.account", "create", agency_id, "您没有为该单位登记网站或新媒体账号的权限。")
+    permissions.require(actor, "websites.account", "create", agency_id, _("您没有为该单位登记网站或新媒体账号的权限。"))
     clean = _clean_account_data(data)
     with transaction.atomic():
         if Account.objects.filter(platform=clean["platform"], identifier=clean["identifier"]).exists():
-            raise ValidationFailed("该平台上的这个账号或网址已经登记过了。")
+            raise ValidationFailed(_("该平台上的这个账号或网址已经登记过了。"))
         account = Account.objects.create(
             agency_id=agency_id,
             status=Status.OPEN if existing else Status.PENDING,
@@ -103,18 +104,18 @@ def account_register(
 
 
 def account_update(*, actor, account: Account, data: dict[str, Any]) -> Account:
-    permissions.require(actor, "websites.account", "create", account.agency_id, "您没有修改该账号登记信息的权限。")
+    permissions.require(actor, "websites.account", "create", account.agency_id, _("您没有修改该账号登记信息的权限。"))
     clean = _clean_account_data(data)
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=account.pk)
         if account.status in (Status.CLOSED, Status.MERGED):
-            raise ValidationFailed("已关停或整合的账号不能再修改，登记信息留档备查。")
+            raise ValidationFailed(_("已关停或整合的账号不能再修改，登记信息留档备查。"))
         if (
             Account.objects.filter(platform=clean["platform"], identifier=clean["identifier"])
             .exclude(pk=account.pk)
             .exists()
         ):
-            raise ValidationFailed("该平台上的这个账号或网址已经登记过了。")
+            raise ValidationFailed(_("该平台上的这个账号或网址已经登记过了。"))
         old = {k: str(getattr(account, k) or "") for k in ACCOUNT_FIELDS}
         for key, value in clean.items():
             setattr(account, key, value)
@@ -139,7 +140,10 @@ def account_transition(
             comment = ACCOUNT_ACTIONS.parse(action, {"comment": comment}).comment or ""
         new = ACCOUNT_TRANSITIONS.get((account.status, action))
         if new is None:
-            raise InvalidTransition(f"账号当前为“{Status(account.status).label}”，不能执行“{Action(action).label}”。")
+            raise InvalidTransition(
+                _("账号当前为“%(status)s”，不能执行“%(action)s”。")
+                % {"status": Status(account.status).label, "action": Action(action).label}
+            )
         old = account.status
         account.status = new
         today = clock.today()
@@ -176,32 +180,35 @@ def change_request(
 ) -> AccountChange:
     """Ask to open, close or merge ``account``; the review starts at once."""
     permissions.require(
-        actor, "websites.account", "create", account.agency_id, "您没有为该账号申请开设、关停或整合的权限。"
+        actor, "websites.account", "create", account.agency_id, _("您没有为该账号申请开设、关停或整合的权限。")
     )
     if kind not in ChangeKind.values:
-        raise ValidationFailed("请选择申请事项（开设、关停或整合）。")
+        raise ValidationFailed(_("请选择申请事项（开设、关停或整合）。"))
     if reason not in ChangeReason.values:
-        raise ValidationFailed("请选择理由。")
+        raise ValidationFailed(_("请选择理由。"))
     explanation = (explanation or "").strip()
     if reason == ChangeReason.OTHER and not explanation:
-        raise ValidationFailed("理由为“其他”时，请写明具体理由。")
+        raise ValidationFailed(_("理由为“其他”时，请写明具体理由。"))
     if len(explanation) > 2000:
-        raise ValidationFailed("说明不能超过 2000 字。")
+        raise ValidationFailed(_("说明不能超过 2000 字。"))
     needed = {ChangeKind.OPEN: (Status.PENDING,), ChangeKind.CLOSE: (Status.OPEN, Status.SUSPENDED)}
     needed[ChangeKind.MERGE] = needed[ChangeKind.CLOSE]
     if account.status not in needed[kind]:
-        raise InvalidTransition(f"账号当前为“{Status(account.status).label}”，不能申请{ChangeKind(kind).label}。")
+        raise InvalidTransition(
+            _("账号当前为“%(status)s”，不能申请%(kind)s。")
+            % {"status": Status(account.status).label, "kind": ChangeKind(kind).label}
+        )
     target = None
     if kind == ChangeKind.MERGE:
         target_id = merge_target.pk if isinstance(merge_target, Account) else merge_target
         target = Account.objects.filter(pk=target_id).first() if target_id else None
         if target is None or target.pk == account.pk:
-            raise ValidationFailed("请选择并入的网站或账号（不能是它自己）。")
+            raise ValidationFailed(_("请选择并入的网站或账号（不能是它自己）。"))
         if target.status != Status.OPEN:
-            raise ValidationFailed("只能并入运行中的网站或账号。")
+            raise ValidationFailed(_("只能并入运行中的网站或账号。"))
     with transaction.atomic():
         if AccountChange.objects.select_for_update().filter(account=account, state=ChangeState.PENDING).exists():
-            raise ValidationFailed("该账号已有审核中的申请。")
+            raise ValidationFailed(_("该账号已有审核中的申请。"))
         change = AccountChange.objects.create(
             account=account, kind=kind, reason=reason, explanation=explanation, merge_target=target, requested_by=actor
         )
@@ -256,7 +263,9 @@ def change_decided(*, change_id: int, approved: bool, actor) -> AccountChange | 
 
 def _require_content(actor, account: Account) -> None:
     if actor is not None:
-        permissions.require(actor, "websites.content", "manage", account.agency_id, "您没有管理该账号发布内容的权限。")
+        permissions.require(
+            actor, "websites.content", "manage", account.agency_id, _("您没有管理该账号发布内容的权限。")
+        )
 
 
 def posts_ingest(*, actor, account: Account, rows: list[Any], source: str = PostSource.API) -> dict[str, Any]:
@@ -265,16 +274,16 @@ def posts_ingest(*, actor, account: Account, rows: list[Any], source: str = Post
     rejected records with their reasons."""
     _require_content(actor, account)
     if source not in PostSource.values:
-        raise ValidationFailed("来源无效。")
+        raise ValidationFailed(_("来源无效。"))
     if not isinstance(rows, list):
-        raise ValidationFailed("records 应为列表。")
+        raise ValidationFailed(_("records 应为列表。"))
     if len(rows) > MAX_BATCH:
-        raise ValidationFailed(f"一次最多提交 {MAX_BATCH} 条。")
+        raise ValidationFailed(_("一次最多提交 %(n)s 条。") % {"n": MAX_BATCH})
     good, rejected = opinion.check_records(rows)
     records: dict[str, dict] = {}
     for rec in good:
         if rec.get("published_at") is None:
-            rejected.append({"index": rec["index"], "reason": "缺少发布时间。", "id": rec["external_id"]})
+            rejected.append({"index": rec["index"], "reason": _("缺少发布时间。"), "id": rec["external_id"]})
             continue
         records[rec["external_id"]] = rec  # the last of repeated ids wins
     created = updated = unchanged = 0
@@ -312,7 +321,7 @@ def posts_ingest(*, actor, account: Account, rows: list[Any], source: str = Post
         try:
             Post.objects.bulk_create(fresh)
         except IntegrityError:
-            raise ValidationFailed("同一批内容正在被另一次导入处理，请稍后重试。") from None
+            raise ValidationFailed(_("同一批内容正在被另一次导入处理，请稍后重试。")) from None
         for post in changed:
             post.save()
         created, updated = len(fresh), len(changed)
@@ -354,12 +363,12 @@ def posts_poll_feed(*, actor, account: Account, fetch=None) -> dict[str, Any]:
     """Read the account's RSS/Atom feed and ingest its entries."""
     _require_content(actor, account)
     if not account.feed_url:
-        raise ValidationFailed("该账号没有设置订阅地址。")
+        raise ValidationFailed(_("该账号没有设置订阅地址。"))
     fetched = (fetch or opinion.fetch_feed)(account.feed_url)
     if fetched["status"] == 304:
         return {"created": 0, "updated": 0, "unchanged": 0, "rejected": []}
     if fetched["status"] != 200:
-        raise ValidationFailed(f"订阅地址返回 HTTP {fetched['status']}。")
+        raise ValidationFailed(_("订阅地址返回 HTTP %(status)s。") % {"status": fetched["status"]})
     return posts_ingest(actor=actor, account=account, rows=opinion.parse_feed(fetched["body"]), source=PostSource.FEED)
 
 
@@ -428,7 +437,7 @@ def finding_open(
             agency=account.agency,
             rule_key=RECTIFICATION_KEY,
             start=clock.now(),
-            title=f"整改期限：{account.name}（{finding.get_kind_display()}）",
+            title=_("整改期限：%(name)s（%(kind)s）") % {"name": account.name, "kind": finding.get_kind_display()},
         )
         finding.save(update_fields=["deadline"])
     return finding, True
@@ -466,7 +475,7 @@ def finding_transition(*, actor, finding: Finding, action: str, note: str) -> Fi
         finding = Finding.objects.select_for_update().select_related("account").get(pk=finding.pk)
         new = FINDING_TRANSITIONS.get((finding.state, action))
         if new is None:
-            raise InvalidTransition("该问题已处理，不能重复登记。")
+            raise InvalidTransition(_("该问题已处理，不能重复登记。"))
         old = finding.state
         finding.state = new
         finding.rectification = note
@@ -490,7 +499,7 @@ def inspection_save(*, actor, agency_id: int, month: dt.date, manual: dict[str, 
     from .reports import scheme_for
 
     if not permissions.may(actor, "websites.inspection", "review", agency_id):
-        raise PermissionDenied("只有政务公开办的工作人员可以录入检查评分。")
+        raise PermissionDenied(_("只有政务公开办的工作人员可以录入检查评分。"))
     month = month.replace(day=1)
     scheme = scheme_for(agency_id, month)
     clean: dict[str, Any] = {}
@@ -504,12 +513,14 @@ def inspection_save(*, actor, agency_id: int, month: dt.date, manual: dict[str, 
         try:
             points = float(raw or 0)
         except (TypeError, ValueError):
-            raise ValidationFailed(f"“{item['name']}”的扣分应为数字。") from None
+            raise ValidationFailed(_("“%(name)s”的扣分应为数字。") % {"name": item["name"]}) from None
         if points < 0 or points > float(item["cap"]):
-            raise ValidationFailed(f"“{item['name']}”的扣分应在 0 到 {item['cap']} 之间。")
+            raise ValidationFailed(
+                _("“%(name)s”的扣分应在 0 到 %(cap)s 之间。") % {"name": item["name"], "cap": item["cap"]}
+            )
         clean[item["key"]] = points
     with transaction.atomic():
-        inspection, _ = Inspection.objects.select_for_update().get_or_create(agency_id=agency_id, month=month)
+        inspection, _created = Inspection.objects.select_for_update().get_or_create(agency_id=agency_id, month=month)
         old = dict(inspection.manual)
         inspection.manual = clean
         inspection.note = (note or "").strip()[:5000]
@@ -534,7 +545,7 @@ def links_check(*, actor, account: Account, max_pages: int | None = None, sleep=
 
     _require_content(actor, account)
     if account.platform != Platform.WEBSITE:
-        raise ValidationFailed("只有政府网站可以检查链接。")
+        raise ValidationFailed(_("只有政府网站可以检查链接。"))
     kwargs: dict[str, Any] = {
         "max_pages": max_pages or int(getattr(settings, "WEBSITES_CRAWL_MAX_PAGES", 50)),
         "delay": float(getattr(settings, "WEBSITES_CRAWL_DELAY_SECONDS", 1.0)),
@@ -545,13 +556,14 @@ def links_check(*, actor, account: Account, max_pages: int | None = None, sleep=
     today = clock.today()
     opened = 0
     for item in result.broken:
-        status = item["status"] or "无响应"
-        _, created = finding_open(
+        status = item["status"] or _("无响应")
+        _finding, created = finding_open(
             account=account,
             kind=FindingKind.BROKEN_LINK,
             key=f"{item['page']} -> {item['url']}",
             day=today,
-            message=f"页面 {item['page']} 中的链接 {item['url']} 无法访问（{status}）。",
+            message=_("页面 %(page)s 中的链接 %(url)s 无法访问（%(status)s）。")
+            % {"page": item["page"], "url": item["url"], "status": status},
             detail=item,
         )
         opened += int(created)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from gongkai.core import clock
@@ -117,9 +118,9 @@ def _account(a) -> dict:
 @router.get("/accounts", response={200: list[AccountOut]}, summary="登记的网站与新媒体账号（本人可见范围）")
 def account_list(request, status: str = "", platform: str = ""):
     if status and status not in Status.values:
-        raise ValidationFailed("状态无效。", detail={"status": status})
+        raise ValidationFailed(_("状态无效。"), detail={"status": status})
     if platform and platform not in Platform.values:
-        raise ValidationFailed("平台无效。", detail={"platform": platform})
+        raise ValidationFailed(_("平台无效。"), detail={"platform": platform})
     qs = selectors.account_list_visible_to(request.user, status=status, platform=platform)
     return [_account(a) for a in qs[:1000]]
 
@@ -148,7 +149,7 @@ def directory(request, q: str = ""):
 def ingest(request, account_id: int, payload: IngestIn):
     account = selectors.account_get_visible_to(request.user, account_id)
     if not payload.records:
-        raise ValidationFailed("records 不能为空。")
+        raise ValidationFailed(_("records 不能为空。"))
     result = services.posts_ingest(actor=request.user, account=account, rows=payload.records, source=PostSource.API)
     return {k: result[k] for k in ("created", "updated", "unchanged", "rejected")}
 
