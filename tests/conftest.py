@@ -185,6 +185,7 @@ def _restore_shipped_defaults() -> None:
 
     from gongkai.catalog.defaults import seed as seed_catalog
     from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
+    from gongkai.interaction.rules import ensure_rule_defaults as ensure_interaction_rules
     from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
     from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.oversight.rules import ensure_rule_defaults as ensure_oversight_rules
@@ -193,6 +194,7 @@ def _restore_shipped_defaults() -> None:
     ensure_seeded()
     seed_catalog(apps)
     ensure_foi_rules()
+    ensure_interaction_rules()
     ensure_opinion_rules()
     ensure_press_rules()
     ensure_oversight_rules()

@@ -20,6 +20,7 @@ from gongkai.interaction.enums import Action, Channel, Kind, ReplyKind, Status, 
 from gongkai.interaction.services import hotline
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
+from gongkai.workflow import selectors as review_selectors
 
 T = "backoffice/interaction/"
 
@@ -79,6 +80,7 @@ def letter_detail(request, pk: int):
             "visit_results": VisitResult.choices,
             "can_coordinate": permissions.can_coordinate(request.user, letter),
             "today": clock.today().isoformat(),
+            "review": review_selectors.review_active_for(letter),
         },
     )
 
