@@ -297,6 +297,7 @@ DEMO_LOADERS = [
     "gongkai.press.demo.load_demo_press",
     "gongkai.annual.demo.load_demo_annual",
     "gongkai.oversight.demo.load_demo_oversight",
+    "gongkai.policy.demo.load_demo_policy",
 ]
 CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Media of press conferences (gongkai/press/media.py): per kind, the accepted extensions and the
