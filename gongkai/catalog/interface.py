@@ -287,6 +287,70 @@ def published_titles(*, limit: int = 5000) -> list[str]:
     )
 
 
+# --- Documents of other apps published through the publication review (policy, SPEC M7) -----------
+
+_published_listeners: list = []
+
+
+def on_item_published(callback) -> None:
+    """Call ``callback(item_id=..., url=...)`` whenever an item is published by its review (inside the
+    approval's transaction: raising undoes the approval). Registered from ``AppConfig.ready``."""
+    if callback not in _published_listeners:
+        _published_listeners.append(callback)
+
+
+def item_published(pk: int) -> None:
+    """Tell the listeners that item ``pk`` was just published (called by the catalogue only)."""
+    for callback in list(_published_listeners):
+        callback(item_id=pk, url=f"/catalog/items/{pk}/")
+
+
+def attribute_choices() -> list[tuple[str, str]]:
+    """The disclosure attributes (主动公开 / 依申请公开 / 不予公开) as (value, label)."""
+    from .enums import Attribute
+
+    return [(str(v), str(label)) for v, label in Attribute.choices]
+
+
+def submit_document_for_publication(
+    *,
+    actor,
+    agency_id: int,
+    title: str,
+    document_number: str,
+    produced_on,
+    body_text: str,
+    keywords: str,
+    description: str = "",
+) -> int:
+    """Create a 政策文件 item (actively disclosed) as ``actor`` and send it into the publication review
+    (section → disclosure office → leader); returns the item id. Nothing is public until the review
+    approves it (then ``on_item_published`` listeners are told)."""
+    from django.utils.html import escape
+
+    from gongkai.orgs.models import Agency
+
+    from .models import Category
+    from .services import item_create, item_submit
+
+    agency = Agency.objects.get(pk=agency_id)
+    category = Category.objects.filter(code="02").first() or Category.objects.filter(is_active=True).first()
+    body_html = "".join(f"<p>{escape(line)}</p>" for line in body_text.splitlines() if line.strip())
+    item = item_create(
+        actor=actor,
+        agency=agency,
+        title=title,
+        document_number=document_number,
+        produced_on=produced_on,
+        keywords=keywords,
+        category=category,
+        description=description,
+        body_html=body_html,
+    )
+    item_submit(actor=actor, item=item)
+    return item.pk
+
+
 def publication_review_id(item_id: int) -> int | None:
     """The id of the active publication review of item ``item_id`` (None if it has none)."""
     from gongkai.workflow.selectors import review_active_for

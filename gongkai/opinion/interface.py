@@ -147,6 +147,21 @@ def press_conference_held(*, event_id: int, held_at, title: str = "", reference:
     return stop_by_conference(event_id=event_id, held_at=held_at)
 
 
+def risk_assessments(*, agency_ids: set[int] | None = None) -> list[dict]:
+    """Concluded opinion risk assessments of major decisions (R5.3) of the units, for reuse in a press
+    conference plan: ``{"id", "agency_id", "title", "level", "level_label", "findings", "plan", "talking_points"}``."""
+    from .response.press_link import concluded_risk_assessments
+
+    return concluded_risk_assessments(agency_ids)
+
+
+def risk_assessment(pk: int) -> dict | None:
+    """One concluded risk assessment (the same plain values), or None."""
+    from .response.press_link import concluded_risk_assessment
+
+    return concluded_risk_assessment(pk)
+
+
 def sensitive_terms_in(text: str, *, region_id: int | None = None) -> list[str]:
     """The terms of the rule ``opinion.sensitive_terms`` (in force for the region) found in ``text``,
     matched on the module's normal form (Traditional folded to Simplified, widths, case)."""

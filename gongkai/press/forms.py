@@ -33,9 +33,16 @@ class ConferenceForm(AgencyChoiceForm):
     place = forms.CharField(label=_("地点"), max_length=200)
     speakers = forms.CharField(label=_("发布人"), max_length=300)
     invited_media = forms.CharField(label=_("邀请媒体"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    talking_points = forms.CharField(label=_("发布口径"), widget=forms.Textarea(attrs={"rows": 5}))
+    talking_points = forms.CharField(label=_("发布口径"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     qa_preparation = forms.CharField(label=_("答问准备"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    risk_assessment = forms.CharField(label=_("风险评估"), widget=forms.Textarea(attrs={"rows": 3}))
+    opinion_risk_id = forms.TypedChoiceField(
+        label=_("引用已完成的重大决策舆情风险评估"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("选择后，风险评估、风险等级和空白的发布口径按该评估填写。"),
+    )
+    risk_assessment = forms.CharField(label=_("风险评估"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     risk_level = forms.ChoiceField(
         label=_("风险等级"), required=False, choices=[("", "—"), ("低", _("低")), ("中", _("中")), ("高", _("高"))]
     )
@@ -43,8 +50,11 @@ class ConferenceForm(AgencyChoiceForm):
         label=_("回应的重大舆情事件（24小时内须举行发布会）"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, events=(), **kwargs):
+    def __init__(self, *args, events=(), risks=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["opinion_risk_id"].choices = [("", "—")] + [
+            (r["id"], f"{r['title']}（{r['level_label'] or '—'}）") for r in risks
+        ]
         self.fields["opinion_event_id"].choices = [("", "—")] + [
             (e["event_id"], f"{e['title']}（{e['due_at']:%m-%d %H:%M} 前）") for e in events
         ]

@@ -89,6 +89,9 @@ class Conference(TimeStampedModel):
     qa_preparation = models.TextField("答问准备", blank=True)
     risk_assessment = models.TextField("风险评估")
     risk_level = models.CharField("风险等级", max_length=20, blank=True)
+    opinion_risk_id = models.PositiveIntegerField(
+        "引用的重大决策舆情风险评估", null=True, blank=True, help_text="舆情模块中已完成的风险评估（编号）。"
+    )
     opinion_event_id = models.PositiveIntegerField(
         "回应的舆情事件", null=True, blank=True, help_text="重大突发事件须在24小时内举行新闻发布会时填写。"
     )

@@ -262,6 +262,21 @@ def open_opinion_clocks(user) -> list[dict]:
     )
 
 
+def risk_assessments_for(user) -> list[dict]:
+    """Concluded opinion risk assessments of the units where the user may plan conferences."""
+    from gongkai.opinion import interface as opinion_interface
+
+    return opinion_interface.risk_assessments(agency_ids=permissions.agency_ids(user, permissions.CONFERENCE, "create"))
+
+
+def opinion_risk(conference: Conference) -> dict | None:
+    if not conference.opinion_risk_id:
+        return None
+    from gongkai.opinion import interface as opinion_interface
+
+    return opinion_interface.risk_assessment(conference.opinion_risk_id)
+
+
 def opinion_clock_state(conference: Conference) -> dict | None:
     if not conference.opinion_event_id:
         return None

@@ -226,7 +226,35 @@ PLAN_FIELDS = (
     "risk_assessment",
     "risk_level",
     "opinion_event_id",
+    "opinion_risk_id",
 )
+
+
+def _with_risk_assessment(values: dict[str, Any], agency_id: int) -> dict[str, Any]:
+    """Reuse a concluded opinion risk assessment of the unit (R6.4; opinion R5.3): its findings and
+    plan fill an empty risk assessment, its level the risk level, its talking points empty 口径."""
+    risk_id = values.get("opinion_risk_id")
+    if risk_id in ("", None):
+        return {**values, "opinion_risk_id": None}
+    try:
+        risk = opinion_interface.risk_assessment(int(risk_id))
+    except (TypeError, ValueError):
+        risk = None
+    if risk is None or risk["agency_id"] != agency_id:
+        raise ValidationFailed("所引用的风险评估不存在、尚未完成或不属于本单位。", code="invalid_risk_assessment")
+    out = {**values, "opinion_risk_id": risk["id"]}
+    if not str(values.get("risk_assessment") or "").strip():
+        parts = [
+            f"引用重大决策舆情风险评估：{risk['title']}",
+            risk["findings"],
+            risk["plan"] and f"处置预案：{risk['plan']}",
+        ]
+        out["risk_assessment"] = "\n".join(p for p in parts if p)
+    if not values.get("risk_level") and risk["level_label"]:
+        out["risk_level"] = str(risk["level_label"])[:1]
+    if not str(values.get("talking_points") or "").strip() and risk["talking_points"]:
+        out["talking_points"] = risk["talking_points"]
+    return out
 
 
 def _plan_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -242,6 +270,7 @@ def _plan_values(values: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError):
             raise ValidationFailed("舆情事件编号无效。", code="invalid_event") from None
     return {
+        "opinion_risk_id": values.get("opinion_risk_id"),
         "kind": kind,
         "at_news_office": bool(values.get("at_news_office")),
         "topic": _text(values.get("topic"), "发布主题", max_length=200),
@@ -261,7 +290,7 @@ def conference_plan(*, actor, agency: Agency | int, **values) -> Conference:
     """A unit plans a conference (R6.4: timing, talking points, Q&A, risk assessment); status draft."""
     agency = _agency(agency)
     permissions.require_conference_create(actor, agency)
-    clean = _plan_values(values)
+    clean = _plan_values(_with_risk_assessment(values, agency.pk))
     with transaction.atomic():
         conference = Conference.objects.create(agency=agency, created_by=actor, **clean)
         audit_log(actor=actor, event=PressEvent.CONFERENCE_PLANNED, target=conference, data={"new": clean})
@@ -270,7 +299,9 @@ def conference_plan(*, actor, agency: Agency | int, **values) -> Conference:
 
 def conference_update(*, actor, conference: Conference, **values) -> Conference:
     permissions.require_conference_create(actor, conference.agency_id)
-    clean = _plan_values({**{f: getattr(conference, f) for f in PLAN_FIELDS}, **values})
+    clean = _plan_values(
+        _with_risk_assessment({**{f: getattr(conference, f) for f in PLAN_FIELDS}, **values}, conference.agency_id)
+    )
     with transaction.atomic():
         locked = _lock(Conference, conference)
         if (locked.status, ConferenceAction.EDIT) not in CONFERENCE_TRANSITIONS:

@@ -133,3 +133,43 @@ def test_public_question_form_and_rate_limit(interview, settings):
     refused = client.post(url, {"asker": "网友", "text": "问题"})
     assert refused.status_code == 429 and "最多可提交" in refused.content.decode()
     assert interview.questions.count() == 2
+
+
+# --- reuse of the opinion risk assessment (R6.4) -----------------------------------------------------
+
+
+def _risk(agency, **kw):
+    from gongkai.opinion.response.enums import RiskLevel, RiskStatus
+    from gongkai.opinion.response_models import DecisionRiskAssessment
+
+    return DecisionRiskAssessment.objects.create(
+        agency=agency,
+        decision_title="学区划分调整方案",
+        findings="部分家长可能关注学区变化。",
+        plan="设立咨询电话，及时解读。",
+        talking_points="学区调整依据人口分布。",
+        level=RiskLevel.MEDIUM,
+        status=kw.pop("status", RiskStatus.CONCLUDED),
+        **kw,
+    )
+
+
+def test_plan_reuses_a_concluded_risk_assessment(planner, department, other_department, plan_values):
+    risk = _risk(department)
+    assert [r["id"] for r in selectors.risk_assessments_for(planner)] == [risk.pk]
+    values = {**plan_values, "risk_assessment": "", "talking_points": "", "opinion_risk_id": risk.pk}
+    c = services.conference_plan(actor=planner, agency=department, **values)
+    assert c.opinion_risk_id == risk.pk
+    assert "学区划分调整方案" in c.risk_assessment and "设立咨询电话" in c.risk_assessment
+    assert c.talking_points == "学区调整依据人口分布。" and c.risk_level == "中"
+    other = _risk(other_department)
+    with pytest.raises(Exception, match="不属于本单位"):
+        services.conference_plan(actor=planner, agency=department, **{**values, "opinion_risk_id": other.pk})
+
+
+def test_a_draft_risk_assessment_cannot_be_reused(planner, department, plan_values):
+    from gongkai.opinion.response.enums import RiskStatus
+
+    draft = _risk(department, status=RiskStatus.DRAFT)
+    with pytest.raises(Exception, match="尚未完成"):
+        services.conference_plan(actor=planner, agency=department, **{**plan_values, "opinion_risk_id": draft.pk})

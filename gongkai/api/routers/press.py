@@ -95,6 +95,7 @@ class ConferenceStaffOut(ConferenceOut):
     risk_assessment: str
     risk_level: str
     opinion_event_id: int | None = None
+    opinion_risk_id: int | None = None
     head_attended: bool
     spokesperson_attended: bool
     review_note: str
@@ -199,11 +200,14 @@ class ConferenceIn(_In):
     place: str = Field(..., max_length=200)
     speakers: str = Field(..., max_length=300)
     invited_media: str = Field("", max_length=2000)
-    talking_points: str = Field(..., max_length=20000)
+    talking_points: str = Field(
+        "", max_length=20000, description="发布口径（引用风险评估时可留空，按评估的回应口径填写）"
+    )
     qa_preparation: str = Field("", max_length=20000)
-    risk_assessment: str = Field(..., max_length=10000)
+    risk_assessment: str = Field("", max_length=10000, description="风险评估（引用风险评估时可留空）")
     risk_level: str = Field("", max_length=20)
     opinion_event_id: Id | None = None
+    opinion_risk_id: Id | None = Field(None, description="引用的已完成重大决策舆情风险评估")
 
 
 class CommentIn(_In):
@@ -294,6 +298,7 @@ def _staff(c) -> dict[str, Any]:
                 "risk_assessment",
                 "risk_level",
                 "opinion_event_id",
+                "opinion_risk_id",
                 "head_attended",
                 "spokesperson_attended",
                 "review_note",

@@ -89,6 +89,7 @@ def _conference_form(request, data=None, initial=None):
         initial=initial,
         agencies=selectors.agencies_for(request.user, permissions.CONFERENCE, "create"),
         events=selectors.open_opinion_clocks(request.user),
+        risks=selectors.risk_assessments_for(request.user),
     )
 
 
@@ -151,6 +152,7 @@ def conference_detail(request, pk: int):
             "publish_form": PublishForm(initial={"transcript": c.transcript}),
             "media_form": MediaForm(),
             "clock": selectors.opinion_clock_state(c),
+            "risk": selectors.opinion_risk(c),
             "S": ConferenceStatus,
         },
     )

@@ -62,3 +62,35 @@ def stop_by_conference(*, event_id: int, held_at: dt.datetime) -> str | None:
         c.stopped_at = at
         c.save(update_fields=["outcome", "stopped_at", "updated_at"])
         return c.outcome
+
+
+def _risk(a) -> dict:
+    return {
+        "id": a.pk,
+        "agency_id": a.agency_id,
+        "title": a.decision_title,
+        "level": a.level,
+        "level_label": a.get_level_display() if a.level else "",
+        "findings": a.findings,
+        "plan": a.plan,
+        "talking_points": a.talking_points,
+    }
+
+
+def concluded_risk_assessments(agency_ids: set[int] | None) -> list[dict]:
+    """Concluded opinion risk assessments of major decisions (of the given units; ``None`` = all)."""
+    from ..response_models import DecisionRiskAssessment
+    from .enums import RiskStatus
+
+    qs = DecisionRiskAssessment.objects.filter(status=RiskStatus.CONCLUDED)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return [_risk(a) for a in qs.order_by("-concluded_at", "-id")[:200]]
+
+
+def concluded_risk_assessment(pk: int) -> dict | None:
+    from ..response_models import DecisionRiskAssessment
+    from .enums import RiskStatus
+
+    a = DecisionRiskAssessment.objects.filter(pk=pk, status=RiskStatus.CONCLUDED).first()
+    return _risk(a) if a else None
