@@ -289,7 +289,7 @@ def build_tables(agency: Agency, year: int, jurisdiction: bool) -> dict:
         "published": catalog.published_count(agency_ids=ids, start=first, end=last),
         "applications": sum(r["cells"][-1] or 0 for r in three["rows"] if r["key"] == "new"),
         "appeals": sum(v["total"] for v in three["appeals"].values()),
-        "fees_yuan": str(fees["amount"]),
+        "fees_yuan": f"{Decimal(fees['amount']):.2f}",
         "fees_count": fees["count"],
         "statutory_items": catalog.statutory_counts(agency_ids=ids, year=year)["items"],
         "modules": module_figures(agency.pk, first, last),
