@@ -19,11 +19,15 @@ from gongkai.rules.registry import RuleSpec
 PLATFORM_DEFAULT_NOTE = "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。"
 SEED_CITATION = "《祥云县政务舆情监测处置回应和新闻发布工作制度》（九）“按照责任分工、办理程序和时限要求”办理领导信箱和县长热线；省政府《关于进一步加强政府信息公开回应社会关切提升政府公信力的实施意见》第7条“件件有回复、事事有回音”"
 
+OPINION_CITATION = "《祥云县政务舆情监测处置回应和新闻发布工作制度》（九）领导信箱和县长热线反映事项的研判、报送"
+
 CLAIM_PERIOD = "interaction.claim_period"
 ANSWER_PERIOD = "interaction.answer_period"
 EXTENSION_MAX = "interaction.extension_max"
 EXTENSION_MAX_COUNT = "interaction.extension_max_count"
 RATING_PERIOD = "interaction.rating_period"
+OPINION_LETTERS = "interaction.opinion_letters"
+OPINION_WINDOW = "interaction.opinion_window_days"
 
 SPECS = [
     RuleSpec(
@@ -57,6 +61,20 @@ SPECS = [
         "个工作日",
         "自答复之日起来信人评价答复的期限；逾期未评价的，视为满意并办结。",
     ),
+    RuleSpec(
+        OPINION_LETTERS,
+        "来信转报舆情的件数",
+        ValueKind.COUNT,
+        "件",
+        "观察期内同一事项（同一地点或内容相近）的投诉、求助、举报来信达到该件数且后半段多于前半段时，转报舆情监测。",
+    ),
+    RuleSpec(
+        OPINION_WINDOW,
+        "来信转报舆情的观察期",
+        ValueKind.COUNT,
+        "日",
+        "统计同一事项来信件数的观察期（自然日）。",
+    ),
 ]
 
 D = dt.date
@@ -67,6 +85,8 @@ DEFAULT_RECORDS = [
     (EXTENSION_MAX, 15, D(2020, 1, 1), None, SEED_CITATION, PLATFORM_DEFAULT_NOTE),
     (EXTENSION_MAX_COUNT, 1, D(2020, 1, 1), None, SEED_CITATION, PLATFORM_DEFAULT_NOTE),
     (RATING_PERIOD, 10, D(2020, 1, 1), None, SEED_CITATION, PLATFORM_DEFAULT_NOTE),
+    (OPINION_LETTERS, 5, D(2020, 1, 1), None, OPINION_CITATION, PLATFORM_DEFAULT_NOTE),
+    (OPINION_WINDOW, 7, D(2020, 1, 1), None, OPINION_CITATION, PLATFORM_DEFAULT_NOTE),
 ]
 
 DEFAULTS = RuleDefaults(DEFAULT_RECORDS)

@@ -18,7 +18,7 @@ from .transition import letter_transition
 
 def interaction_sweep() -> dict[str, int]:
     now = clock.now()
-    counts = {"escalated": 0, "closed_unrated": 0}
+    counts = {"escalated": 0, "closed_unrated": 0, "opinion_reported": 0}
     overdue = Letter.objects.filter(
         status__in=[Status.ASSIGNED, Status.HANDLING, Status.DRAFTED, Status.UNDER_REVIEW]
     ).select_related("claim_deadline", "answer_deadline", "office", "handling_agency")
@@ -47,4 +47,7 @@ def interaction_sweep() -> dict[str, int]:
         if end is not None and end.due_date < timezone.localdate(now):
             letter_transition(actor=None, letter=letter, action=Action.CLOSE, system=True)
             counts["closed_unrated"] += 1
+    from .opinion import opinion_check
+
+    counts["opinion_reported"] = opinion_check(now=now)
     return counts
