@@ -133,6 +133,7 @@ def monthly_report(agency_id: int, month: dt.date) -> dict[str, Any]:
                 "name": account.name,
                 "platform": str(Platform(account.platform).label),
                 "status": str(Status(account.status).label),
+                "filed": bool(account.filing_number),
                 **figures,
                 **score(scheme, figures["counts"], manual),
             }
@@ -184,6 +185,7 @@ def _row_cells(r: dict) -> list[str]:
     return [
         r["name"],
         r["platform"],
+        _("已备案") if r["filed"] else _("未备案"),
         str(r["posts"]),
         "—" if r["share"] is None else f"{r['share']:g}%",
         str(len(r["low_share_days"])),
@@ -200,6 +202,7 @@ def _row_cells(r: dict) -> list[str]:
 HEADER = [
     N_("名称"),
     N_("平台"),
+    N_("网信办备案"),
     N_("发布条数"),
     N_("政府信息占比"),
     N_("占比不达标天数"),

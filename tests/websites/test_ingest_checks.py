@@ -125,7 +125,21 @@ def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office
     assert row["update_gap"]  # last update 10 Sep, checked on 30 Sep: 20 days
     # 100 − 2 × 2 (share days) − 5 (entered) = 91, but the update gap is a veto.
     assert row["score"] == 91 and row["vetoes"] and not row["passed"]
-    assert reports.report_docx(report)[:2] == b"PK" and reports.report_xlsx(report)[:2] == b"PK"
+    assert row["filed"]  # the account fixture carries its 网信办 filing number
+    docx, xlsx = reports.report_docx(report), reports.report_xlsx(report)
+    assert docx[:2] == b"PK" and xlsx[:2] == b"PK"
+    from gongkai.core.documents import document_text
+
+    text = document_text(docx)
+    assert "政府网站与政务新媒体检查情况报告" in text and "政府信息占比不足" in text and "内容不更新" in text
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx)).active
+    values = [c.value for c in sheet[2]]
+    assert values[0] == "鄂托克前旗教育" and values[2] == "已备案" and values[5] == "2" and values[6] == "是"
+    assert values[9] == "91" and values[10].startswith("不合格")
     finding = Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE).first()
     services.finding_transition(
         actor=unit_admin, finding=finding, action=FindingAction.RECTIFY, note="已调整发布内容结构"
