@@ -11,10 +11,12 @@ import datetime as dt
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock, links
+from gongkai.core.errors import ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import RoleAssignment
 from gongkai.rules.selectors import rule_value_or_none
+from gongkai.workflow.registry import government_of
 
 from . import compliance, rules, selectors
 from .enums import DutyState
@@ -37,6 +39,7 @@ def send_quarter_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     year, quarter = today.year, compliance.quarter_of(today)
     _, end = compliance.quarter_bounds(year, quarter)
     counts = {"units": 0, "notices": 0}
+    behind_by_government: dict[int, list[str]] = {}
     for agency in selectors.reporting_units(None):
         if agency.kind in compliance.GOVERNMENT_KINDS:
             continue
@@ -50,9 +53,12 @@ def send_quarter_reminders(*, today: dt.date | None = None) -> dict[str, int]:
             continue
         items = "；".join(f"{d.label}：应 {d.required} 次，已 {d.actual} 次" for d in behind)
         try:
-            link = links.url("press.compliance")
-        except LookupError:
-            link = ""
+            government = government_of(agency)
+        except ValidationFailed:
+            government = None
+        if government is not None:
+            behind_by_government.setdefault(government.pk, []).append(f"{agency.name}（{items}）")
+        link = link_to_compliance()
         sent = notify(
             recipients=_users(agency.pk, UNIT_ROLES),
             subject=f"{compliance.period_label(year, quarter)}新闻发布频次提醒：{agency.name}",
@@ -70,4 +76,21 @@ def send_quarter_reminders(*, today: dt.date | None = None) -> dict[str, int]:
                 target=agency,
                 data={"period": f"{year}Q{quarter}", "items": items},
             )
+    for government_id, units in behind_by_government.items():
+        sent = notify(
+            recipients=_users(government_id, (Role.NEWS_OFFICE,)),
+            subject=f"{compliance.period_label(year, quarter)}尚未达到新闻发布频次的单位（{len(units)} 个）",
+            body="；".join(units),
+            link=link_to_compliance(),
+            event=PressEvent.REMINDERS_SENT,
+            dedupe_key=f"press.quarter.office:{government_id}:{year}Q{quarter}",
+        )
+        counts["notices"] += len(sent)
     return counts
+
+
+def link_to_compliance() -> str:
+    try:
+        return links.url("press.compliance")
+    except LookupError:
+        return ""

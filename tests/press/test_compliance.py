@@ -131,7 +131,7 @@ def test_compliance_page_denied_to_unit_staff(client, planner):
     assert client.get("/office/press/compliance/").status_code == 403
 
 
-def test_reminders_before_quarter_end(planner, unit_admin, department, frozen):
+def test_reminders_before_quarter_end(planner, unit_admin, department, news_office, frozen):
     frozen.set(2026, 6, 1)  # 29 days before the end: too early (15 days)
     assert reminders.send_quarter_reminders()["units"] == 0
     frozen.set(2026, 6, 20)
@@ -139,6 +139,10 @@ def test_reminders_before_quarter_end(planner, unit_admin, department, frozen):
     assert sent["units"] == 1
     to = set(Notification.objects.filter(subject__contains="新闻发布频次提醒").values_list("recipient_id", flat=True))
     assert {planner.pk, unit_admin.pk} <= to
+    office = Notification.objects.filter(subject__contains="尚未达到新闻发布频次的单位").values_list(
+        "recipient_id", "body"
+    )
+    assert [(r, department.name in b) for r, b in office] == [(news_office.pk, True)] * len(office) and office
     assert reminders.send_quarter_reminders()["notices"] == 0  # once per quarter
 
 
