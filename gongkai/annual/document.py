@@ -30,7 +30,13 @@ def section_two_tables(tables: dict) -> list[dict]:
                 "heading": t["heading"],
                 "header": [f"{t['heading']} 信息内容", *t["columns"]],
                 "rows": [[r["label"], *(cell_text(c["key"], c["value"]) for c in r["cells"])] for r in t["rows"]],
-                "sources": [[c["source"] for c in r["cells"]] for r in t["rows"]],
+                "cells": [
+                    {
+                        "label": r["label"],
+                        "cells": [{"text": cell_text(c["key"], c["value"]), "source": c["source"]} for c in r["cells"]],
+                    }
+                    for r in t["rows"]
+                ],
             }
         )
     return out

@@ -517,8 +517,9 @@ def publish_approved(*, actor, report: Report, review_procedure: str) -> Report:
     from gongkai.rules.services import deadline_close
 
     from . import document
+    from .selectors import previous_tables
 
-    docx = document.report_docx(report)
+    docx = document.report_docx(report, previous_tables(report))
     xlsx = document.report_xlsx(report)
     item = catalog.publish_reviewed_document(
         actor=actor,

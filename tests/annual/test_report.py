@@ -179,3 +179,30 @@ def test_section_one_quotes_the_modules_that_have_data(department, dept_admin, f
     report = services.report_generate(actor=dept_admin, agency=department, year=2025)
     assert "召开新闻发布会场次：5。" in report.section_one
     assert "在线访谈" not in report.section_one  # no data: not quoted
+
+
+def test_docx_cells_equal_the_page(report, dept_admin, department):
+    """Every cell of the tables on the staff page equals the same cell of the Word file."""
+    import lxml.html
+    from django.test import Client
+
+    c = Client()
+    c.force_login(dept_admin)
+    html = lxml.html.fromstring(c.get(f"/office/annual/{department.pk}/2025/").content.decode())
+    page_tables = html.xpath(
+        '//table[contains(@class, "section-two")] | //table[@id="table-3"] | //table[@id="table-4"]'
+    )
+    assert len(page_tables) == 6
+    page = [
+        [
+            [cell.text_content().strip().replace("\u3000", "") for cell in row.xpath("./th|./td")]
+            for row in t.xpath(".//tr")
+        ]
+        for t in page_tables
+    ]
+    docx = [
+        [[cell.replace("\u3000", "").replace("\n", "") for cell in row] for row in table]
+        for table in _docx_tables(document.report_docx(report))[:6]
+    ]
+    assert page == docx
+    assert ["行政许可", "42"] in page[1]
