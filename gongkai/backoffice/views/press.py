@@ -34,8 +34,13 @@ T = "backoffice/press/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _render(request, template: str, context: dict, status: int = 200):
+    context = {**context, "can_coordinate": permissions.anywhere(request.user, permissions.CONFERENCE, "coordinate")}
+    return render(request, template, context, status=status)
+
+
 def _message(request, exc: DomainError, title=None):
-    return render(
+    return _render(
         request,
         T + "message.html",
         {"title": title or _("无法完成操作"), "message": exc.message},
@@ -71,7 +76,7 @@ def conference_list(request):
     if start or end:
         rows = selectors.held_in(rows, start, end)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
+    return _render(
         request,
         T + "conference_list.html",
         {
@@ -108,7 +113,7 @@ def conference_create(request):
         else:
             messages.success(request, _("已保存发布方案，请报请审批。"))
             return redirect("backoffice:press_conference_detail", c.pk)
-    return render(request, T + "conference_form.html", {"form": form, "title": _("策划新闻发布会")})
+    return _render(request, T + "conference_form.html", {"form": form, "title": _("策划新闻发布会")})
 
 
 @login_required
@@ -130,7 +135,7 @@ def conference_edit(request, pk: int):
         else:
             messages.success(request, _("已修改发布方案。"))
             return redirect("backoffice:press_conference_detail", c.pk)
-    return render(request, T + "conference_form.html", {"form": form, "title": _("修改发布方案"), "conference": c})
+    return _render(request, T + "conference_form.html", {"form": form, "title": _("修改发布方案"), "conference": c})
 
 
 @login_required
@@ -140,7 +145,7 @@ def conference_detail(request, pk: int):
     except NotFound as exc:
         return _message(request, exc)
     can_act = permissions.allows(request.user, permissions.CONFERENCE, "create", c.agency_id)
-    return render(
+    return _render(
         request,
         T + "conference_detail.html",
         {
@@ -235,7 +240,7 @@ def filing_list(request):
         else:
             messages.success(request, _("已登记，请报新闻办备案。"))
             return redirect("backoffice:press_filing_detail", f.pk)
-    return render(
+    return _render(
         request,
         T + "filing_list.html",
         {
@@ -259,7 +264,7 @@ def filing_detail(request, pk: int):
             return _message(request, exc)
         messages.success(request, _("已报新闻办备案。"))
         return redirect("backoffice:press_filing_detail", f.pk)
-    return render(
+    return _render(
         request,
         T + "filing_detail.html",
         {
@@ -301,7 +306,7 @@ def compliance_view(request):
         response = HttpResponse(compliance.workbook(table, title=title), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="press-compliance.xlsx"'
         return response
-    return render(
+    return _render(
         request,
         T + "compliance.html",
         {
@@ -338,7 +343,7 @@ def interview_list(request):
         start=_parse_date(request.GET.get("from")),
         end=_parse_date(request.GET.get("to")),
     )
-    return render(request, T + "interview_list.html", {"rows": rows[:200], "form": form})
+    return _render(request, T + "interview_list.html", {"rows": rows[:200], "form": form})
 
 
 @login_required
@@ -347,7 +352,7 @@ def interview_detail(request, pk: int):
         i = selectors.interview_get_visible_to(request.user, pk)
     except NotFound as exc:
         return _message(request, exc)
-    return render(
+    return _render(
         request,
         T + "interview_detail.html",
         {
