@@ -189,6 +189,7 @@ def _restore_shipped_defaults() -> None:
     from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
     from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.oversight.rules import ensure_rule_defaults as ensure_oversight_rules
+    from gongkai.policy.rules import ensure_rule_defaults as ensure_policy_rules
     from gongkai.rules.seed import ensure_seeded
 
     ensure_seeded()
@@ -198,6 +199,7 @@ def _restore_shipped_defaults() -> None:
     ensure_opinion_rules()
     ensure_press_rules()
     ensure_oversight_rules()
+    ensure_policy_rules()
 
 
 @pytest.fixture(autouse=True)
