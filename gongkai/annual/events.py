@@ -13,6 +13,5 @@ class AnnualEvent(models.TextChoices):
     REPORT_RESUBMIT = "annual.report.resubmit", _("重新提交年度报告")
     REPORT_APPROVE = "annual.report.approve", _("年度报告审核通过并公布")
     REPORT_CANCEL = "annual.report.cancel", _("撤回年度报告审核")
-    REMINDED = "annual.report.reminded", _("提醒报送年度报告")
     GAZETTE_SAVED = "annual.gazette.saved", _("编辑政府公报")
     GAZETTE_PUBLISHED = "annual.gazette.published", _("出版政府公报")

@@ -81,6 +81,11 @@ class Report(TimeStampedModel):
     def title(self) -> str:
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
+    def get_absolute_url(self) -> str:
+        from gongkai.core import links
+
+        return links.url_for(self)
+
     @property
     def audit_agency_id(self) -> int:
         return self.agency_id

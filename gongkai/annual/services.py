@@ -559,45 +559,9 @@ def report_cancelled(*, actor, report: Report) -> Report:
 
 
 # --- Reminders ------------------------------------------------------------------------------------
-
-
-def reminders_send(*, today: dt.date | None = None, days_before: int = 10) -> int:
-    """Tell the editors of each unit whose report is not yet submitted and is due within
-    ``days_before`` days or overdue (once per unit, year and state)."""
-    from gongkai.notifications.services import notify
-    from gongkai.orgs.enums import Role
-    from gongkai.orgs.models import RoleAssignment
-
-    today = today or clock.today()
-    sent = 0
-    open_reports = Report.objects.filter(status__in=list(EDITABLE), deadline__isnull=False).select_related(
-        "deadline", "agency"
-    )
-    for report in open_reports:
-        due = report.deadline.due_date
-        if due is None or (due - today).days > days_before:
-            continue
-        overdue = due < today
-        people = [
-            a.user
-            for a in RoleAssignment.objects.filter(agency=report.agency, role=Role.UNIT_ADMIN).select_related("user")
-            if a.user.is_active
-        ]
-        if not people:
-            continue
-        state = "overdue" if overdue else "due"
-        subject = (
-            f"{report.year}年度政府信息公开工作年度报告已逾期（应于{due:%Y年%m月%d日}前公布）"
-            if overdue
-            else f"{report.year}年度政府信息公开工作年度报告应于{due:%Y年%m月%d日}前公布"
-        )
-        rows = notify(
-            recipients=people, subject=subject, event=AnnualEvent.REMINDED, dedupe_key=f"annual:{report.pk}:{state}"
-        )
-        if rows:
-            sent += 1
-            audit_log(actor=None, event=AnnualEvent.REMINDED, target=report, data={"new": {"state": state}})
-    return sent
+# The report's due date is a rules clock (``_start_clock``): the kernel's ``deadline_sweep`` reminds the
+# unit's administrators when it is due soon (rule ``deadline.due_soon_hours_percent``) and when it is
+# overdue, once each, with a link to the report page (``Report.get_absolute_url``).
 
 
 def overdue_q(today: dt.date) -> Q:

@@ -90,11 +90,24 @@ def test_due_date_clocks(department, county_gov, dept_admin, frozen):
     assert dept.deadline.due_date == dt.date(2026, 1, 31)
     assert gov.deadline.due_date == dt.date(2026, 3, 31)
     assert "第四十九条" in dept.deadline.title
-    # reminders: 10 January is more than 10 days before 31 January; on 25 January the department is told
-    assert services.reminders_send(today=dt.date(2026, 1, 10)) == 0
-    assert services.reminders_send(today=dt.date(2026, 1, 25)) == 1
-    assert services.reminders_send(today=dt.date(2026, 1, 25)) == 0  # once
-    assert services.reminders_send(today=dt.date(2026, 2, 2)) == 1  # overdue now
+    # reminders: the kernel's deadline sweep tells the department's administrator, due soon then overdue
+    from django.utils import timezone
+
+    from gongkai.notifications.models import Notification
+    from gongkai.rules.services import deadline_sweep
+
+    def told():
+        return list(Notification.objects.filter(recipient=dept_admin).values_list("subject", flat=True))
+
+    deadline_sweep(now=timezone.make_aware(dt.datetime(2026, 1, 10, 9)))
+    assert told() == []
+    deadline_sweep(now=timezone.make_aware(dt.datetime(2026, 1, 26, 9)))
+    assert any("即将到期" in t or "到期" in t for t in told()) and all("逾期" not in t for t in told())
+    deadline_sweep(now=timezone.make_aware(dt.datetime(2026, 2, 2, 9)))
+    assert any("逾期" in t and "年度报告" in t for t in told())
+    n = len(told())
+    deadline_sweep(now=timezone.make_aware(dt.datetime(2026, 2, 3, 9)))
+    assert len(told()) == n  # once
     assert list(Report.objects.filter(services.overdue_q(dt.date(2026, 2, 2)))) == [dept]
 
 
