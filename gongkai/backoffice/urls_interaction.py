@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", v.letter_detail, name="interaction_detail"),
     path("<int:pk>/act/", v.letter_act, name="interaction_act"),
     path("<int:pk>/visit/", v.letter_visit, name="interaction_visit"),
+    path("<int:pk>/contact/", v.letter_contact, name="interaction_contact"),
     path("<int:pk>/publish/", v.letter_publish, name="interaction_publish"),
 ]

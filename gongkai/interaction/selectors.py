@@ -67,6 +67,20 @@ def letter_overdue(user, now: dt.datetime) -> list[Letter]:
     return out
 
 
+def letter_due_soon(user, now: dt.datetime) -> list[Letter]:
+    """Open letters whose claim or answer clock is due soon (the rules kernel's threshold) but not overdue."""
+    from gongkai.rules.selectors import is_due_soon
+
+    out = []
+    for letter in letter_list_visible_to(user, status="open"):
+        deadline = letter.claim_deadline if letter.status == Status.ASSIGNED else letter.answer_deadline
+        if deadline is None or deadline.due_at is None or deadline.due_at < now:
+            continue
+        if is_due_soon(deadline, now):
+            out.append(letter)
+    return out
+
+
 def routing_rules_for(office_id: int) -> QuerySet[RoutingRule]:
     return RoutingRule.objects.filter(office_id=office_id).select_related("target", "place")
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("status/<str:public_id>/", v.status, name="interaction_status"),
     path("status/<str:public_id>/rate/", v.rate, name="interaction_rate"),
     path("letters/<str:public_id>/", v.public_letter, name="interaction_public_letter"),
+    path("feed/rss/", v.PublishedLettersRss(), name="interaction_feed"),
 ]

@@ -4,7 +4,9 @@ writer's consent) with search and monthly statistics."""
 
 from __future__ import annotations
 
+from django.contrib.syndication.views import Feed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,3 +160,29 @@ def rate(request, public_id: str):
     except DomainError as exc:
         return status(request, public_id, error=exc.message, code=exc.http_status)
     return redirect("portal:interaction_status", letter.public_id)
+
+
+class PublishedLettersRss(Feed):
+    """RSS of the published letters and replies (personal data removed, ``privacy.public_text``)."""
+
+    title = "领导信箱：公开的来信与答复"
+    description = "经来信人同意公开的来信及答复（已隐去个人信息）。"
+
+    def link(self):
+        return reverse("portal:interaction_list")
+
+    def items(self):
+        return list(selectors.published_letters()[:30])
+
+    def item_title(self, letter) -> str:
+        return public_text(letter)["title"]
+
+    def item_description(self, letter) -> str:
+        text = public_text(letter)
+        return f"{text['content']}\n\n答复：{text['reply']}"
+
+    def item_link(self, letter) -> str:
+        return reverse("portal:interaction_public_letter", args=[letter.public_id])
+
+    def item_pubdate(self, letter):
+        return letter.published_at

@@ -113,3 +113,38 @@ def test_township_staff_do_not_get_the_office_pages(liaison, frozen):
     c = signed_in(liaison)
     assert c.get("/office/interaction/rules/").status_code == 404
     assert c.get("/office/interaction/import/").status_code == 200  # liaison registers calls of its own unit
+
+
+def test_full_contact_is_for_the_units_own_staff_and_audited(
+    county_gov, township, clerk, liaison, other_liaison, sysadmin, frozen
+):
+    from gongkai.audit.models import AuditEvent
+    from gongkai.interaction import services
+    from gongkai.interaction.enums import Action
+
+    letter, _ = submit(county_gov)
+    services.letter_transition(actor=clerk, letter=letter, action=Action.ROUTE, agency=township)
+    for user in (clerk, liaison):
+        page = signed_in(user).post(f"/office/interaction/{letter.pk}/contact/").content.decode()
+        assert "13912345678" in page and "王小明" in page
+    assert AuditEvent.objects.filter(event="interaction.personal_data.viewed").count() == 2
+    for user in (other_liaison, sysadmin):
+        response = signed_in(user).post(f"/office/interaction/{letter.pk}/contact/", follow=True)
+        assert "13912345678" not in response.content.decode()
+    assert AuditEvent.objects.filter(event="interaction.personal_data.viewed").count() == 2
+
+
+def test_due_soon_and_overdue_lists(county_gov, township, clerk, liaison, frozen):
+    from gongkai.interaction import services
+    from gongkai.interaction.enums import Action
+
+    letter, _ = submit(county_gov)
+    services.letter_transition(actor=clerk, letter=letter, action=Action.ROUTE, agency=township)
+    services.letter_transition(actor=liaison, letter=letter, action=Action.CLAIM)
+    c = signed_in(clerk)
+    assert letter.tracking_number not in c.get("/office/interaction/", {"state": "due_soon"}).content.decode()
+    frozen.set(2026, 3, 20)  # the last working days of the 15-working-day answer period (due 03-23)
+    assert letter.tracking_number in c.get("/office/interaction/", {"state": "due_soon"}).content.decode()
+    assert letter.tracking_number not in c.get("/office/interaction/", {"state": "overdue"}).content.decode()
+    frozen.set(2026, 3, 25)
+    assert letter.tracking_number in c.get("/office/interaction/", {"state": "overdue"}).content.decode()

@@ -84,8 +84,10 @@ def test_public_list_page_and_search_leak_nothing(client, county_gov, township, 
         client.get(f"/mailbox/letters/{letter.public_id}/").content.decode(),
         client.get("/mailbox/", {"q": "路灯"}).content.decode(),
         client.get("/search", {"q": "路灯"}).content.decode(),
+        client.get("/mailbox/feed/rss/").content.decode(),
     ]
     assert "路灯" in pages[1] and letter.public_id in pages[2]
+    assert "路灯已修复" in pages[4] and f"/mailbox/letters/{letter.public_id}/" in pages[2]
     for page in pages:
         for secret in SECRETS:
             assert secret not in page

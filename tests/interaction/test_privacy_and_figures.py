@@ -36,6 +36,7 @@ def test_published_letter_in_the_search_index_has_no_personal_data(
     reply(letter, liaison=liaison, head=town_head, text="王小明同志：路灯已修复。如有问题请拨打13912345678回访。")
     services.letter_publish(actor=clerk, letter=Letter.objects.get(pk=letter.pk))
     doc = SearchDocument.objects.get(kind="interaction.letter", object_id=str(letter.pk))
+    assert doc.url == f"/mailbox/letters/{letter.public_id}/"
     blob = f"{doc.title} {doc.body}"
     for secret in SECRETS:
         assert secret not in blob

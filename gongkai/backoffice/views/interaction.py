@@ -37,6 +37,8 @@ def letter_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
     if state == "overdue":
         letters = selectors.letter_overdue(request.user, clock.now())
+    elif state == "due_soon":
+        letters = selectors.letter_due_soon(request.user, clock.now())
     else:
         letters = list(
             selectors.letter_list_visible_to(
@@ -47,7 +49,7 @@ def letter_list(request):
 
 
 @login_required
-def letter_detail(request, pk: int):
+def letter_detail(request, pk: int, contact: dict | None = None):
     try:
         letter = selectors.letter_get_visible_to(request.user, pk)
     except NotFound:
@@ -81,6 +83,8 @@ def letter_detail(request, pk: int):
             "can_coordinate": permissions.can_coordinate(request.user, letter),
             "today": clock.today().isoformat(),
             "review": review_selectors.review_active_for(letter),
+            "contact": contact,
+            "can_see_contact": permissions.can_see_personal_data(request.user, letter),
         },
     )
 
@@ -113,6 +117,22 @@ def letter_act(request, pk: int):
     else:
         messages.success(request, _("已%(a)s。") % {"a": Action(action).label})
     return redirect("backoffice:interaction_detail", letter.pk)
+
+
+@login_required
+@require_POST
+def letter_contact(request, pk: int):
+    """The writer's full contact (audited), shown once on the case page."""
+    try:
+        letter = selectors.letter_get_visible_to(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    try:
+        contact = services.letter_personal_data(actor=request.user, letter=letter)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("backoffice:interaction_detail", letter.pk)
+    return letter_detail(request, pk, contact=contact)
 
 
 @login_required

@@ -11,11 +11,12 @@ SEARCH_KIND = "interaction.letter"
 
 
 def public_url(letter: Letter) -> str:
-    from gongkai.core import links
+    """The portal page of the published letter (by its URL name; no portal code is imported)."""
+    from django.urls import NoReverseMatch, reverse
 
     try:
-        return links.url("interaction.public_letter", letter)
-    except LookupError:  # the portal registers the link; without it the index has no url
+        return reverse("portal:interaction_public_letter", args=[letter.public_id])
+    except NoReverseMatch:
         return ""
 
 

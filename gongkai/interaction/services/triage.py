@@ -211,3 +211,25 @@ def letter_publish(*, actor, letter: Letter, publish: bool = True) -> Letter:
 
 def open_letters_of(office_id: int):
     return Letter.objects.filter(office=office_id, status__in=OPEN_STATUSES)
+
+
+# --- The writer's full contact (audited) --------------------------------------------------------------
+
+
+def letter_personal_data(*, actor, letter: Letter) -> dict[str, str]:
+    """The writer's name, phone, e-mail and address in full, for the staff of the mailbox unit or the
+    handling unit itself (matrix ``interaction.personal_data``/``view``); every view is audited."""
+    from gongkai.foi import interface as foi
+
+    permissions.require(
+        permissions.can_see_personal_data(actor, letter),
+        _("只有信箱单位或承办单位的工作人员可以查看来信人完整的联系方式。"),
+    )
+    with transaction.atomic():
+        audit_log(actor=actor, event=InteractionEvent.PERSONAL_DATA_VIEWED, target=letter, data={})
+    return {
+        "name": foi.decrypt_text(letter.name_enc, "name"),
+        "phone": foi.decrypt_text(letter.phone_enc, "phone"),
+        "email": foi.decrypt_text(letter.email_enc, "email"),
+        "address": foi.decrypt_text(letter.address_enc, "address"),
+    }
