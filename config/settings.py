@@ -267,6 +267,8 @@ PERIODIC_JOBS = {
     "press-reminders": {"task": "gongkai.press.tasks.quarter_reminders", "seconds": 86400},
     # Annual reports: last year's report and due-date clock for every unit, reminders (gongkai/annual).
     "annual-sweep": {"task": "gongkai.annual.tasks.annual_sweep", "seconds": 86400},
+    # Consultations on policy drafts end after their last day (gongkai/policy).
+    "policy-consultation-sweep": {"task": "gongkai.policy.tasks.sweep_consultations", "seconds": 3600},
 }
 # Where the audit checkpoints are also written outside the database, and their signing key
 # (derived from SECRET_KEY when not set). See docs/permissions.md, "Audit log".

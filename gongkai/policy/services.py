@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_log
 from gongkai.catalog import interface as catalog_interface
-from gongkai.core import clock
+from gongkai.core import clock, links
 from gongkai.core.errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from gongkai.foi import interface as foi_interface
+from gongkai.notifications.services import notify
 from gongkai.opinion import interface as opinion_interface
 from gongkai.orgs.models import Agency
 from gongkai.rules import selectors as rule_selectors
@@ -658,9 +659,20 @@ def policy_submit(*, actor, policy: Policy) -> Submission:
             submission.save()
             policy_transition(actor=None, policy=locked, action=PolicyAction.RETURN, data={"reasons": problems})
             audit_log(actor=None, event=PolicyEvent.SUBMISSION_RETURNED, target=locked, data={"reasons": problems})
+            _tell_submitter(submission, _("退文：%(t)s") % {"t": locked.title}, "\n".join(problems))
         else:
             policy_transition(actor=actor, policy=locked, action=PolicyAction.SUBMIT)
     return submission
+
+
+def _tell_submitter(submission: Submission, subject: str, body: str) -> None:
+    notify(
+        recipients=[submission.submitted_by],
+        subject=subject[:200],
+        body=body,
+        link=links.url_for(submission.policy),
+        event=PolicyEvent.SUBMISSION_RETURNED,
+    )
 
 
 def _pending_submission(policy: Policy) -> Submission:
@@ -683,6 +695,7 @@ def submission_return(*, actor, policy: Policy, reason: str) -> Submission:
         submission.decided_by, submission.decided_at = actor, clock.now()
         submission.save()
         audit_log(actor=actor, event=PolicyEvent.SUBMISSION_RETURNED, target=locked, data={"reasons": [reason]})
+        _tell_submitter(submission, _("退文：%(t)s") % {"t": locked.title}, reason)
     return submission
 
 
@@ -748,6 +761,7 @@ def signoff_returned(*, policy: Policy, comment: str, actor) -> None:
         last.outcome, last.reasons = SubmissionOutcome.RETURNED, [comment or _("审签退回")]
         last.decided_by, last.decided_at = actor, clock.now()
         last.save()
+        _tell_submitter(last, _("审签退回：%(t)s") % {"t": locked.title}, comment or "")
     audit_log(actor=actor, event=PolicyEvent.SUBMISSION_RETURNED, target=locked, data={"reasons": [comment]})
 
 
