@@ -99,3 +99,17 @@ def test_office_opens_case_from_overdue_application_and_survey_pages(
     assert client.get(f"/office/oversight/surveys/{open_survey.pk}/").status_code == 200
     export = client.get(f"/office/oversight/surveys/{open_survey.pk}/export.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_training_page_lists_people_below_the_minimum(client, frozen, county_office, department, worker):
+    import datetime as dt
+
+    from gongkai.oversight.services import training
+
+    course = training.course_create(
+        actor=county_office, agency=department, topic="条例解读", held_on=dt.date(2026, 2, 1), hours="1", has_exam=True
+    )
+    training.attendance_record(actor=county_office, course=course, person=worker, exam_score="50")
+    client.force_login(county_office)
+    body = client.get(f"/office/oversight/training/?year=2026&agency={department.pk}").content.decode()
+    assert "工作人员乙（1" in body and "不能评为优秀" in body

@@ -92,6 +92,7 @@ def training_overview(request):
             "year": year,
             "courses": selectors.course_list_visible_to(request.user, year=year),
             "units": units,
+            "detail": bool(agency and agency.isdigit()),
             "form": form,
         },
     )
