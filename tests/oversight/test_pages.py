@@ -113,3 +113,32 @@ def test_training_page_lists_people_below_the_minimum(client, frozen, county_off
     client.force_login(county_office)
     body = client.get(f"/office/oversight/training/?year=2026&agency={department.pk}").content.decode()
     assert "工作人员乙（1" in body and "不能评为优秀" in body
+
+
+def test_role_grant_page_warns_the_administrator(client, frozen, sysadmin, department):
+    from gongkai.orgs.models import RoleAssignment
+
+    from ..factories import UserFactory
+
+    person = UserFactory(username="pg-newcomer", full_name="新同志")
+    client.force_login(sysadmin)
+    r = client.post(
+        f"/office/orgs/people/{person.pk}/roles/",
+        {"role": "confidentiality_reviewer", "agency": department.pk},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert "角色已分配。" in body and "先培训后上岗" in body
+    assert RoleAssignment.objects.filter(user=person, role="confidentiality_reviewer").exists()
+
+
+def test_other_units_records_are_not_found(client, frozen, county_office, outsider, department, open_survey):
+    from gongkai.oversight.enums import ViolationType
+    from gongkai.oversight.services import cases
+
+    case = cases.case_open(actor=county_office, agency=department, violation=ViolationType.OTHER, facts="x")
+    client.force_login(outsider)
+    assert client.get(f"/office/oversight/cases/{case.pk}/").status_code == 404
+    assert client.get(f"/office/oversight/surveys/{open_survey.pk}/").status_code == 404
+    assert client.get(f"/office/oversight/surveys/{open_survey.pk}/export.xlsx").status_code == 404
+    assert client.get(f"/office/oversight/cases/{case.pk}/notice.docx").status_code == 404
