@@ -104,3 +104,92 @@ def test_default_indicator_record_is_valid():
 
     assert validate_indicators(INDICATORS_2018)
     assert sum(i["weight"] for i in INDICATORS_2018["indicators"]) == 100
+
+
+def test_contract_figures_flow_into_lines_and_a_failing_module_says_no_data(
+    frozen, county, county_gov, department, county_office, monkeypatch
+):
+    from gongkai.oversight import figures
+
+    RuleRecord.objects.create(
+        key="oversight.assessment_indicators",
+        jurisdiction=county,
+        value={
+            "indicators": [
+                {"key": "press.conferences_held", "label": "新闻发布会", "weight": 50},
+                {"key": "websites.inspection_passed", "label": "网站检查", "weight": 50},
+            ],
+            "commend_top": 0,
+        },
+        effective_from=dt.date(2026, 1, 1),
+        citation="本旗考核办法",
+    )
+    calls = []
+
+    def press(*, agency_id, start, end):
+        calls.append((agency_id, start, end))
+        return [
+            {
+                "key": "press.conferences_held",
+                "label": "召开新闻发布会场次",
+                "value": 3.0,
+                "target": 4.0,
+                "rate": 0.75,
+                "records": 3,
+                "url": "/office/press/?agency=1",
+            }
+        ]
+
+    def websites(*, agency_id, start, end):
+        raise RuntimeError("module not ready")
+
+    monkeypatch.setattr(figures, "provider_functions", lambda: {"press": press, "websites": websites})
+    rnd = assessment.round_compute(actor=county_office, government=county_gov, year=2026, quarter=2)
+    card = next(c for c in selectors.round_cards(rnd) if c.agency_id == department.pk)
+    lines = {ln.key: ln for ln in card.lines.all()}
+    assert (department.pk, dt.date(2026, 4, 1), dt.date(2026, 6, 30)) in calls
+    assert lines["press.conferences_held"].score == Decimal("37.50") and lines["press.conferences_held"].records == 3
+    assert lines["press.conferences_held"].url == "/office/press/?agency=1"
+    assert lines["websites.inspection_passed"].rate is None  # 暂无数据, not zero
+    assert card.total == Decimal("75.00")  # 37.5 of the 50 that have data
+
+
+def test_catalog_on_time_share_known_answer(frozen, department, unit_admin, policy_category):
+    from django.utils import timezone
+
+    from gongkai.catalog import interface as catalog_interface
+    from gongkai.catalog import services as catalog_services
+    from gongkai.catalog.enums import Attribute
+    from gongkai.catalog.models import InformationItem
+    from gongkai.rules.enums import DeadlineStatus
+    from gongkai.rules.models import Deadline
+
+    made = []
+    for i in range(3):
+        made.append(
+            catalog_services.item_create(
+                actor=unit_admin,
+                agency=department,
+                title=f"关于招生工作的通知（{i}）",
+                document_number="",
+                produced_on=dt.date(2026, 1, 5),
+                keywords="招生",
+                category=policy_category,
+                five_disclosure="service",
+                description="招生工作安排。",
+                body_html="<p>招生。</p>",
+            )
+        )
+    published = timezone.make_aware(dt.datetime(2026, 2, 1, 9))
+    for item, late in zip(made, (False, False, True), strict=True):
+        InformationItem.objects.filter(pk=item.pk).update(
+            published_at=published, published_late=late, attribute=Attribute.ACTIVE
+        )
+        # Publication closes the art. 26 clock.
+        Deadline.objects.filter(pk=item.disclosure_deadline_id).update(status=DeadlineStatus.CLOSED)
+    fig = catalog_interface.assessment_figures(
+        agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
+    )[0]
+    assert (fig["records"], fig["value"], fig["rate"]) == (3, 2.0, pytest.approx(2 / 3))
+    assert catalog_interface.late_publication_summary(made[2].pk)["late"] is True
+    assert catalog_interface.late_publication_summary(made[0].pk)["late"] is False

@@ -35,7 +35,7 @@ def overdue_application(frozen, handler, agency):
 
 
 def test_case_from_overdue_foi_application_through_review_to_notice(
-    frozen, department, foi_handler, county_office, county_leader
+    frozen, department, foi_handler, county_office, county_leader, unit_admin
 ):
     app = overdue_application(frozen, foi_handler, department)
     case = cases.case_open_from_foi(actor=county_office, application_id=app.pk)
@@ -55,6 +55,9 @@ def test_case_from_overdue_foi_application_through_review_to_notice(
     review_services.review_decide(actor=county_leader, review=review, decision="approve", comment="限期整改")
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED and case.outcome == Outcome.CIRCULATED
+    from gongkai.notifications.models import Notification
+
+    assert Notification.objects.filter(recipient__username="unitadmin", subject__contains=case.number).exists()
     text = documents.document_text(bytes(case.notice_docx))
     assert "通报批评" in text and department.name in text and app.tracking_number in text
 

@@ -7,11 +7,13 @@ from django.db import IntegrityError, transaction
 
 from gongkai.audit.services import audit_log
 from gongkai.catalog import interface as catalog_interface
-from gongkai.core import clock, documents
+from gongkai.core import clock, documents, links
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.foi import interface as foi_interface
 from gongkai.opinion import interface as opinion_interface
-from gongkai.orgs.models import Agency
+from gongkai.notifications.services import notify
+from gongkai.orgs.enums import Role
+from gongkai.orgs.models import Agency, User
 from gongkai.workflow import registry as workflow_registry
 from gongkai.workflow.services import review_start
 
@@ -250,6 +252,17 @@ def case_decided(*, actor, case_id: int, outcome: str, note: str = "") -> Accoun
     case.notice_docx = case_notice(case)
     case.save(update_fields=["notice_docx"])
     audit_log(actor=actor, event=OversightEvent.CASE_NOTICE_ISSUED, target=case, data={"new": {"outcome": outcome}})
+    # The unit concerned is told (its administrators), with the case page that holds the notice.
+    notify(
+        recipients=User.objects.filter(
+            role_assignments__agency_id=case.agency_id, role_assignments__role=Role.UNIT_ADMIN, is_active=True
+        ).distinct(),
+        subject=f"责任追究处理决定：{case.get_outcome_display()}（{case.number}）",
+        body=f"{case.agency.name}：经审核，决定予以{case.get_outcome_display()}。请查看处理通知并书面报告整改落实情况。",
+        link=links.url_for(case),
+        event=OversightEvent.CASE_NOTICE_ISSUED,
+        dedupe_key=f"oversight-case-decided-{case.pk}",
+    )
     return case
 
 
