@@ -10,8 +10,8 @@ from gongkai.catalog import interface as catalog_interface
 from gongkai.core import clock, documents, links
 from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from gongkai.foi import interface as foi_interface
-from gongkai.opinion import interface as opinion_interface
 from gongkai.notifications.services import notify
+from gongkai.opinion import interface as opinion_interface
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, User
 from gongkai.workflow import registry as workflow_registry
