@@ -88,3 +88,14 @@ class InterpretationState(models.TextChoices):
 class ExpertUseKind(models.TextChoices):
     INTERPRETATION = "interpretation", _("政策解读")
     CONSULTATION = "consultation", _("征求意见、论证")
+
+
+class HearingKind(models.TextChoices):
+    HEARING = "hearing", _("听证会")
+    ATTENDANCE = "attendance", _("公众列席会议")
+
+
+class HearingState(models.TextChoices):
+    ANNOUNCED = "announced", _("已公告，接受报名")
+    SELECTED = "selected", _("已确定参加人员")
+    HELD = "held", _("已举行，记录已公开")

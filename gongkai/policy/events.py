@@ -25,3 +25,7 @@ class PolicyEvent(models.TextChoices):
     EXPERT_SAVED = "policy.expert.saved", _("保存解读专家")
     EXPERT_CONTACT_VIEWED = "policy.expert.contact_viewed", _("查看专家联系方式")
     EXPERT_USED = "policy.expert.used", _("记录专家参与")
+    HEARING_ANNOUNCED = "policy.hearing.announced", _("公告听证会或列席会议")
+    HEARING_SIGNUP = "policy.hearing.signup", _("报名参加听证或列席")
+    HEARING_SELECTED = "policy.hearing.selected", _("确定听证、列席人员")
+    HEARING_RECORDED = "policy.hearing.recorded", _("记录听证、列席会议")

@@ -23,6 +23,8 @@ from .enums import (
     CommentChannel,
     CommentStatus,
     ExpertUseKind,
+    HearingKind,
+    HearingState,
     InterpretationForm,
     InterpretationState,
     PolicyKind,
@@ -274,3 +276,49 @@ class ExpertUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.get_kind_display()}"
+
+
+class Hearing(TimeStampedModel):
+    """A hearing (听证) on a draft or a meeting the public may attend (列席), R8.2: announced with its
+    seats and sign-up period, participants selected from the sign-ups, minutes recorded and published."""
+
+    policy = models.ForeignKey(Policy, verbose_name="政策文件", on_delete=models.CASCADE, related_name="hearings")
+    kind = models.CharField("类型", max_length=20, choices=HearingKind.choices)
+    title = models.CharField("名称", max_length=300)
+    held_at = models.DateTimeField("举行时间")
+    place = models.CharField("地点", max_length=200)
+    seats = models.PositiveSmallIntegerField("名额")
+    signup_until = models.DateField("报名截止日期")
+    selection_method = models.CharField("遴选方式", max_length=300)
+    state = models.CharField("状态", max_length=20, choices=HearingState.choices, default=HearingState.ANNOUNCED)
+    minutes = models.TextField("会议记录", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="公告人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_at", "id"]
+        verbose_name = "听证、列席会议"
+        verbose_name_plural = "听证、列席会议"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HearingSignup(TimeStampedModel):
+    hearing = models.ForeignKey(Hearing, verbose_name="会议", on_delete=models.CASCADE, related_name="signups")
+    name_enc = models.TextField("姓名（加密）")
+    name_masked = models.CharField("姓名（脱敏）", max_length=50)
+    contact_enc = models.TextField("联系方式（加密）")
+    contact_masked = models.CharField("联系方式（脱敏）", max_length=100)
+    statement = models.TextField("拟发表的意见或报名理由", blank=True)
+    selected = models.BooleanField("入选", default=False)
+    ip_key = models.CharField("来源地址索引", max_length=80, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "听证、列席报名"
+        verbose_name_plural = "听证、列席报名"
+
+    def __str__(self) -> str:
+        return self.name_masked

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from . import permissions
 from .enums import CommentStatus, InterpretationState, PolicyState, ReportState
-from .models import AdoptionReport, Comment, CommentGroup, Expert, Interpretation, Policy, Submission
+from .models import AdoptionReport, Comment, CommentGroup, Expert, Hearing, Interpretation, Policy, Submission
 from .transitions import PUBLIC
 
 
@@ -121,3 +121,11 @@ def expert_get_visible(user, pk: int) -> Expert | None:
 
 def experts_for_policy(policy: Policy) -> QuerySet[Expert]:
     return Expert.objects.filter(is_active=True).order_by("name")
+
+
+def hearings(policy: Policy) -> QuerySet[Hearing]:
+    return policy.hearings.prefetch_related("signups").order_by("held_at", "id")
+
+
+def hearing_get(policy: Policy, pk: int) -> Hearing | None:
+    return policy.hearings.filter(pk=pk).first()

@@ -67,6 +67,8 @@ def policy_page(request, pk: int, *, form_errors: list[str] | None = None, value
             "report": report,
             "groups": selectors.public_groups(policy) if report else [],
             "interpretations": selectors.public_interpretations(policy) if released else [],
+            "hearings": selectors.hearings(policy),
+            "today": today,
             "form_errors": form_errors or [],
             "values": values or {},
         },
@@ -85,4 +87,21 @@ def comment(request, pk: int):
     except DomainError as exc:
         return policy_page(request, pk, form_errors=[exc.message], values=values, status=422)
     messages.success(request, _("您的意见已提交，感谢参与。意见经工作人员审核后处理。"))
+    return redirect("portal:policy", pk=pk)
+
+
+@require_POST
+def hearing_signup(request, pk: int, hearing_id: int):
+    policy = _policy_or_404(pk)
+    hearing = selectors.hearing_get(policy, hearing_id)
+    if hearing is None:
+        raise Http404(_("没有找到该会议。"))
+    values = {k: (request.POST.get(k) or "").strip() for k in ("name", "contact", "statement")}
+    try:
+        services.hearing_signup(hearing=hearing, ip=client_address(request), **values)
+    except services.CommentThrottled as exc:
+        return policy_page(request, pk, form_errors=[exc.message], status=429)
+    except DomainError as exc:
+        return policy_page(request, pk, form_errors=[exc.message], status=422)
+    messages.success(request, _("报名已提交。是否入选将通过您留下的联系方式通知。"))
     return redirect("portal:policy", pk=pk)

@@ -22,6 +22,7 @@ def test_public_consultations_and_story(client, consulting, draft):
     assert [r["id"] for r in rows] == [consulting.pk] and rows[0]["open"] is True
     story = client.get(f"/api/v1/policy/policies/{consulting.pk}").json()
     assert story["articles"] == ["第一条", "第二条", "第三条"] and story["interpretations"] == []
+    assert story["hearings"] == []
     assert client.get("/api/v1/policy/policies/999999").json()["code"] == "not_found"
 
 

@@ -87,6 +87,19 @@ class InterpretationOut(Schema):
     url: str
 
 
+class HearingOut(Schema):
+    kind: str
+    kind_label: str = Field(description="听证会或公众列席会议")
+    title: str
+    held_at: dt.datetime
+    place: str
+    seats: int
+    signup_until: dt.date
+    selection_method: str
+    state_label: str
+    minutes: str = Field(description="会议记录（举行后公开）")
+
+
 class PolicyOut(ConsultationOut):
     draft_text: str
     explanation: str
@@ -99,6 +112,7 @@ class PolicyOut(ConsultationOut):
     issued_on: dt.date | None
     document_url: str = Field(description="公开目录中的正式文件")
     interpretations: list[InterpretationOut]
+    hearings: list[HearingOut]
 
 
 class CommentIn(Schema):
@@ -213,6 +227,21 @@ def policy_detail(request, pk: int):
         "issued_on": p.issued_on if released else None,
         "document_url": p.catalog_url if released else "",
         "interpretations": [_interpretation(i) for i in selectors.public_interpretations(p)] if released else [],
+        "hearings": [
+            {
+                "kind": h.kind,
+                "kind_label": h.get_kind_display(),
+                "title": h.title,
+                "held_at": h.held_at,
+                "place": h.place,
+                "seats": h.seats,
+                "signup_until": h.signup_until,
+                "selection_method": h.selection_method,
+                "state_label": h.get_state_display(),
+                "minutes": h.minutes if h.state == "held" else "",
+            }
+            for h in selectors.hearings(p)
+        ],
     }
 
 

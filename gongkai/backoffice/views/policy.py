@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from gongkai.policy.enums import (
     CommentChannel,
     CommentStatus,
     ExpertUseKind,
+    HearingKind,
     InterpretationForm,
     PolicyKind,
     PolicyState,
@@ -129,6 +131,8 @@ def policy_detail(request, pk: int):
         "decisions": [d for d in AdoptionDecision.choices if d[0]],
         "statuses": CommentStatus,
         "use_kinds": ExpertUseKind.choices,
+        "hearings": selectors.hearings(policy),
+        "hearing_kinds": HearingKind.choices,
         "articles": policy.articles(),
         "states": PolicyState,
         "today": clock.today(),
@@ -269,6 +273,39 @@ def _act(request, policy, action: str) -> str:
             keywords=post.get("keywords", ""),
         )
         return _("已印发，文件进入公开前审查；审查通过后文件与解读同步公开。")
+    if action == "hearing":
+        held_on = _date(post.get("held_on"), _("举行日期"))
+        try:
+            hour, minute = (int(x) for x in (post.get("held_time") or "09:00").split(":")[:2])
+            held_at = timezone.make_aware(dt.datetime.combine(held_on, dt.time(hour, minute)))
+        except ValueError:
+            raise ValidationFailed(_("举行时间格式应为 时:分，例如 09:30。")) from None
+        try:
+            seats = int(post.get("seats") or 0)
+        except ValueError:
+            raise ValidationFailed(_("名额应为整数。")) from None
+        services.hearing_announce(
+            actor=user,
+            policy=policy,
+            kind=post.get("kind", ""),
+            title=post.get("title", ""),
+            held_at=held_at,
+            place=post.get("place", ""),
+            seats=seats,
+            signup_until=_date(post.get("signup_until"), _("报名截止日期")),
+            selection_method=post.get("selection_method", ""),
+        )
+        return _("已公告。")
+    if action in ("hearing_select", "hearing_record"):
+        hearing = selectors.hearing_get(policy, int(post.get("hearing") or 0))
+        if hearing is None:
+            raise ValidationFailed(_("没有找到该会议。"))
+        if action == "hearing_select":
+            ids = [int(x) for x in post.getlist("signup") if x.isdigit()]
+            services.hearing_select(actor=user, hearing=hearing, signup_ids=ids)
+            return _("已确定参加人员。")
+        services.hearing_record(actor=user, hearing=hearing, minutes=post.get("minutes", ""))
+        return _("会议记录已公开。")
     if action == "use_expert":
         expert = selectors.expert_get_visible(user, int(post.get("expert") or 0))
         if expert is None:
