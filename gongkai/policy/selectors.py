@@ -119,8 +119,17 @@ def expert_get_visible(user, pk: int) -> Expert | None:
     return expert_list_visible_to(user).filter(pk=pk).first()
 
 
+def library_agency_ids(policy: Policy) -> list[int]:
+    """The drafting unit and the units above it: their expert libraries serve the policy."""
+    ids, agency = [], policy.agency
+    while agency is not None and agency.pk not in ids:
+        ids.append(agency.pk)
+        agency = agency.parent
+    return ids
+
+
 def experts_for_policy(policy: Policy) -> QuerySet[Expert]:
-    return Expert.objects.filter(is_active=True).order_by("name")
+    return Expert.objects.filter(is_active=True, agency_id__in=library_agency_ids(policy)).order_by("name")
 
 
 def hearings(policy: Policy) -> QuerySet[Hearing]:

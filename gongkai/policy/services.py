@@ -793,9 +793,15 @@ def _check_interpretation(
         raise ValidationFailed(_("请填写解读内容，或给出图解、访谈、发布会的链接。"))
     if form == InterpretationForm.EXPERT and expert is None:
         raise ValidationFailed(_("专家解读须选择解读专家。"))
-    if expert is not None and (not expert.is_active):
-        raise ValidationFailed(_("该专家不在专家库中。"))
+    if expert is not None and not _serves(expert, policy):
+        raise ValidationFailed(_("该专家不在本单位或上级单位的专家库中。"))
     return {"form": form, "title": title, "body": body, "link_url": link_url, "expert": expert}
+
+
+def _serves(expert: Expert, policy: Policy) -> bool:
+    from .selectors import library_agency_ids
+
+    return expert.is_active and expert.agency_id in library_agency_ids(policy)
 
 
 def interpretation_add(
@@ -988,8 +994,8 @@ def expert_use_record(*, actor, expert: Expert, policy: Policy, kind: str, note:
     _require_drafter(actor, policy)
     if kind not in ExpertUseKind.values:
         raise ValidationFailed(_("请选择参与方式。"))
-    if not expert.is_active:
-        raise ValidationFailed(_("该专家不在专家库中。"))
+    if not _serves(expert, policy):
+        raise ValidationFailed(_("该专家不在本单位或上级单位的专家库中。"))
     with transaction.atomic():
         use = ExpertUse.objects.create(
             expert=expert, policy=policy, kind=kind, note=(note or "")[:300], recorded_by=actor

@@ -92,3 +92,21 @@ def test_periodic_sweep_closes_ended_consultations(draft, local_rule, frozen):
     assert periodic.run_job("gongkai.policy.tasks.sweep_consultations") == {"closed": 1}
     draft.refresh_from_db()
     assert draft.state == PolicyState.CONSULTATION_CLOSED
+
+
+def test_only_experts_of_the_unit_or_above_serve(draft, drafter, outsider, other_department, frozen):
+    from gongkai.core.errors import ValidationFailed
+    from gongkai.policy.enums import ExpertUseKind
+
+    foreign = services.expert_save(
+        actor=outsider, agency=other_department, name="外单位专家", field="卫生", affiliation="医院"
+    )
+    with pytest.raises(ValidationFailed):
+        services.interpretation_add(
+            actor=drafter, policy=draft, form=InterpretationForm.EXPERT, title="t", body="b", expert=foreign
+        )
+    with pytest.raises(ValidationFailed):
+        services.expert_use_record(actor=drafter, expert=foreign, policy=draft, kind=ExpertUseKind.CONSULTATION)
+    own = services.expert_save(actor=drafter, agency=draft.agency, name="本单位专家", field="教育", affiliation="大学")
+    services.expert_use_record(actor=drafter, expert=own, policy=draft, kind=ExpertUseKind.CONSULTATION)
+    assert own.uses.count() == 1
