@@ -517,9 +517,17 @@ def interview_plan(
     return interview
 
 
+def _answers_transcript(interview: Interview) -> str:
+    """The answered questions as the transcript (when no transcript is written)."""
+    rows = interview.questions.filter(status=QuestionStatus.ANSWERED).order_by("answered_at", "id")
+    return "\n\n".join(f"网友“{q.asker}”：{q.text}\n{interview.guest}：{q.answer}" for q in rows)
+
+
 def interview_transition(*, actor, interview: Interview, action: str, transcript: str = "") -> Interview:
     permissions.require_conference_create(actor, interview.agency_id)
     if action == InterviewAction.PUBLISH:
+        if not str(transcript or "").strip():
+            transcript = _answers_transcript(interview)
         transcript = _text(transcript, "访谈实录", max_length=200000)
     with transaction.atomic():
         locked = _lock(Interview, interview)

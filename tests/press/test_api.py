@@ -103,3 +103,33 @@ def test_directory_interviews_and_compliance(unit_admin, department, news_office
     table = staff.get(f"{BASE}/compliance?year=2026&quarter=2")
     assert table.status_code == 200
     assert any(u["agency_id"] == department.pk for u in table.json())
+
+
+def test_interview_moderation_through_the_api(planner, department, outsider, frozen):
+    from gongkai.press import services
+
+    i = services.interview_plan(actor=planner, agency=department, title="访谈", guest="局长", scheduled_at=frozen())
+    q = services.question_submit(interview=i, asker="网友", text="问题？", ip="10.1.1.1")
+    staff = Client()
+    staff.force_login(outsider)
+    assert (
+        staff.post(
+            f"{BASE}/interviews/{i.pk}/questions/{q.pk}/moderate", {"approve": True}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    staff.force_login(planner)
+    ok = staff.post(
+        f"{BASE}/interviews/{i.pk}/questions/{q.pk}/moderate", {"approve": True}, content_type="application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "approved"
+    again = staff.post(
+        f"{BASE}/interviews/{i.pk}/questions/{q.pk}/moderate", {"approve": False}, content_type="application/json"
+    )
+    assert again.status_code == 409
+    assert staff.post(f"{BASE}/interviews/{i.pk}/start", {}, content_type="application/json").json()["status"] == "live"
+    staff.post(f"{BASE}/interviews/{i.pk}/questions/{q.pk}/answer", {"answer": "答复"}, content_type="application/json")
+    staff.post(f"{BASE}/interviews/{i.pk}/close", {}, content_type="application/json")
+    published = staff.post(f"{BASE}/interviews/{i.pk}/publish", {"transcript": ""}, content_type="application/json")
+    assert published.status_code == 200 and "答复" in published.json()["transcript"]
+    assert staff.post(f"{BASE}/interviews/{i.pk}/bogus", {}, content_type="application/json").status_code == 422

@@ -173,3 +173,13 @@ def test_a_draft_risk_assessment_cannot_be_reused(planner, department, plan_valu
     draft = _risk(department, status=RiskStatus.DRAFT)
     with pytest.raises(Exception, match="尚未完成"):
         services.conference_plan(actor=planner, agency=department, **{**plan_values, "opinion_risk_id": draft.pk})
+
+
+def test_answers_become_the_transcript(interview, planner):
+    q = services.question_submit(interview=interview, asker="网友己", text="何时开工？", ip="10.0.0.9")
+    services.question_moderate(actor=planner, question=q, approve=True)
+    services.interview_transition(actor=planner, interview=interview, action="start")
+    services.question_answer(actor=planner, question=q, answer="明年三月。")
+    services.interview_transition(actor=planner, interview=interview, action="close")
+    services.interview_transition(actor=planner, interview=interview, action="publish", transcript="")
+    assert interview.transcript == "网友“网友己”：何时开工？\n局长：明年三月。"

@@ -8,7 +8,8 @@ before display; rate-limited per address, 429).
 
 Staff (signed-in session): ``GET/POST /conferences``, ``GET /conferences/{id}``, ``POST
 /conferences/{id}/submit|announce|hold|publish|cancel``; ``GET/POST /filings``, ``POST
-/filings/{id}/submit``; ``GET/POST /interviews``; ``GET /compliance?year=&quarter=``. Every write goes
+/filings/{id}/submit``; ``GET/POST /interviews``, ``POST /interviews/{id}/start|close|publish|cancel``,
+``POST /interviews/{id}/questions/{qid}/moderate`` and ``/answer``; ``GET /compliance?year=&quarter=``. Every write goes
 through ``gongkai.press.services`` (same rules as the pages: the two-party approval before any
 release, permissions of the matrix). Errors as ``{"code", "message", "detail"}``: 401, 403, 404,
 409 (``invalid_transition``, ``not_approved``), 422, 429.
@@ -17,7 +18,7 @@ release, permissions of the matrix). Errors as ``{"code", "message", "detail"}``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -51,6 +52,7 @@ def _date_in_range(value: dt.date) -> dt.date:
 
 
 Moment = Annotated[dt.datetime, AfterValidator(_in_range)]
+InterviewActionName = Literal["start", "close", "publish", "cancel"]
 Day = Annotated[dt.date, AfterValidator(_date_in_range)]
 
 
@@ -246,6 +248,18 @@ class InterviewIn(_In):
     guest_is_head: bool = True
     scheduled_at: Moment
     summary: str = Field("", max_length=5000)
+
+
+class TranscriptIn(_In):
+    transcript: str = Field("", max_length=200000, description="访谈实录（发布时；留空则以已答复的问题为实录）")
+
+
+class ModerateIn(_In):
+    approve: bool
+
+
+class AnswerIn(_In):
+    answer: str = Field(..., max_length=10000)
 
 
 class QuestionIn(_In):
@@ -520,6 +534,44 @@ def interviews(request):
 def interview_plan(request, payload: InterviewIn):
     i = services.interview_plan(actor=request.user, **payload.model_dump())
     return HttpStatus(201, _interview(i, []))
+
+
+@router.post(
+    "/interviews/{interview_id}/questions/{question_id}/moderate",
+    response={200: QuestionOut, **_WRITE_ERRORS},
+    summary="审核网民问题（通过后显示）",
+)
+def question_moderate(request, interview_id: Id, question_id: Id, payload: ModerateIn):
+    i = selectors.interview_get_visible_to(request.user, interview_id)
+    q = services.question_moderate(
+        actor=request.user, question=selectors.question_get_for(i, question_id), approve=payload.approve
+    )
+    return {"id": q.pk, "asker": q.asker, "text": q.text, "answer": q.answer, "status": q.status}
+
+
+@router.post(
+    "/interviews/{interview_id}/questions/{question_id}/answer",
+    response={200: QuestionOut, **_WRITE_ERRORS},
+    summary="答复问题",
+)
+def question_answer(request, interview_id: Id, question_id: Id, payload: AnswerIn):
+    i = selectors.interview_get_visible_to(request.user, interview_id)
+    q = services.question_answer(
+        actor=request.user, question=selectors.question_get_for(i, question_id), answer=payload.answer
+    )
+    return {"id": q.pk, "asker": q.asker, "text": q.text, "answer": q.answer, "status": q.status}
+
+
+@router.post(
+    "/interviews/{interview_id}/{action}",
+    response={200: InterviewOut, **_WRITE_ERRORS},
+    summary="开始、结束、发布实录或取消访谈",
+    description="action：start 开始访谈 / close 结束访谈 / publish 发布实录 / cancel 取消",
+)
+def interview_action(request, interview_id: Id, action: InterviewActionName, payload: TranscriptIn):
+    i = selectors.interview_get_visible_to(request.user, interview_id)
+    i = services.interview_transition(actor=request.user, interview=i, action=action, transcript=payload.transcript)
+    return _interview(i, selectors.question_list(i))
 
 
 @router.get(
