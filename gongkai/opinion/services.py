@@ -27,6 +27,7 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, Region, RoleAssignment
 
+from . import actions as event_actions
 from . import permissions, plans, signals
 from .enums import (
     LEVEL_MEANING,
@@ -45,7 +46,6 @@ from .models import Event, EventAgency, EventLevelChange, EventPlan, IngestRun, 
 from .pipeline import matcher
 from .pipeline.batch import process_batch
 from .pipeline.results import BatchResult, Warnings
-from .transitions import TRANSITIONS
 
 log = logging.getLogger(__name__)
 
@@ -557,21 +557,21 @@ def event_set_level(*, actor, event: Event, level: str, reason: str) -> Event:
 
 
 def event_transition(*, actor, event: Event, action: str, reason: str = "") -> Event:
-    if action not in EventAction.values:
+    """Move an event by ``action``: its spec (``actions.py``) gives the states, who may and the label."""
+    if action not in event_actions.registry:
         raise ValidationFailed("未知的操作。")
-    reason = (reason or "").strip()
+    spec = event_actions.registry.get(action)
+    reason = event_actions.registry.parse(action, {"reason": reason}).reason
     if action in (EventAction.CLOSE, EventAction.DISMISS) and not reason:
         raise ValidationFailed("请填写理由。", detail={"reason": "请填写理由。"})
     with transaction.atomic():
         locked = Event.objects.select_for_update().filter(pk=event.pk).first()
         if locked is None:
             raise NotFound("事件不存在。")
-        org_permissions.require(
-            permissions.can_change_level(actor, locked), "只有事件涉及单位的舆情监测人员或系统管理员可以执行此操作。"
-        )
-        new_status = TRANSITIONS.get((locked.status, action))
+        event_actions.registry.require(actor, spec, locked)
+        new_status = spec.leads_to.get(locked.status)
         if new_status is None:
-            raise InvalidTransition(f"事件当前为“{locked.get_status_display()}”，不能“{EventAction(action).label}”。")
+            raise InvalidTransition(f"事件当前为“{locked.get_status_display()}”，不能“{spec.label}”。")
         old = locked.status
         locked.status = new_status
         locked.save(update_fields=["status", "updated_at"])

@@ -212,7 +212,8 @@ class ActionRegistry:
     """The specs of one workflow, bound to its transition table.
 
     ``state_of(obj)`` reads the object's state (default: ``obj.status``); ``agency_of(obj)`` the
-    agency the permission matrix is checked at (default: ``obj.agency_id``)."""
+    agency the permission matrix is checked at (default: ``obj.agency_id``), or a set of agency ids
+    for an object of several agencies (the matrix must allow at one of them)."""
 
     def __init__(
         self,
@@ -268,7 +269,13 @@ class ActionRegistry:
         if spec.permission is None or not _is_signed_in(user):
             return False
         kind, operation = spec.permission
-        if not org_permissions.allows(user, kind, operation, self.agency_of(obj)):
+        where = self.agency_of(obj)
+        if isinstance(where, set | frozenset | list | tuple):
+            # An object of several agencies (e.g. an opinion event): the matrix allows at any of them.
+            allowed = org_permissions.allowed_agency_ids(user, kind, operation)
+            if allowed is not None and not (allowed & set(where)):
+                return False
+        elif not org_permissions.allows(user, kind, operation, where):
             return False
         return spec.allows is None or bool(spec.allows(user, obj))
 

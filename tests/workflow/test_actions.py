@@ -176,3 +176,14 @@ def test_allows_adds_a_rule_about_the_person_to_the_matrix(unit_admin, departmen
     mine = SimpleNamespace(status="draft", agency_id=department.pk, created_by="unitadmin")
     theirs = SimpleNamespace(status="draft", agency_id=department.pk, created_by="someone")
     assert reg.may(unit_admin, "submit", mine) and not reg.may(unit_admin, "submit", theirs)
+
+
+@pytest.mark.django_db
+def test_an_object_of_several_agencies_is_allowed_at_any_of_them(unit_admin, department, other_department):
+    reg = ActionRegistry(TABLE, agency_of=lambda obj: obj.agency_ids)
+    reg.register(ActionSpec(name="submit", label="提交", permission=("catalog.item", "create")))
+    assert reg.may(
+        unit_admin, "submit", SimpleNamespace(status="draft", agency_ids={other_department.pk, department.pk})
+    )
+    assert not reg.may(unit_admin, "submit", SimpleNamespace(status="draft", agency_ids={other_department.pk}))
+    assert not reg.may(unit_admin, "submit", SimpleNamespace(status="draft", agency_ids=set()))

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import DomainError, PermissionDenied
+from gongkai.opinion import actions as event_actions
 from gongkai.opinion import permissions, selectors, services
 from gongkai.opinion.enums import (
     LEVEL_SHORT,
-    EventAction,
     EventStatus,
     PostKind,
     SourceKind,
@@ -40,7 +40,6 @@ from gongkai.opinion.ingest.files import FIELDS as IMPORT_FIELDS
 from gongkai.opinion.ingest.files import parse_column_map
 from gongkai.opinion.models import MonitoringPlan
 from gongkai.opinion.nlp import CATEGORY_LABELS
-from gongkai.opinion.transitions import TRANSITIONS
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
 
@@ -165,9 +164,8 @@ def event_detail(request, pk: int):
             else:
                 messages.success(request, _("预警级别已调整。"))
                 return redirect(event.get_absolute_url())
-    actions = [
-        (action, EventAction(action).label) for (status, action), _new in TRANSITIONS.items() if status == event.status
-    ]
+    # The moves the user may take now, from the specs (opinion/actions.py).
+    actions = [(spec.name, spec.label) for spec in event_actions.registry.available(event, request.user)]
     judged = event.negative_count + event.neutral_count + event.positive_count
     return render(
         request,
