@@ -149,10 +149,24 @@ def training_shortfall_by_unit(user, year: int) -> list[dict]:
 # --- accountability ------------------------------------------------------------------------------
 
 
-def case_list_visible_to(user, *, status: str | None = None) -> QuerySet[AccountabilityCase]:
+def case_list_visible_to(
+    user,
+    *,
+    status: str | None = None,
+    agency_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[AccountabilityCase]:
+    """The cases the user may see; the filters are those of the scorecard's links."""
     qs = _scoped(AccountabilityCase.objects.select_related("agency"), user, "case")
     if status:
         qs = qs.filter(status=status)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if start:
+        qs = qs.filter(opened_on__gte=start)
+    if end:
+        qs = qs.filter(opened_on__lte=end)
     return qs
 
 
@@ -173,8 +187,11 @@ def case_count(agency_id: int, start: dt.date, end: dt.date) -> int:
 # --- surveys -------------------------------------------------------------------------------------
 
 
-def survey_list_visible_to(user) -> QuerySet[Survey]:
-    return _scoped(Survey.objects.select_related("agency"), user, "survey").annotate(answers=Count("responses"))
+def survey_list_visible_to(user, *, agency_id: int | None = None) -> QuerySet[Survey]:
+    qs = _scoped(Survey.objects.select_related("agency"), user, "survey")
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.annotate(answers=Count("responses"))
 
 
 def survey_get_visible_to(user, pk) -> Survey | None:

@@ -142,3 +142,16 @@ def test_other_units_records_are_not_found(client, frozen, county_office, outsid
     assert client.get(f"/office/oversight/surveys/{open_survey.pk}/").status_code == 404
     assert client.get(f"/office/oversight/surveys/{open_survey.pk}/export.xlsx").status_code == 404
     assert client.get(f"/office/oversight/cases/{case.pk}/notice.docx").status_code == 404
+
+
+def test_case_list_filters_of_the_scorecard_links(client, frozen, county_office, department, other_department):
+    from gongkai.oversight.enums import ViolationType
+    from gongkai.oversight.services import cases
+
+    mine = cases.case_open(actor=county_office, agency=department, violation=ViolationType.OTHER, facts="甲")
+    other = cases.case_open(actor=county_office, agency=other_department, violation=ViolationType.OTHER, facts="乙")
+    client.force_login(county_office)
+    body = client.get(f"/office/oversight/cases/?agency={department.pk}&from=2026-01-01&to=2026-12-31").content.decode()
+    assert mine.number in body and other.number not in body
+    body = client.get(f"/office/oversight/cases/?agency={department.pk}&from=2027-01-01&to=bad").content.decode()
+    assert mine.number not in body

@@ -4,6 +4,8 @@ surveys and rectification, the assessment of units. Views parse input, call
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -41,6 +43,20 @@ def _year(request) -> int:
         return int(request.GET.get("year") or clock.today().year)
     except ValueError:
         return clock.today().year
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -209,7 +225,13 @@ def case_list(request):
         request,
         T + "case_list.html",
         {
-            "cases": selectors.case_list_visible_to(request.user, status=request.GET.get("status") or None),
+            "cases": selectors.case_list_visible_to(
+                request.user,
+                status=request.GET.get("status") or None,
+                agency_id=_int(request.GET.get("agency")),
+                start=_date(request.GET.get("from")),
+                end=_date(request.GET.get("to")),
+            ),
             "statuses": CaseStatus.choices,
             "form": form,
             "overdue": overdue,
@@ -286,7 +308,7 @@ def survey_list(request):
         request,
         T + "survey_list.html",
         {
-            "surveys": selectors.survey_list_visible_to(request.user),
+            "surveys": selectors.survey_list_visible_to(request.user, agency_id=_int(request.GET.get("agency"))),
             "form": form,
             "rectifications": selectors.rectification_list_visible_to(request.user),
             "close_form": forms.RectificationCloseForm(),
