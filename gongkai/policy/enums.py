@@ -26,6 +26,7 @@ class PolicyAction(models.TextChoices):
     CLOSE_CONSULTATION = "close_consultation", _("结束征求意见")
     SUBMIT = "submit", _("报送政府办公室")
     RETURN = "return", _("退文")
+    AUTO_RETURN = "auto_return", _("材料不全，退文")
     ACCEPT = "accept", _("受理并送同步审签")
     SIGNOFF_APPROVED = "signoff_approved", _("审签通过")
     SIGNOFF_RETURNED = "signoff_returned", _("审签退回")

@@ -31,6 +31,7 @@ from gongkai.rules.enums import DeadlineStatus
 
 from . import permissions
 from . import rules as policy_rules
+from .actions import registry as action_registry
 from .enums import (
     AdoptionDecision,
     CommentChannel,
@@ -87,13 +88,18 @@ def _require_drafter(actor, policy_or_agency) -> None:
         raise PermissionDenied(_("只有起草单位的工作人员可以办理。"))
 
 
-def policy_transition(*, actor, policy: Policy, action: str, data: dict | None = None) -> Policy:
-    """Apply ``action`` from the transition table (the only place the state changes)."""
+def policy_transition(*, actor, policy: Policy, action: str, data: dict | None = None, system: bool = False) -> Policy:
+    """Apply ``action`` from the transition table (the only place the state changes). A person's move
+    is checked against its spec's permission (``actions.registry``); ``system`` moves (automatic 退文 of
+    an incomplete submission, review hooks, the catalogue's publication) are the platform's own."""
+    spec = action_registry.get(action)
+    if not system and actor is not None and spec.permission is not None:
+        action_registry.require(actor, spec, policy)
     new = next_state(policy.state, action)
     if new is None:
         raise InvalidTransition(
             _("政策文件当前状态为“%(state)s”，不能%(action)s。")
-            % {"state": policy.get_state_display(), "action": PolicyAction(action).label}
+            % {"state": policy.get_state_display(), "action": spec.label}
         )
     old = policy.state
     policy.state = new
@@ -670,7 +676,9 @@ def policy_submit(*, actor, policy: Policy) -> Submission:
                 clock.now(),
             )
             submission.save()
-            policy_transition(actor=None, policy=locked, action=PolicyAction.RETURN, data={"reasons": problems})
+            policy_transition(
+                actor=None, policy=locked, action=PolicyAction.AUTO_RETURN, data={"reasons": problems}, system=True
+            )
             audit_log(actor=None, event=PolicyEvent.SUBMISSION_RETURNED, target=locked, data={"reasons": problems})
             _tell_submitter(submission, _("退文：%(t)s") % {"t": locked.title}, "\n".join(problems))
         else:
@@ -751,7 +759,7 @@ def submission_accept(*, actor, policy: Policy, meeting_on: dt.date | None = Non
 def signoff_approved(*, policy: Policy, actor) -> None:
     """同步审签 approved: the issue period runs from the meeting (or the sign-off) date."""
     locked = _lock(policy)
-    policy_transition(actor=actor, policy=locked, action=PolicyAction.SIGNOFF_APPROVED)
+    policy_transition(actor=actor, policy=locked, action=PolicyAction.SIGNOFF_APPROVED, system=True)
     start = locked.meeting_on or clock.today()
     key = policy_rules.ISSUE_PERIOD_MAJOR_REVISION if locked.major_revision else policy_rules.ISSUE_PERIOD
     if rule_selectors.rule_value_or_none(key, locked.agency.region, start) is not None:
@@ -768,7 +776,9 @@ def signoff_approved(*, policy: Policy, actor) -> None:
 
 def signoff_returned(*, policy: Policy, comment: str, actor) -> None:
     locked = _lock(policy)
-    policy_transition(actor=actor, policy=locked, action=PolicyAction.SIGNOFF_RETURNED, data={"reasons": [comment]})
+    policy_transition(
+        actor=actor, policy=locked, action=PolicyAction.SIGNOFF_RETURNED, data={"reasons": [comment]}, system=True
+    )
     last = locked.submissions.order_by("-number").first()
     if last is not None:
         last.outcome, last.reasons = SubmissionOutcome.RETURNED, [comment or _("审签退回")]
@@ -906,7 +916,7 @@ def policy_issue(*, actor, policy: Policy, document_number: str, issued_on: dt.d
             locked.save(update_fields=["catalog_item_id", "updated_at"])
         else:
             # Not actively disclosed: nothing is published; the lifecycle ends with the issue.
-            policy_transition(actor=actor, policy=locked, action=PolicyAction.RELEASE_PUBLISHED)
+            policy_transition(actor=actor, policy=locked, action=PolicyAction.RELEASE_PUBLISHED, system=True)
     return locked
 
 
@@ -923,7 +933,9 @@ def on_catalog_published(*, item_id: int, url: str) -> None:
     now = clock.now()
     policy.catalog_url, policy.released_at = url, now
     policy.save(update_fields=["catalog_url", "released_at", "updated_at"])
-    policy_transition(actor=None, policy=policy, action=PolicyAction.RELEASE_PUBLISHED, data={"catalog_item": item_id})
+    policy_transition(
+        actor=None, policy=policy, action=PolicyAction.RELEASE_PUBLISHED, data={"catalog_item": item_id}, system=True
+    )
     for row in policy.interpretations.filter(is_followup=False):
         row.state, row.published_at = InterpretationState.PUBLISHED, now
         row.save(update_fields=["state", "published_at", "updated_at"])

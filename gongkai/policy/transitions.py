@@ -16,9 +16,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.DRAFTING, A.SUBMIT): S.SUBMITTED,
     (S.CONSULTATION_CLOSED, A.SUBMIT): S.SUBMITTED,
     (S.RETURNED, A.SUBMIT): S.SUBMITTED,
-    (S.DRAFTING, A.RETURN): S.RETURNED,
-    (S.CONSULTATION_CLOSED, A.RETURN): S.RETURNED,
-    (S.RETURNED, A.RETURN): S.RETURNED,
+    # A submission missing a part is returned at once by the platform (auto_return); the office
+    # returns a complete one by hand, with its reason (return).
+    (S.DRAFTING, A.AUTO_RETURN): S.RETURNED,
+    (S.CONSULTATION_CLOSED, A.AUTO_RETURN): S.RETURNED,
+    (S.RETURNED, A.AUTO_RETURN): S.RETURNED,
     (S.SUBMITTED, A.RETURN): S.RETURNED,
     (S.SUBMITTED, A.ACCEPT): S.SIGNOFF,
     (S.SIGNOFF, A.SIGNOFF_APPROVED): S.APPROVED,

@@ -74,3 +74,20 @@ def test_ordinary_draft_without_a_local_rule_is_refused(draft):
             actor=draft.created_by, policy=draft, starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 4, 2)
         )
     assert exc.value.code == "deadline_rule_missing"
+
+
+def test_every_policy_action_has_a_spec():
+    from gongkai.policy.actions import registry
+    from gongkai.policy.enums import PolicyAction
+
+    assert registry.missing(PolicyAction.values) == []
+
+
+def test_moves_offered_follow_state_and_role(draft, drafter, office_staff):
+    from gongkai.policy.actions import available_names
+
+    assert available_names(draft, drafter) == ["open_consultation", "submit"]
+    assert available_names(draft, office_staff) == []
+    draft.state = PolicyState.SUBMITTED
+    assert available_names(draft, office_staff) == ["return", "accept"]
+    assert available_names(draft, drafter) == []

@@ -23,7 +23,7 @@ from gongkai.catalog import interface as catalog_interface
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, PermissionDenied, ValidationFailed
 from gongkai.orgs import selectors as org_selectors
-from gongkai.policy import permissions, selectors, services
+from gongkai.policy import actions, permissions, selectors, services
 from gongkai.policy.enums import (
     AdoptionDecision,
     CommentChannel,
@@ -116,6 +116,7 @@ def policy_detail(request, pk: int):
         "p": policy,
         "can_draft": can_draft,
         "can_review": permissions.can_review_submission(request.user, policy),
+        "moves": actions.available_names(policy, request.user),
         "editable": policy.state in EDITABLE,
         "comments": selectors.staff_comments(policy),
         "groups": selectors.groups_with_size(policy),
