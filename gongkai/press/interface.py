@@ -60,7 +60,8 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
             {
                 "key": "press.conferences_held",
                 "label": "召开新闻发布会场次",
-                "value": float(held),
+                # No duty and no record: this module has nothing on the unit (None, not zero).
+                "value": float(held) if (held or target) else None,
                 "target": target,
                 "rate": min(held / target, 1.0) if target else None,
                 "records": held,
@@ -77,7 +78,7 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
         {
             "key": "press.online_interviews",
             "label": "开展在线访谈次数",
-            "value": float(interviews),
+            "value": float(interviews) if (interviews or target) else None,
             "target": target,
             "rate": min(interviews / target, 1.0) if target else None,
             "records": interviews,

@@ -171,3 +171,8 @@ def test_assessment_figures(hold, department):
     assert (f["value"], f["target"], f["rate"], f["records"]) == (2.0, 2.0, 1.0, 2)
     assert f["url"].startswith("/office/press/conferences/?agency=")
     assert figures["press.online_interviews"]["target"] is None  # not a whole year
+
+
+def test_assessment_figures_without_duty_or_record_are_none(department):
+    figures = interface.assessment_figures(agency_id=department.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31))
+    assert all(f["value"] is None and f["target"] is None for f in figures)
