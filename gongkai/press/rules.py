@@ -4,7 +4,7 @@ The keys are added to ``gongkai.rules.registry`` with ``register()`` when this m
 (``PressConfig.ready``). The records of the frequency keys that existed before this app (Beijing's
 sample profile, the national online-interview frequencies of seed 000 第5条) ship with
 ``gongkai/rules/seed.py``; the records in ``DEFAULT_RECORDS`` ship in this app's data migration
-``0002_rule_defaults`` (frozen there) and ``ensure_rule_defaults()`` restores them after a test
+``0002_rule_defaults`` and ``0004_filing_due_days`` (frozen there) and ``ensure_rule_defaults()`` restores them after a test
 flushed the tables.
 """
 
@@ -23,6 +23,7 @@ SPOKESPERSON_ATTENDANCE = "press.spokesperson_attendance_per_quarter"
 INTERVIEWS_GOVERNMENT = "press.online_interviews_government_per_year"
 INTERVIEWS_DEPARTMENT = "press.online_interviews_department_per_year"
 REMINDER_DAYS = "press.reminder_days_before_quarter_end"
+FILING_DUE_DAYS = "press.filing_due_days"
 
 SPECS = [
     RuleSpec(
@@ -64,6 +65,15 @@ SPECS = [
         "季度结束前不超过该天数时，提醒尚未达到季度发布频次的单位。",
     ),
 ]
+SPECS.append(
+    RuleSpec(
+        FILING_DUE_DAYS,
+        "新闻发言人变更报备期限",
+        ValueKind.DAYS,
+        "日",
+        "新闻发言人、联络员自任职之日起未在该期限内完成备案的，列为逾期未备案。",
+    )
+)
 registry.register(*SPECS)
 
 SEED_000 = "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第2条"
@@ -71,12 +81,16 @@ SEED_DEFAULT_NOTE = (
     "全国无统一规定；取自样例文件，作为全国默认值。各地可另设本地规则。原文件日期不详，生效日期取 2014-01-01。"
 )
 PLATFORM_DEFAULT_NOTE = "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。"
+SEED_001_7 = "样例文件001（七）：新闻发言人发生变更时，要及时报县政府新闻办备案"
+FILING_NOTE = "原文只要求“及时”备案；平台默认 30 日，各地可按本地规定另设本地规则。"
 
 DEFAULT_RECORDS = [
     (MIN_CONFERENCES, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
     (HEAD_ATTENDANCE, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
     (SPOKESPERSON_ATTENDANCE, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
     (REMINDER_DAYS, 15, dt.date(2014, 1, 1), None, "平台设置", PLATFORM_DEFAULT_NOTE),
+    # Shipped by 0004_filing_due_days.
+    (FILING_DUE_DAYS, 30, dt.date(2014, 1, 1), None, SEED_001_7, FILING_NOTE),
 ]
 DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 

@@ -150,7 +150,7 @@ def units_missing_spokesperson(user, *, on: dt.date | None = None) -> list[dict]
     have = {(f.agency_id, f.role) for f in current}
     pending = {
         (f.agency_id, f.role): f
-        for f in SpokespersonFiling.objects.filter(
+        for f in SpokespersonFiling.objects.select_related("agency").filter(
             agency__in=units, status__in=[FilingStatus.DRAFT, FilingStatus.UNDER_REVIEW, FilingStatus.RETURNED]
         )
     }
@@ -159,8 +159,24 @@ def units_missing_spokesperson(user, *, on: dt.date | None = None) -> list[dict]
         for role in PersonRole:
             if (unit.pk, role.value) not in have:
                 p = pending.get((unit.pk, role.value))
-                rows.append({"agency": unit, "role": role.label, "pending": p})
+                rows.append({"agency": unit, "role": role.label, "pending": p, "overdue": _filing_overdue(p, day)})
+    # A change of a unit that has a filed person, not filed in time.
+    for (agency_id, role), p in pending.items():
+        if (agency_id, role) in have and _filing_overdue(p, day):
+            rows.append({"agency": p.agency, "role": PersonRole(role).label, "pending": p, "overdue": True})
     return rows
+
+
+def _filing_overdue(filing: SpokespersonFiling | None, day: dt.date) -> bool:
+    """A pending filing not filed within ``press.filing_due_days`` of the person's start."""
+    if filing is None:
+        return False
+    from gongkai.rules.selectors import rule_value_or_none
+
+    from .rules import FILING_DUE_DAYS
+
+    rv = rule_value_or_none(FILING_DUE_DAYS, filing.agency.region_id, day)
+    return rv is not None and (day - filing.since).days > int(rv.value)
 
 
 # --- public ------------------------------------------------------------------------------------

@@ -215,3 +215,14 @@ def test_filing_needs_a_phone_and_own_unit(unit_admin, outsider, department):
         )
     with pytest.raises(PermissionDenied):
         _filing(outsider, department, "乙", dt.date(2026, 1, 1))
+
+
+def test_change_not_filed_in_time_is_overdue(unit_admin, department, news_office, frozen):
+    first = _filing(unit_admin, department, "褚云", dt.date(2026, 1, 1))
+    services.filing_submit(actor=unit_admin, filing=first)
+    _decide(news_office, first, Decision.APPROVE)
+    change = _filing(unit_admin, department, "高原", dt.date(2026, 5, 1))  # today 2026-05-20: within 30 days
+    assert not [r for r in selectors.units_missing_spokesperson(news_office) if r["pending"] == change]
+    frozen.set(2026, 6, 5)  # 35 days after the start, still not filed
+    [row] = [r for r in selectors.units_missing_spokesperson(news_office) if r["pending"] == change]
+    assert row["overdue"] is True
