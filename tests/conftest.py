@@ -187,9 +187,9 @@ def _restore_shipped_defaults() -> None:
     from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
     from gongkai.interaction.rules import ensure_rule_defaults as ensure_interaction_rules
     from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
-    from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.oversight.rules import ensure_rule_defaults as ensure_oversight_rules
     from gongkai.policy.rules import ensure_rule_defaults as ensure_policy_rules
+    from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.rules.seed import ensure_seeded
 
     ensure_seeded()
