@@ -130,8 +130,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "申请人撤回"
 
 
-# Actions only the system takes (review hooks, the sweep); never offered as buttons.
-SYSTEM_ACTIONS = frozenset({Action.REVIEW_APPROVED, Action.REVIEW_RETURNED})
+# Who may take each action, its inputs and whether it is offered: one spec per action in actions.py.
 # Actions an applicant may take online from the status page.
 APPLICANT_ACTIONS = frozenset({Action.SUPPLEMENT, Action.WITHDRAW})
 
