@@ -81,3 +81,23 @@ def test_foi_figures_count_an_overdue_open_application_as_late(frozen, departmen
     figs = {f["key"]: f for f in foi_interface.assessment_figures(agency_id=department.pk, start=year[0], end=year[1])}
     assert (figs["foi.answered_on_time"]["records"], figs["foi.answered_on_time"]["rate"]) == (1, 0.0)
     assert figs["foi.appeals_upheld"]["value"] is None
+
+
+def test_office_opens_a_case_from_a_late_opinion_response_on_the_page(client, national_world):
+    from gongkai.oversight.models import AccountabilityCase
+
+    w = national_world
+    warned = local(2026, 3, 2, 10)
+    event = make_event(title="乙镇供水事件", level=WarningLevel.RED, regions=[w.town_a_region], at=warned)
+    with mock.patch("gongkai.core.clock.now", return_value=warned):
+        response_services.event_route(event=event)
+    office = UserFactory(username="eqq-ov-office2")
+    grant(office, Role.DISCLOSURE_OFFICE_STAFF, w.gov)
+    client.force_login(office)
+    with mock.patch("gongkai.core.clock.now", return_value=local(2026, 3, 4, 10)):
+        page = client.get("/office/oversight/cases/").content.decode()
+        assert "乙镇供水事件" in page
+        clock_id = opinion_interface.late_response_clocks(agency_ids={w.town_a.pk})[0]["id"]
+        r = client.post("/office/oversight/cases/", {"opinion_clock": clock_id})
+    case = AccountabilityCase.objects.get(source_ref=f"opinion-clock:{clock_id}")
+    assert r.status_code == 302 and case.agency == w.town_a

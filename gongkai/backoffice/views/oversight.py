@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import clock
 from gongkai.core.errors import DomainError, PermissionDenied
 from gongkai.foi import interface as foi_interface
+from gongkai.opinion import interface as opinion_interface
 from gongkai.orgs.enums import AgencyKind
 from gongkai.oversight import forms, permissions, selectors
 from gongkai.oversight.enums import CaseStatus, LineSource, RoundStatus, SurveyStatus
@@ -200,6 +201,8 @@ def case_list(request):
         try:
             if request.POST.get("foi_application"):
                 case = cases.case_open_from_foi(actor=request.user, application_id=int(request.POST["foi_application"]))
+            elif request.POST.get("opinion_clock"):
+                case = cases.case_open_from_opinion(actor=request.user, clock_id=int(request.POST["opinion_clock"]))
             elif form.is_valid():
                 data = form.cleaned_data
                 case = cases.case_open(
@@ -221,6 +224,8 @@ def case_list(request):
     overdue = foi_interface.overdue_applications(agency_ids=handle_ids) if form is not None else []
     opened = selectors.case_source_refs()
     overdue = [a for a in overdue if f"foi:{a['id']}" not in opened]
+    late_clocks = opinion_interface.late_response_clocks(agency_ids=handle_ids) if form is not None else []
+    late_clocks = [c for c in late_clocks if f"opinion-clock:{c['id']}" not in opened]
     return render(
         request,
         T + "case_list.html",
@@ -235,6 +240,7 @@ def case_list(request):
             "statuses": CaseStatus.choices,
             "form": form,
             "overdue": overdue,
+            "late_clocks": late_clocks,
         },
     )
 
