@@ -331,3 +331,27 @@ def survey_chart_data(survey: Survey) -> dict:
 
 def published_round_cards() -> list[tuple[AssessmentRound, list[Scorecard]]]:
     return [(rnd, round_cards(rnd)) for rnd in published_rounds()[:10]]
+
+
+def untrained_grant_warnings(user, *, limit: int = 50) -> list[dict]:
+    """The role grants that went to people without training (先培训后上岗), as recorded in the
+    grants' audit events (``data.warnings``), which the user may read."""
+    from gongkai.audit.selectors import audit_event_list_visible_to
+
+    rows = []
+    for e in audit_event_list_visible_to(user, event="orgs.role.granted")[:2000]:
+        warnings = (e.data or {}).get("warnings")
+        if warnings:
+            new = (e.data or {}).get("new", {})
+            rows.append(
+                {
+                    "at": e.occurred_at,
+                    "actor": e.actor_repr,
+                    "user": new.get("user"),
+                    "role": new.get("role"),
+                    "warnings": warnings,
+                }
+            )
+            if len(rows) >= limit:
+                break
+    return rows

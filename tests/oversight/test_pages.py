@@ -130,6 +130,9 @@ def test_role_grant_page_warns_the_administrator(client, frozen, sysadmin, depar
     body = r.content.decode()
     assert "角色已分配。" in body and "先培训后上岗" in body
     assert RoleAssignment.objects.filter(user=person, role="confidentiality_reviewer").exists()
+    # The office sees the record on the training page.
+    training_page = client.get("/office/oversight/training/").content.decode()
+    assert "先培训后上岗提示记录" in training_page and "pg-newcomer" in training_page
 
 
 def test_other_units_records_are_not_found(client, frozen, county_office, outsider, department, open_survey):

@@ -18,7 +18,7 @@ from gongkai.core import clock
 from gongkai.core.errors import DomainError, PermissionDenied
 from gongkai.foi import interface as foi_interface
 from gongkai.opinion import interface as opinion_interface
-from gongkai.orgs.enums import AgencyKind
+from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.oversight import forms, permissions, selectors
 from gongkai.oversight.enums import CaseStatus, LineSource, RoundStatus, SurveyStatus
 from gongkai.oversight.services import assessment, cases, surveys, training
@@ -110,6 +110,8 @@ def training_overview(request):
             "courses": selectors.course_list_visible_to(request.user, year=year),
             "units": units,
             "detail": bool(agency and agency.isdigit()),
+            "grant_warnings": selectors.untrained_grant_warnings(request.user),
+            "role_labels": dict(Role.choices),
             "form": form,
         },
     )
