@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/act/", v.letter_act, name="interaction_act"),
     path("<int:pk>/visit/", v.letter_visit, name="interaction_visit"),
     path("<int:pk>/contact/", v.letter_contact, name="interaction_contact"),
+    path("<int:pk>/attachments/<int:aid>/", v.letter_attachment, name="interaction_attachment"),
     path("<int:pk>/publish/", v.letter_publish, name="interaction_publish"),
 ]

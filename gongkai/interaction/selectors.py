@@ -50,6 +50,10 @@ def letter_events(letter: Letter, *, public_only: bool = False) -> QuerySet[Lett
     return qs.filter(public=True) if public_only else qs
 
 
+def letter_attachments(letter: Letter):
+    return letter.attachments.only("id", "name", "size", "content_type")
+
+
 def letter_visits(letter: Letter) -> QuerySet[ReturnVisit]:
     return letter.visits.all()
 

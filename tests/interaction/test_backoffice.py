@@ -148,3 +148,12 @@ def test_due_soon_and_overdue_lists(county_gov, township, clerk, liaison, frozen
     assert letter.tracking_number not in c.get("/office/interaction/", {"state": "overdue"}).content.decode()
     frozen.set(2026, 3, 25)
     assert letter.tracking_number in c.get("/office/interaction/", {"state": "overdue"}).content.decode()
+
+
+def test_attachment_for_the_units_own_staff(county_gov, clerk, other_liaison, frozen):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    letter, _ = submit(county_gov, attachments=[("照片.png", png)])
+    a = letter.attachments.get()
+    response = signed_in(clerk).get(f"/office/interaction/{letter.pk}/attachments/{a.pk}/")
+    assert response.status_code == 200 and response.content == png
+    assert signed_in(other_liaison).get(f"/office/interaction/{letter.pk}/attachments/{a.pk}/").status_code == 404

@@ -5,6 +5,7 @@ of a dissatisfied rating) and return visits."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,6 +85,7 @@ def letter_detail(request, pk: int, contact: dict | None = None):
             "today": clock.today().isoformat(),
             "review": review_selectors.review_active_for(letter),
             "contact": contact,
+            "attachments": selectors.letter_attachments(letter),
             "can_see_contact": permissions.can_see_personal_data(request.user, letter),
         },
     )
@@ -133,6 +135,18 @@ def letter_contact(request, pk: int):
         messages.error(request, exc.message)
         return redirect("backoffice:interaction_detail", letter.pk)
     return letter_detail(request, pk, contact=contact)
+
+
+@login_required
+def letter_attachment(request, pk: int, aid: int):
+    try:
+        letter = selectors.letter_get_visible_to(request.user, pk)
+        name, content_type, blob = services.letter_attachment(actor=request.user, letter=letter, attachment_id=aid)
+    except (NotFound, DomainError):
+        raise Http404 from None
+    response = HttpResponse(blob, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required

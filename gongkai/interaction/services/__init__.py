@@ -14,6 +14,7 @@ from .intake import (
 from .transition import letter_rate, letter_transition
 from .triage import (
     duplicate_candidates,
+    letter_attachment,
     letter_personal_data,
     letter_publish,
     return_visit_record,
@@ -29,6 +30,7 @@ __all__ = [
     "SubmissionThrottled",
     "duplicate_candidates",
     "hotline_case_upsert",
+    "letter_attachment",
     "letter_personal_data",
     "letter_public_lookup",
     "letter_publish",

@@ -233,3 +233,22 @@ def letter_personal_data(*, actor, letter: Letter) -> dict[str, str]:
         "email": foi.decrypt_text(letter.email_enc, "email"),
         "address": foi.decrypt_text(letter.address_enc, "address"),
     }
+
+
+def letter_attachment(*, actor, letter: Letter, attachment_id: int) -> tuple[str, str, bytes]:
+    """(file name, content type, content) of one of the writer's attachments, for the staff who may see
+    the writer's personal data (an attachment may hold it); audited."""
+    from gongkai.foi import interface as foi
+
+    permissions.require(
+        permissions.can_see_personal_data(actor, letter),
+        _("只有信箱单位或承办单位的工作人员可以查看来信附件。"),
+    )
+    item = letter.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise ValidationFailed(_("未找到该附件。"))
+    with transaction.atomic():
+        audit_log(
+            actor=actor, event=InteractionEvent.PERSONAL_DATA_VIEWED, target=letter, data={"attachment": item.name}
+        )
+    return item.name, item.content_type, foi.decrypt_bytes(bytes(item.data_enc), "attachment")
