@@ -57,6 +57,24 @@ class GuideSitemap(Sitemap):
         return reverse("portal:guide", args=[agency.pk])
 
 
+class PressConferenceSitemap(Sitemap):
+    """The 新闻发布会 column's conference pages (approved ones only)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        from gongkai.press import selectors as press_selectors
+
+        return press_selectors.public_conference_list()
+
+    def location(self, conference) -> str:
+        return conference.get_public_url()
+
+    def lastmod(self, conference):
+        return conference.updated_at
+
+
 class PageSitemap(Sitemap):
     changefreq = "daily"
     priority = 1.0
@@ -74,4 +92,5 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "topics": TopicSitemap,
     "guides": GuideSitemap,
+    "press": PressConferenceSitemap,
 }

@@ -139,3 +139,9 @@ def test_public_directory_page(unit_admin, department, news_office, frozen):
     review = review_selectors.review_active_for(f)
     review_services.review_decide(actor=news_office, review=review, decision=Decision.APPROVE, comment="")
     assert "褚云" in client.get("/press/spokespersons/").content.decode()
+
+
+def test_sitemap_lists_public_conferences_only(held, planner, department, plan_values):
+    draft = services.conference_plan(actor=planner, agency=department, **{**plan_values, "topic": "草稿"})
+    body = Client().get("/sitemap-press.xml").content.decode()
+    assert f"/press/conferences/{held.pk}/" in body and f"/press/conferences/{draft.pk}/" not in body
