@@ -43,3 +43,19 @@ def test_assessment_figures():
     assert figures["policy.released_with_interpretation"]["rate"] == 1.0
     assert figures["policy.adoption_reports_published"]["value"] is None  # no consultation has ended
     assert assessment_figures(agency_id=999999, start=today, end=today)[0]["value"] is None
+
+
+def test_every_demo_account_opens_the_demo_policies(client):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.policy import permissions
+
+    load_demo()
+    load_demo_policy()
+    policies = list(Policy.objects.all())
+    for user in get_user_model().objects.filter(is_active=True):
+        client.force_login(user)
+        for p in policies:
+            status = client.get(f"/office/policy/{p.pk}/").status_code
+            assert status == (200 if permissions.can_view(user, p) else 404), (user.username, p.title)
+        assert client.get("/office/policy/experts/").status_code in (200, 403)
