@@ -75,6 +75,24 @@ class PressConferenceSitemap(Sitemap):
         return conference.updated_at
 
 
+class PolicySitemap(Sitemap):
+    """The 意见征集 column's policy pages (drafts put out for comment, released documents)."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        from gongkai.policy import selectors as policy_selectors
+
+        return policy_selectors.public_policies()
+
+    def location(self, policy) -> str:
+        return reverse("portal:policy", args=[policy.pk])
+
+    def lastmod(self, policy):
+        return policy.updated_at
+
+
 class PageSitemap(Sitemap):
     changefreq = "daily"
     priority = 1.0
@@ -93,4 +111,5 @@ SITEMAPS = {
     "topics": TopicSitemap,
     "guides": GuideSitemap,
     "press": PressConferenceSitemap,
+    "policies": PolicySitemap,
 }

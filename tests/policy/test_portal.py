@@ -58,3 +58,9 @@ def test_feeds(client, consulting):
     assert r.status_code == 200 and consulting.title in r.content.decode()
     assert client.get("/feeds/interpretations/rss/").status_code == 200
     assert client.get("/policies/interpretations/").status_code == 200
+
+
+def test_sitemap_lists_public_policies(client, consulting, major_draft):
+    body = client.get("/sitemap-policies.xml").content.decode()
+    assert f"/policies/{consulting.pk}/" in body
+    assert f"/policies/{major_draft.pk}/" not in body  # not put out for comment
