@@ -23,6 +23,9 @@ from .models import (
     SpokespersonFiling,
 )
 
+# A filed person is in office from ``since``; one replaced by a later filing stays until the day before
+# the successor's start (status ended, ``until`` set), so a change filed in advance leaves no gap.
+IN_OFFICE_STATUSES = (FilingStatus.FILED, FilingStatus.ENDED)
 PUBLIC_INTERVIEW_STATUSES = (
     InterviewStatus.PLANNED,
     InterviewStatus.LIVE,
@@ -144,7 +147,7 @@ def units_missing_spokesperson(user, *, on: dt.date | None = None) -> list[dict]
     with the pending change if there is one (the news office sees who is missing or overdue)."""
     day = on or clock.today()
     units = list(reporting_units(permissions.agency_ids(user, permissions.SPOKESPERSON, "view")))
-    current = SpokespersonFiling.objects.filter(agency__in=units, status=FilingStatus.FILED, since__lte=day).filter(
+    current = SpokespersonFiling.objects.filter(agency__in=units, status__in=IN_OFFICE_STATUSES, since__lte=day).filter(
         Q(until__isnull=True) | Q(until__gte=day)
     )
     have = {(f.agency_id, f.role) for f in current}
@@ -214,7 +217,7 @@ def public_directory() -> list[dict]:
     """Filed spokespersons and liaisons in office today, by unit (only what was filed)."""
     day = clock.today()
     rows = (
-        SpokespersonFiling.objects.filter(status=FilingStatus.FILED, since__lte=day)
+        SpokespersonFiling.objects.filter(status__in=IN_OFFICE_STATUSES, since__lte=day)
         .filter(Q(until__isnull=True) | Q(until__gte=day))
         .select_related("agency", "agency__region")
         .order_by("agency__region__code", "agency__name", "role", "-since")

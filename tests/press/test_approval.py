@@ -226,3 +226,15 @@ def test_change_not_filed_in_time_is_overdue(unit_admin, department, news_office
     frozen.set(2026, 6, 5)  # 35 days after the start, still not filed
     [row] = [r for r in selectors.units_missing_spokesperson(news_office) if r["pending"] == change]
     assert row["overdue"] is True
+
+
+def test_a_change_filed_in_advance_leaves_no_gap(unit_admin, department, news_office, frozen):
+    first = _filing(unit_admin, department, "褚云", dt.date(2026, 1, 1))
+    services.filing_submit(actor=unit_admin, filing=first)
+    _decide(news_office, first, Decision.APPROVE)
+    nxt = _filing(unit_admin, department, "高原", dt.date(2026, 6, 1))  # today is 2026-05-20
+    services.filing_submit(actor=unit_admin, filing=nxt)
+    _decide(news_office, nxt, Decision.APPROVE)
+    assert selectors.public_directory()[0]["spokesperson"].name == "褚云"  # until 2026-05-31
+    frozen.set(2026, 6, 1)
+    assert selectors.public_directory()[0]["spokesperson"].name == "高原"
