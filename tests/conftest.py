@@ -2,8 +2,8 @@
 them, the catalogue's R2.2 fields, and the settings every test runs with (fast password hashing,
 plain static files, an audit checkpoint file of its own, fresh opinion-pipeline indexes).
 
-A directory's conftest.py defines only what is its own; a fixture of the same name there (e.g.
-``office_staff`` in tests/foi and tests/workflow) is a different person on purpose, says why."""
+A directory's conftest.py defines only what is its own; a fixture of the same name there is a
+different person on purpose and says why (``office_staff`` is defined here only)."""
 
 import datetime as dt
 
@@ -92,7 +92,8 @@ def section_head(department, office_section):
 
 @pytest.fixture
 def office_staff(county_gov):
-    user = UserFactory(username="gkbstaff")
+    """The county government's disclosure office (政务公开办), the one ``office_staff`` of all tests."""
+    user = UserFactory(username="gkbstaff", full_name="公开办", email="office@example.org")
     grant(user, Role.DISCLOSURE_OFFICE_STAFF, county_gov)
     return user
 
@@ -186,17 +187,17 @@ def _restore_shipped_defaults() -> None:
     from gongkai.catalog.defaults import seed as seed_catalog
     from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
     from gongkai.interaction.rules import ensure_rule_defaults as ensure_interaction_rules
-    from gongkai.opinion.rules import ensure_rule_defaults as ensure_opinion_rules
     from gongkai.oversight.rules import ensure_rule_defaults as ensure_oversight_rules
     from gongkai.policy.rules import ensure_rule_defaults as ensure_policy_rules
     from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.rules.seed import ensure_seeded
+    from tests.rule_defaults import ensure_rule_defaults
 
     ensure_seeded()
     seed_catalog(apps)
     ensure_foi_rules()
     ensure_interaction_rules()
-    ensure_opinion_rules()
+    ensure_rule_defaults("opinion")
     ensure_press_rules()
     ensure_oversight_rules()
     ensure_policy_rules()
@@ -207,13 +208,14 @@ def _fresh_opinion_pipeline():
     """The opinion pipeline keeps per-process indexes over what the database holds (threads, topics,
     the register, the plans); tests roll the database back, so each starts with a process that has
     seen nothing — ``load_demo`` runs the pipeline too, in any app's tests."""
-    from gongkai.opinion.pipeline import gazetteer, matcher
+    from gongkai.opinion.pipeline import matcher
     from gongkai.opinion.pipeline import state as pipeline_state
+    from tests.opinion.pipeline_helpers import reset_gazetteer
 
     pipeline_state.reset()
-    gazetteer.reset()
+    reset_gazetteer()
     matcher.invalidate()
     yield
     pipeline_state.reset()
-    gazetteer.reset()
+    reset_gazetteer()
     matcher.invalidate()

@@ -22,8 +22,8 @@ This app owns its rule keys: they are added to ``gongkai.rules.registry`` with i
 when this module is imported (``OpinionConfig.ready``). The default records of the response time
 limits (listed first) ship with ``gongkai/rules/seed.py`` (they were the kernel's before); those of
 ``DEFAULT_RECORDS`` ship in this app's data migrations, each with its records frozen in it (a new
-default record needs a new data migration; ``ensure_rule_defaults()`` restores them after a test
-flushed the tables).
+default record needs a new data migration; ``DEFAULTS.ensure()`` restores them after a test
+flushed the tables: ``tests/rule_defaults.py``).
 """
 
 from __future__ import annotations
@@ -250,11 +250,6 @@ DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 def seed_rule_defaults(apps) -> int:
     """Create the default records that are missing (data migrations pass their historical ``apps``)."""
     return DEFAULTS.seed(apps)
-
-
-def ensure_rule_defaults() -> bool:
-    """Restore this app's default records if a test flushed them; True when something was restored."""
-    return DEFAULTS.ensure()
 
 
 registry.register(*SPECS)

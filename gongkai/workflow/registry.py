@@ -165,13 +165,6 @@ def register(template: ReviewTemplate, *, replace: bool = False) -> ReviewTempla
     return template
 
 
-def unregister(key: str) -> None:
-    """Remove a template and its hooks (tests use this to clean up)."""
-    _templates.pop(key, None)
-    for hook_key in [k for k in _hooks if k[0] == key]:
-        del _hooks[hook_key]
-
-
 def get_template(key: str) -> ReviewTemplate:
     try:
         return _templates[key]

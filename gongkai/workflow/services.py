@@ -331,6 +331,35 @@ def _lock(review: Review | int) -> Review:
     return locked
 
 
+def _check_transition(
+    actor, locked: Review, steps: list[ReviewStep], action: str, comment: str, expected_step: int | None
+) -> str | None:
+    """Refuse a move the review's position, the actor or a missing comment does not allow;
+    returns the reviewer's decision the action stands for (None for resubmit and cancel)."""
+    step = steps[locked.current_step]
+    last_index = len(steps) - 1
+    if action == ReviewAction.ADVANCE and locked.current_step >= last_index:
+        raise InvalidTransition("这是最后一个审核步骤，通过即审核完成。")
+    if action == ReviewAction.COMPLETE and locked.current_step < last_index:
+        raise InvalidTransition("还有后续审核步骤，不能直接完成审核。")
+    if expected_step is not None and expected_step != locked.current_step:
+        raise Conflict("该审核已被他人处理或已发生变化，请刷新页面后重试。")
+
+    decision = DECISION_FOR_ACTION.get(action)
+    if decision is not None:
+        permissions.check_decide(actor, locked, step)
+    elif action == ReviewAction.RESUBMIT:
+        permissions.check_resubmit(actor, locked)
+    elif action == ReviewAction.CANCEL:
+        permissions.check_cancel(actor, locked)
+
+    if decision in COMMENT_REQUIRED and not comment:
+        raise ValidationFailed("退回修改或不予通过时必须填写意见。", detail={"fields": {"comment": "必填"}})
+    if action == ReviewAction.CANCEL and not comment:
+        raise ValidationFailed("撤销审核时必须说明理由。", detail={"fields": {"comment": "必填"}})
+    return decision
+
+
 def review_transition(
     *,
     actor,
@@ -353,26 +382,7 @@ def review_transition(
         new_status = next_status(from_status, action)
         steps = list(locked.steps.select_related("agency", "section").order_by("index"))
         step = steps[locked.current_step]
-        last_index = len(steps) - 1
-        if action == ReviewAction.ADVANCE and locked.current_step >= last_index:
-            raise InvalidTransition("这是最后一个审核步骤，通过即审核完成。")
-        if action == ReviewAction.COMPLETE and locked.current_step < last_index:
-            raise InvalidTransition("还有后续审核步骤，不能直接完成审核。")
-        if expected_step is not None and expected_step != locked.current_step:
-            raise Conflict("该审核已被他人处理或已发生变化，请刷新页面后重试。")
-
-        decision = DECISION_FOR_ACTION.get(action)
-        if decision is not None:
-            permissions.check_decide(actor, locked, step)
-        elif action == ReviewAction.RESUBMIT:
-            permissions.check_resubmit(actor, locked)
-        elif action == ReviewAction.CANCEL:
-            permissions.check_cancel(actor, locked)
-
-        if decision in COMMENT_REQUIRED and not comment:
-            raise ValidationFailed("退回修改或不予通过时必须填写意见。", detail={"fields": {"comment": "必填"}})
-        if action == ReviewAction.CANCEL and not comment:
-            raise ValidationFailed("撤销审核时必须说明理由。", detail={"fields": {"comment": "必填"}})
+        decision = _check_transition(actor, locked, steps, action, comment, expected_step)
         template = registry.find_template(locked.template_key)
         if decision is not None:
             spec = template.step(step.key) if template is not None else None

@@ -45,14 +45,6 @@ def handler(department):
 
 
 @pytest.fixture
-def office_staff(department):
-    # Not the county's office_staff of tests/conftest.py: the FOI tests need the department's own.
-    user = UserFactory(username="foi-office")
-    grant(user, Role.DISCLOSURE_OFFICE_STAFF, department)
-    return user
-
-
-@pytest.fixture
 def head(department):
     user = UserFactory(username="foi-head", full_name="负责人乙")
     grant(user, Role.DISCLOSURE_OFFICE_HEAD, department)

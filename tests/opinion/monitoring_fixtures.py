@@ -17,6 +17,7 @@ from gongkai.opinion.enums import PostKind, SourceKind
 from gongkai.orgs.enums import AgencyKind, RegionLevel, Role
 
 from ..factories import AgencyFactory, RegionFactory, UserFactory, grant
+from ..rule_defaults import ensure_rule_defaults
 
 __all__ = [
     "at",
@@ -49,9 +50,7 @@ def rec(ext, text, *, minutes=0, kind="", **extra) -> dict:
 
 @pytest.fixture(autouse=True)
 def _opinion_rules(db):
-    from gongkai.opinion.rules import ensure_rule_defaults
-
-    ensure_rule_defaults()
+    ensure_rule_defaults("opinion")
 
 
 @pytest.fixture

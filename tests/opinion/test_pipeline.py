@@ -7,6 +7,7 @@ from gongkai.opinion.enums import SourceKind
 from gongkai.opinion.models import Event, EventAgency, Post, UnitAlias
 from gongkai.opinion.nlp import normalise
 from gongkai.opinion.pipeline import gazetteer
+from tests.opinion.pipeline_helpers import reset_gazetteer
 
 from .monitoring_fixtures import *  # noqa: F403
 from .monitoring_fixtures import at, rec
@@ -22,7 +23,7 @@ def names(ids, model):
 
 @pytest.fixture
 def register(township_govs, edu, health, banner):
-    gazetteer.reset()
+    reset_gazetteer()
     return township_govs
 
 
@@ -66,7 +67,7 @@ def test_generic_name_needs_context_when_several_counties_have_it(register):
 
     other = RegionFactory(code="532923", name="祥云县")
     AgencyFactory(name="祥云县教育局", short_name="教育局", region=other)
-    gazetteer.reset()
+    reset_gazetteer()
     # without a place: two 教育局 in the register → none chosen
     assert recognise("教育局什么时候回应？").agency_ids == []
     # with a place, the one of that place
@@ -81,7 +82,7 @@ def test_aliases_are_recognised(register, monitor):
     from gongkai.orgs.models import Agency
 
     services.alias_create(actor=monitor, alias="敖镇", agency=register[0])
-    gazetteer.reset()
+    reset_gazetteer()
     assert names(recognise("敖镇的停水问题").agency_ids, Agency) == ["敖勒召其镇人民政府"]
     assert UnitAlias.objects.count() == 1
 

@@ -6,6 +6,7 @@ from gongkai.orgs.enums import Role
 from gongkai.workflow import registry
 from gongkai.workflow.registry import DataField, ReviewTemplate, StepSpec
 from tests.factories import SectionFactory, UserFactory, grant
+from tests.workflow.registry_helpers import unregister
 
 TEMPLATE_KEY = "test.section_publication"
 SINGLE_KEY = "test.single_office_check"
@@ -39,7 +40,7 @@ def make_template(**overrides) -> ReviewTemplate:
 def template():
     tpl = registry.register(make_template())
     yield tpl
-    registry.unregister(TEMPLATE_KEY)
+    unregister(TEMPLATE_KEY)
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def single_template():
         )
     )
     yield tpl
-    registry.unregister(SINGLE_KEY)
+    unregister(SINGLE_KEY)
 
 
 @pytest.fixture
@@ -72,14 +73,6 @@ def submitter(department):
 def section_head(department):
     user = UserFactory(username="head", full_name="科长", email="head@example.org")
     grant(user, Role.SECTION_HEAD, department)
-    return user
-
-
-@pytest.fixture
-def office_staff(county_gov):
-    # Not the catalogue's office_staff of tests/conftest.py: these tests name this person ("office").
-    user = UserFactory(username="office", full_name="公开办", email="office@example.org")
-    grant(user, Role.DISCLOSURE_OFFICE_STAFF, county_gov)
     return user
 
 

@@ -11,6 +11,7 @@ from gongkai.workflow.models import Review, ReviewEntry
 from gongkai.workflow.registry import ReviewTemplate, StepSpec
 from gongkai.workflow.services import review_start, review_transition
 from gongkai.workflow.transitions import TRANSITIONS, allowed_actions, next_status
+from tests.workflow.registry_helpers import unregister
 
 WALK_KEY = "test.walk"
 
@@ -28,7 +29,7 @@ def two_steps():
         )
     )
     yield tpl
-    registry.unregister(WALK_KEY)
+    unregister(WALK_KEY)
 
 
 def test_the_table_only_names_known_statuses_and_actions():

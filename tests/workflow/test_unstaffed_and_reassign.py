@@ -18,6 +18,7 @@ from gongkai.workflow.models import Review, ReviewStep
 from gongkai.workflow.selectors import review_list_actionable_by, review_step_actors
 from gongkai.workflow.services import review_cancel, review_decide, review_start, review_step_reassign
 from tests.factories import UserFactory, grant
+from tests.workflow.registry_helpers import unregister
 
 from .conftest import TEMPLATE_KEY, make_template
 
@@ -73,7 +74,7 @@ def test_a_later_unstaffed_step_is_flagged_on_the_review_and_told_to_the_coordin
     assert (review.status, review.unstaffed_steps) == (ReviewStatus.IN_PROGRESS, [2])
     event = AuditEvent.objects.get(event="review.unstaffed")
     assert event.data["steps"] == ["分管负责同志审批"]
-    assert event.data["notified"] == ["office"]
+    assert event.data["notified"] == [office_staff.username]
     [note] = [n for n in in_app(office_staff) if n.event == "review.unstaffed"]
     assert note.subject == f"审核无人可审，请改派：信息发布审查（测试）：{section}"
     assert "“分管负责同志审批”（鄂托克前旗人民政府）除提交人外没有可以审核的人员" in note.body
@@ -89,7 +90,7 @@ def test_a_template_that_must_not_lose_the_start_flags_instead_of_refusing(
     try:
         review = start(submitter, section, department)
     finally:
-        registry.unregister(TEMPLATE_KEY)
+        unregister(TEMPLATE_KEY)
     # then it started, flagged on step 1
     assert review.unstaffed_steps == [0]
     assert AuditEvent.objects.filter(event="review.unstaffed").count() == 1

@@ -228,10 +228,3 @@ def current() -> Gazetteer:
             _cached = build()
         _checked_at = now
         return _cached
-
-
-def reset() -> None:
-    global _cached, _checked_at
-    with _lock:
-        _cached = None
-        _checked_at = 0.0

@@ -42,9 +42,9 @@ from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.models import Agency, RoleAssignment
 
 from . import permissions, reports, routing, services
+from .common import _text, _users_with_roles, receiving_recipients
 from .enums import AccountabilityKind, AssignmentRole, AssignmentStatus, ReportKind, ResponseKind
 from .selectors import event_list_visible_to
-from .services import _text, _users_with_roles, receiving_recipients
 
 # Who records circulated criticism, interviews and commendations: "县政府新闻办和信息公开部门" (001 (十九)).
 ASSESSING_ROLES = (Role.NEWS_OFFICE, Role.DISCLOSURE_OFFICE_HEAD, Role.DISCLOSURE_OFFICE_STAFF)

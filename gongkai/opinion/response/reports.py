@@ -76,6 +76,8 @@ def _units(event) -> str:
 
 
 def daily_log(user, day: dt.date) -> bytes:
+    # Long by content, not by logic: the log's sections 一 to 五 in page order, each
+    # with its rows; split up, the layout of one document would be spread over several functions.
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = start + dt.timedelta(days=1)
     visible = event_list_visible_to(user)
@@ -180,6 +182,8 @@ def special_report(
     """The report on one event; when issued (``oversight.report_issue``) it carries its number,
     issuing unit, the units it goes to and the issuer's note and suggestions. Not issued, its author
     is the unit of ``user`` (who generates it)."""
+    # Long by content, not by logic: the report's parts in the order of the official layout
+    # (masthead, recipients, note, then sections 一 to 八 and the signature), each a few lines.
     author = issuer or (issuing_unit_name(user) if user is not None else DEFAULT_AUTHOR)
     # GB/T 9704-2012: the kind (舆情专报/专报/快报/简报) as the masthead, the issuer and number (期号) as the
     # 文号 line, the event as the title.

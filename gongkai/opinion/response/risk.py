@@ -31,8 +31,8 @@ from gongkai.orgs.enums import AgencyKind, Role
 from gongkai.orgs.models import Agency
 
 from . import permissions
+from .common import _text, _users_with_roles
 from .enums import RiskLevel, RiskMethod, RiskStatus
-from .services import _text, _users_with_roles
 
 FIELDS = (
     "decision_title",

@@ -206,46 +206,13 @@ def plan_for(event) -> RoutingPlan:
     regions = event_regions(event)
     jurisdiction = jurisdiction_of(event, agencies, regions)
     plan = RoutingPlan(jurisdiction=jurisdiction)
-
-    townships: list[Agency] = []
-    for region in regions:
-        if region.level == RegionLevel.TOWNSHIP:
-            gov = _township_government(region)
-            if gov is not None and gov.pk not in {t.pk for t in townships}:
-                townships.append(gov)
-    for agency in agencies:
-        if agency.kind == AgencyKind.TOWNSHIP and agency.pk not in {t.pk for t in townships}:
-            townships.append(agency)
+    townships = _townships_of(agencies, regions)
     departments = [a for a in agencies if a.kind in DEPARTMENT_KINDS]
     coord = coordinators(event, jurisdiction)
     fallback_lead = coord[0][0] if coord else None
 
     if len(townships) > 1:
-        rules = competent_rules(event, jurisdiction)
-        names = "、".join(_label(t) for t in townships)
-        if rules:
-            plan.add(
-                rules[0].agency,
-                AssignmentRole.LEAD,
-                f"涉及多个乡镇（{names}）：上级业务主管部门为第一责任主体（交办规则：{rules[0].citation}；{CITE_MULTI_TOWNSHIP}）",
-            )
-        elif len(departments) == 1:
-            plan.add(
-                departments[0],
-                AssignmentRole.LEAD,
-                f"涉及多个乡镇（{names}）：由涉及的主管部门回应（{CITE_MULTI_TOWNSHIP}）",
-            )
-        elif fallback_lead is not None:
-            plan.add(
-                fallback_lead,
-                AssignmentRole.LEAD,
-                f"涉及多个乡镇（{names}），未匹配到主管部门交办规则：由组织协调单位牵头并指定主管部门（{CITE_MULTI_TOWNSHIP}）",
-            )
-        for t in townships:
-            plan.add(t, AssignmentRole.CO_HANDLER, f"涉事乡镇配合做好回应（{CITE_MULTI_TOWNSHIP}）")
-        for d in departments:
-            plan.add(d, AssignmentRole.CO_HANDLER, f"涉及部门按职责分工做好回应（{CITE_DEPARTMENTS}）")
-        plan.summary = "涉及多个乡镇"
+        _plan_several_townships(plan, event, townships, departments, fallback_lead)
     elif len(townships) == 1:
         plan.add(
             townships[0], AssignmentRole.LEAD, f"涉及单一乡镇：属地管理，由{_label(townships[0])}回应（{CITE_SINGLE}）"
@@ -254,31 +221,7 @@ def plan_for(event) -> RoutingPlan:
             plan.add(d, AssignmentRole.CO_HANDLER, f"涉及部门按职责分工配合回应（{CITE_DEPARTMENTS}）")
         plan.summary = "涉及单一乡镇"
     elif departments:
-        if len(departments) == 1:
-            plan.add(
-                departments[0], AssignmentRole.LEAD, f"谁主管谁负责：由{_label(departments[0])}回应（{CITE_SINGLE}）"
-            )
-            plan.summary = "涉及单一部门"
-        else:
-            rules = competent_rules(event, jurisdiction)
-            involved = {d.pk for d in departments}
-            chosen = next((r for r in rules if r.agency_id in involved), None) or (rules[0] if rules else None)
-            names = "、".join(_label(d) for d in departments)
-            if chosen is not None:
-                plan.add(
-                    chosen.agency,
-                    AssignmentRole.LEAD,
-                    f"涉及多个部门（{names}）：按交办规则确定牵头部门（{chosen.citation}；{CITE_DEPARTMENTS}）",
-                )
-            else:
-                plan.add(
-                    departments[0],
-                    AssignmentRole.LEAD,
-                    f"涉及多个部门（{names}）：按涉及顺序确定牵头部门，组织协调单位可调整（{CITE_DEPARTMENTS}）",
-                )
-            for d in departments:
-                plan.add(d, AssignmentRole.CO_HANDLER, f"按职责分工做好回应（{CITE_DEPARTMENTS}）")
-            plan.summary = "涉及多个部门"
+        _plan_departments(plan, event, departments)
     elif fallback_lead is not None:
         plan.add(
             fallback_lead,
@@ -290,6 +233,79 @@ def plan_for(event) -> RoutingPlan:
     for agency, reason in coord:
         plan.add(agency, AssignmentRole.COORDINATOR, reason)
     return plan
+
+
+def _townships_of(agencies: list[Agency], regions: list[Region]) -> list[Agency]:
+    """The township governments concerned: of the township regions named, then the townships named."""
+    townships: list[Agency] = []
+    for region in regions:
+        if region.level == RegionLevel.TOWNSHIP:
+            gov = _township_government(region)
+            if gov is not None and gov.pk not in {t.pk for t in townships}:
+                townships.append(gov)
+    for agency in agencies:
+        if agency.kind == AgencyKind.TOWNSHIP and agency.pk not in {t.pk for t in townships}:
+            townships.append(agency)
+    return townships
+
+
+def _plan_several_townships(
+    plan: RoutingPlan, event, townships: list[Agency], departments: list[Agency], fallback_lead: Agency | None
+) -> None:
+    """Several townships: the competent department leads (a routing rule, else the one department
+    named, else the coordinating unit); the townships and departments co-handle."""
+    rules = competent_rules(event, plan.jurisdiction)
+    names = "、".join(_label(t) for t in townships)
+    if rules:
+        plan.add(
+            rules[0].agency,
+            AssignmentRole.LEAD,
+            f"涉及多个乡镇（{names}）：上级业务主管部门为第一责任主体（交办规则：{rules[0].citation}；{CITE_MULTI_TOWNSHIP}）",
+        )
+    elif len(departments) == 1:
+        plan.add(
+            departments[0],
+            AssignmentRole.LEAD,
+            f"涉及多个乡镇（{names}）：由涉及的主管部门回应（{CITE_MULTI_TOWNSHIP}）",
+        )
+    elif fallback_lead is not None:
+        plan.add(
+            fallback_lead,
+            AssignmentRole.LEAD,
+            f"涉及多个乡镇（{names}），未匹配到主管部门交办规则：由组织协调单位牵头并指定主管部门（{CITE_MULTI_TOWNSHIP}）",
+        )
+    for t in townships:
+        plan.add(t, AssignmentRole.CO_HANDLER, f"涉事乡镇配合做好回应（{CITE_MULTI_TOWNSHIP}）")
+    for d in departments:
+        plan.add(d, AssignmentRole.CO_HANDLER, f"涉及部门按职责分工做好回应（{CITE_DEPARTMENTS}）")
+    plan.summary = "涉及多个乡镇"
+
+
+def _plan_departments(plan: RoutingPlan, event, departments: list[Agency]) -> None:
+    """No township: one department leads alone; of several, the one a routing rule names leads."""
+    if len(departments) == 1:
+        plan.add(departments[0], AssignmentRole.LEAD, f"谁主管谁负责：由{_label(departments[0])}回应（{CITE_SINGLE}）")
+        plan.summary = "涉及单一部门"
+        return
+    rules = competent_rules(event, plan.jurisdiction)
+    involved = {d.pk for d in departments}
+    chosen = next((r for r in rules if r.agency_id in involved), None) or (rules[0] if rules else None)
+    names = "、".join(_label(d) for d in departments)
+    if chosen is not None:
+        plan.add(
+            chosen.agency,
+            AssignmentRole.LEAD,
+            f"涉及多个部门（{names}）：按交办规则确定牵头部门（{chosen.citation}；{CITE_DEPARTMENTS}）",
+        )
+    else:
+        plan.add(
+            departments[0],
+            AssignmentRole.LEAD,
+            f"涉及多个部门（{names}）：按涉及顺序确定牵头部门，组织协调单位可调整（{CITE_DEPARTMENTS}）",
+        )
+    for d in departments:
+        plan.add(d, AssignmentRole.CO_HANDLER, f"按职责分工做好回应（{CITE_DEPARTMENTS}）")
+    plan.summary = "涉及多个部门"
 
 
 def regions_under(region: Region) -> Q:

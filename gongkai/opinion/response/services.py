@@ -5,6 +5,11 @@ transaction and writes its audit event in that transaction; e-mails and webhooks
 commit. Statutory hours come from ``gongkai.rules`` (``opinion.first_release_major``,
 ``opinion.press_conference_major``, ``opinion.response_ordinary``) for the lead unit's
 jurisdiction on the day the clock starts; hours run 24/7 (SPEC "Working days").
+
+This module: assignments and the routing of events, warnings, responses and their review, the
+periodic sweep. Split off by section, and named here too for the callers of ``services``:
+``common`` (input cleaning, recipients, ``routing_lead``), ``routing_rules`` (交办规则),
+``clocks`` (response clocks, emergency grade) and ``records`` (rumour leads, feedback, meetings).
 """
 
 from __future__ import annotations
@@ -18,248 +23,53 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log, changes
-from gongkai.core import clock, links
+from gongkai.core import clock
 from gongkai.core.errors import InvalidTransition, NotFound, ValidationFailed
 from gongkai.notifications.services import notify
-from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, EmergencyGrade, WarningLevel
+from gongkai.opinion.enums import LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.events import OpinionEvent
-from gongkai.opinion.models import Event, Post
-from gongkai.opinion.nlp.categories import LABELS as CATEGORY_LABELS
+from gongkai.opinion.models import Event
 from gongkai.opinion.response_models import (
-    ConsultationMeeting,
     EventAssignment,
     OpinionResponse,
     ResponseClock,
     ResponseEventPage,
-    ResultFeedback,
-    RoutingRule,
-    RumourLead,
 )
-from gongkai.opinion.rules import MAJOR_GRADES_KEY
 from gongkai.opinion.services import monitor_recipients
 from gongkai.orgs import permissions as org_permissions
-from gongkai.orgs.models import Agency, Region, User
-from gongkai.rules.models import Deadline
-from gongkai.rules.selectors import rule_value_or_none
-from gongkai.rules.services import deadline_close, deadline_start
+from gongkai.orgs.models import Agency
 from gongkai.workflow.selectors import review_active_for
 from gongkai.workflow.services import review_resubmit, review_start
 
 from . import actions as action_specs
 from . import permissions, routing, webhooks
+from .clocks import (
+    DEFAULT_MAJOR_GRADES,
+    _answers,
+    _ensure_clocks,
+    _stop_clock,
+    event_grade_emergency,
+    is_major_emergency,
+)
+from .common import _event_link, _moment, _text, coordinator_recipients, receiving_recipients, routing_lead
 from .enums import (
     HELD_KINDS,
-    OBLIGATION_RULE_KEYS,
     AssignmentAction,
     AssignmentRole,
     AssignmentStatus,
     ClockOutcome,
-    FeedbackChannel,
-    LeadRecipient,
     Obligation,
     ResponseAction,
     ResponseKind,
     ResponseStatus,
-    RoutingRuleKind,
 )
+from .records import feedback_create, meeting_create, rumour_lead_create, rumour_lead_record_result
+from .routing_rules import routing_rule_create, routing_rule_delete, routing_rule_update
 from .selectors import clock_list_overdue
 
 logger = logging.getLogger("gongkai.opinion.response")
-# If no record of ``opinion.major_emergency_grades`` is in force (a flushed table): the statutory grades.
-DEFAULT_MAJOR_GRADES = (EmergencyGrade.PARTICULARLY_SERIOUS, EmergencyGrade.SERIOUS)
 
 REVIEW_TEMPLATE_KEY = "opinion.release"
-
-
-# =====================================================================================
-# Helpers
-# =====================================================================================
-
-
-def _text(value: Any, label: str, *, required: bool = True, max_length: int | None = None) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
-    if required and not text:
-        raise ValidationFailed(f"请填写{label}。")
-    if max_length is not None and len(text) > max_length:
-        raise ValidationFailed(f"{label}不能超过 {max_length} 个字。")
-    if "\x00" in text:
-        raise ValidationFailed(f"{label}含有无效字符。")
-    return text
-
-
-def _moment(value: Any, label: str, *, required: bool = True, not_future: bool = True) -> dt.datetime | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationFailed(f"请填写{label}。")
-        return None
-    if isinstance(value, dt.datetime):
-        moment = value if timezone.is_aware(value) else timezone.make_aware(value)
-    else:
-        raise ValidationFailed(f"{label}格式无效。")
-    if not_future and moment > clock.now() + dt.timedelta(minutes=5):
-        raise ValidationFailed(f"{label}不能晚于当前时间。")
-    return moment
-
-
-def _users_with_roles(agency_ids: Iterable[int], roles: Iterable[str]) -> list[User]:
-    ids = list(agency_ids)
-    if not ids:
-        return []
-    return list(
-        User.objects.filter(is_active=True, role_assignments__agency_id__in=ids, role_assignments__role__in=list(roles))
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def receiving_recipients(agency: Agency | int) -> list[User]:
-    """The receiving unit's opinion monitors and unit administrators."""
-    agency_id = agency if isinstance(agency, int) else agency.pk
-    return _users_with_roles([agency_id], permissions.RECEIVING_ROLES)
-
-
-def coordinator_recipients(event) -> list[User]:
-    """Who is told of warnings and escalations: the coordinator units' staff in the coordinating roles,
-    or, before the event is routed, the holders of those roles at the jurisdiction's governments."""
-    ids = permissions.coordinator_agency_ids(event)
-    if not ids:
-        ids = {a.pk for a in routing.jurisdiction_governments(event)}
-    direct = _users_with_roles(ids, permissions.COORDINATOR_NOTICE_ROLES)
-    # Covering roles held above (e.g. the county news office seen from a township) are not added:
-    # the coordinators are the units of the event's own jurisdiction.
-    return direct
-
-
-def _event_link(event) -> str:
-    return links.url("opinion.event.response", event.pk)  # the back office says where
-
-
-def _agency_label(agency: Agency) -> str:
-    return agency.name
-
-
-# =====================================================================================
-# Routing rules (editable data)
-# =====================================================================================
-
-
-def _rule_values(*, kind, region, agency, category, keywords, priority, citation, note) -> dict[str, Any]:
-    if kind not in RoutingRuleKind.values:
-        raise ValidationFailed("请选择规则类型。")
-    if not isinstance(region, Region):
-        raise ValidationFailed("请选择适用区划。")
-    if not isinstance(agency, Agency):
-        raise ValidationFailed("请选择单位。")
-
-    category = (category or "").strip()
-    if category and category not in CATEGORY_LABELS:
-        raise ValidationFailed("舆情类别无效。")
-    if isinstance(keywords, str):
-        keywords = [w for w in keywords.replace("，", " ").replace(",", " ").split() if w]
-    keywords = [str(w).strip() for w in (keywords or []) if str(w).strip()]
-    if any(len(w) > 20 for w in keywords) or len(keywords) > 50:
-        raise ValidationFailed("关键词每个不超过 20 个字，最多 50 个。")
-    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 999:
-        raise ValidationFailed("优先级应为 0–999 的整数。")
-    return {
-        "kind": kind,
-        "region": region,
-        "agency": agency,
-        "category": category,
-        "keywords": keywords,
-        "priority": priority,
-        "citation": _text(citation, "依据（文件文号及条款）", max_length=300),
-        "note": _text(note, "说明", required=False, max_length=300),
-    }
-
-
-def routing_rule_create(
-    *,
-    actor,
-    kind: str,
-    region: Region,
-    agency: Agency,
-    citation: str,
-    category: str = "",
-    keywords: list[str] | str = (),
-    priority: int = 100,
-    note: str = "",
-) -> RoutingRule:
-    values = _rule_values(
-        kind=kind,
-        region=region,
-        agency=agency,
-        category=category,
-        keywords=keywords,
-        priority=priority,
-        citation=citation,
-        note=note,
-    )
-    permissions.require_routing_editor(actor, values["region"])
-    with transaction.atomic():
-        rule = RoutingRule.objects.create(**values)
-        audit_log(
-            actor=actor,
-            event=OpinionEvent.ROUTING_RULE_CREATED,
-            target=rule,
-            data={
-                "new": {
-                    **{k: v for k, v in values.items() if k not in ("region", "agency")},
-                    "region": region.code,
-                    "agency": agency.pk,
-                }
-            },
-        )
-    return rule
-
-
-def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
-    permissions.require_routing_editor(actor, rule.region)
-    current = {
-        "kind": rule.kind,
-        "region": rule.region,
-        "agency": rule.agency,
-        "category": rule.category,
-        "keywords": rule.keywords,
-        "priority": rule.priority,
-        "citation": rule.citation,
-        "note": rule.note,
-    }
-    unknown = set(fields) - set(current) - {"is_active"}
-    if unknown:
-        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}")
-    is_active = fields.pop("is_active", rule.is_active)
-    values = _rule_values(**{**current, **fields})
-    permissions.require_routing_editor(actor, values["region"])
-    values["is_active"] = bool(is_active)
-    with transaction.atomic():
-        locked = RoutingRule.objects.select_for_update().get(pk=rule.pk)
-        plain = {k: (v.pk if isinstance(v, Agency | Region) else v) for k, v in values.items()}
-        diff = changes(locked, [k for k in plain if k not in ("region", "agency")], plain)
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.save()
-        audit_log(actor=actor, event=OpinionEvent.ROUTING_RULE_UPDATED, target=locked, data=diff)
-    return locked
-
-
-def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
-    permissions.require_routing_editor(actor, rule.region)
-    with transaction.atomic():
-        audit_log(
-            actor=actor,
-            event=OpinionEvent.ROUTING_RULE_DELETED,
-            target=rule,
-            data={
-                "old": {
-                    "kind": rule.kind,
-                    "region": rule.region.code,
-                    "agency": rule.agency_id,
-                    "citation": rule.citation,
-                }
-            },
-        )
-        rule.delete()
 
 
 # =====================================================================================
@@ -442,179 +252,6 @@ def event_route(
 
 
 # =====================================================================================
-# Clocks (SPEC R5.5, "Rules as data")
-# =====================================================================================
-
-
-def _clock_start_for(event, obligation: str) -> dt.datetime:
-    """When a clock starts: the ordinary one when the event was detected (its first post), the
-    major ones when the emergency became known as such (the warning, else the person's grading)."""
-    if obligation in (Obligation.FIRST_RELEASE, Obligation.PRESS_CONFERENCE):
-        return event.warned_at or event.emergency_graded_at or event.level_changed_at or clock.now()
-    return event.first_seen_at or event.created_at or clock.now()
-
-
-def is_major_emergency(event, jurisdiction=None) -> bool:
-    """Whether the event's classified emergency grade carries the 5 h / 24 h clocks.
-
-    Only a person's grading counts (``event_grade_emergency``), never the warning colour: the rule
-    ``opinion.major_emergency_grades`` (特别重大、重大: 国办发〔2016〕61号 三, 80号 三(四)) lists the grades.
-    """
-    if not event.emergency_grade or event.emergency_grade == EmergencyGrade.NOT_EMERGENCY:
-        return False
-
-    record = rule_value_or_none(MAJOR_GRADES_KEY, jurisdiction, timezone.localdate(clock.now()))
-    grades = (record.value or {}).get("grades", []) if record is not None else list(DEFAULT_MAJOR_GRADES)
-    return event.emergency_grade in grades
-
-
-def _start_clock(*, event, obligation: str, lead: Agency, start: dt.datetime) -> ResponseClock:
-    deadline = deadline_start(
-        actor=None,  # the statutory clock is the system's; the caller checked the actor
-        target=event,
-        agency=lead,
-        rule_key=OBLIGATION_RULE_KEYS[Obligation(obligation)],
-        jurisdiction=lead.region,
-        start=start,
-        title=f"{Obligation(obligation).label}：{event.title}"[:200],
-    )
-    return ResponseClock.objects.create(event=event, obligation=obligation, agency=lead, deadline=deadline)
-
-
-def _supersede(c: ResponseClock, now: dt.datetime) -> None:
-    c.outcome = ClockOutcome.SUPERSEDED
-    c.save(update_fields=["outcome", "updated_at"])
-    deadline_close(actor=None, deadline=c.deadline, at=max(now, c.deadline.start_at))
-    audit_log(actor=None, event=OpinionEvent.CLOCK_SUPERSEDED, target=c, data={"obligation": c.obligation})
-
-
-def _ensure_clocks(*, event, lead: Agency) -> list[ResponseClock]:
-    """Start the clocks the event's emergency grade calls for (idempotent), put them on the lead unit.
-
-    A person graded it 特别重大 / 重大突发事件 (``is_major_emergency``): first authoritative release
-    (5 h) and press conference (24 h); an open ordinary clock is superseded. Any other event,
-    whatever its warning colour: the ordinary response (48 h; 祥云县 36 h) from its detection; open
-    major clocks of an event graded down are superseded.
-    """
-    live = {
-        c.obligation: c
-        for c in ResponseClock.objects.select_related("deadline")
-        .filter(event=event)
-        .exclude(outcome=ClockOutcome.SUPERSEDED)
-    }
-    now = clock.now()
-    major = is_major_emergency(event, lead.region)
-    wanted = [Obligation.FIRST_RELEASE, Obligation.PRESS_CONFERENCE] if major else [Obligation.ORDINARY]
-    for obligation in [o for o in live if o not in wanted]:
-        if live[obligation].outcome == ClockOutcome.OPEN:
-            _supersede(live.pop(obligation), now)
-    result = []
-    for obligation in wanted:
-        c = live.get(obligation)
-        if c is None:
-            if obligation == Obligation.ORDINARY and Obligation.FIRST_RELEASE in live:
-                continue  # answered (or missed) as a major emergency: that record stays
-            c = _start_clock(event=event, obligation=obligation, lead=lead, start=_clock_start_for(event, obligation))
-            # A response already published before the clock started answers it at once.
-            _stop_by_earlier_responses(c)
-        elif c.outcome == ClockOutcome.OPEN and c.agency_id != lead.pk:
-            old = c.agency_id
-            c.agency = lead
-            c.save(update_fields=["agency", "updated_at"])
-            Deadline.objects.filter(pk=c.deadline_id).update(agency=lead)
-            audit_log(
-                actor=None,
-                event=OpinionEvent.CLOCK_MOVED,
-                target=c,
-                data={"old": {"agency": old}, "new": {"agency": lead.pk}},
-            )
-        result.append(c)
-    return result
-
-
-def event_grade_emergency(*, actor, event: Event, grade: str, reason: str = "") -> Event:
-    """A person classifies the emergency the event is about (or says it is none); the clocks follow.
-
-    Coordinators of the event decide (``permissions.require_emergency_grader``). 特别重大 / 重大 put
-    the 5 h / 24 h clocks on a routed event (from its warning), any other grade the ordinary clock
-    (from its detection); a grade of 特别重大 / 重大 needs a reason. Audited with the old and new grade.
-    """
-    permissions.require_emergency_grader(actor, event)
-    if grade not in EmergencyGrade.values or grade == EmergencyGrade.UNCLASSIFIED:
-        raise ValidationFailed("请选择突发事件等级。", code="invalid_grade")
-    reason = _text(reason, "定级理由", required=False, max_length=1000)
-    if grade in (EmergencyGrade.PARTICULARLY_SERIOUS, EmergencyGrade.SERIOUS) and not reason:
-        raise ValidationFailed("定为特别重大、重大突发事件时请填写定级理由。", code="reason_required")
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        old = locked.emergency_grade
-        locked.emergency_grade = grade
-        locked.emergency_grade_reason = reason
-        locked.emergency_graded_at = clock.now()
-        locked.emergency_graded_by = actor
-        locked.save(
-            update_fields=[
-                "emergency_grade",
-                "emergency_grade_reason",
-                "emergency_graded_at",
-                "emergency_graded_by",
-                "updated_at",
-            ]
-        )
-        lead = routing_lead(locked)
-        clocks = _ensure_clocks(event=locked, lead=lead) if lead is not None else []
-        audit_log(
-            actor=actor,
-            event=OpinionEvent.EMERGENCY_GRADED,
-            target=locked,
-            data={
-                "old": {"grade": old},
-                "new": {"grade": grade},
-                "reason": reason,
-                "clocks": [{"obligation": c.obligation, "due_at": c.deadline.due_at} for c in clocks],
-            },
-        )
-    return locked
-
-
-def _answers(obligation: str, kind: str) -> bool:
-    if obligation == Obligation.PRESS_CONFERENCE:
-        return kind == ResponseKind.PRESS_CONFERENCE
-    return True  # any published form of response answers the first release / ordinary clock (R5.6)
-
-
-def _stop_clock(c: ResponseClock, response: OpinionResponse) -> None:
-    d = Deadline.objects.get(pk=c.deadline_id)
-    at = max(response.stop_time, d.start_at)
-    closed = deadline_close(actor=None, deadline=d, at=at)
-    c.outcome = ClockOutcome.MET if closed.due_at is None or at <= closed.due_at else ClockOutcome.LATE
-    c.stopped_at, c.response = at, response
-    c.save(update_fields=["outcome", "stopped_at", "response", "updated_at"])
-    audit_log(
-        actor=None,
-        event=OpinionEvent.CLOCK_STOPPED,
-        target=c,
-        data={
-            "obligation": c.obligation,
-            "response": response.pk,
-            "at": at,
-            "due_at": closed.due_at,
-            "outcome": c.outcome,
-        },
-    )
-
-
-def _stop_by_earlier_responses(c: ResponseClock) -> None:
-    earlier = OpinionResponse.objects.filter(event_id=c.event_id, status=ResponseStatus.PUBLISHED).order_by(
-        "published_at", "id"
-    )
-    for response in earlier:
-        if _answers(c.obligation, response.kind):
-            _stop_clock(c, response)
-            return
-
-
-# =====================================================================================
 # Warnings (the monitoring side's signal, and the sweep's safety net)
 # =====================================================================================
 
@@ -662,16 +299,6 @@ def _event_warning_received(event_id: int) -> dict[str, Any]:
     )
     webhooks.webhook_enqueue_warning(event=event)
     return {"routed": routed, "notified": len(rows)}
-
-
-def routing_lead(event) -> Agency | None:
-    row = (
-        EventAssignment.objects.filter(event=event, role=AssignmentRole.LEAD)
-        .exclude(status=AssignmentStatus.WITHDRAWN)
-        .select_related("agency")
-        .first()
-    )
-    return row.agency if row else None
 
 
 # =====================================================================================
@@ -850,171 +477,6 @@ def response_withdraw(*, actor, response: OpinionResponse, reason: str) -> Opini
     org_permissions.require_unit_admin(actor, response.agency_id)
     reason = _text(reason, "撤下原因", max_length=300)
     return response_transition(actor=actor, response=response, action=ResponseAction.WITHDRAW, data={"reason": reason})
-
-
-# =====================================================================================
-# Rumour leads (R5.7), feedback (R5.8), joint consultation (R5.9)
-# =====================================================================================
-
-
-def _may_record(actor, event, agency: Agency) -> None:
-    permissions.require_unit_staff(actor, agency, "只有承办或协调单位的工作人员可以登记。")
-    if (
-        not EventAssignment.objects.filter(event=event, agency=agency)
-        .exclude(status=AssignmentStatus.WITHDRAWN)
-        .exists()
-    ):
-        raise ValidationFailed("该单位不是本事件的承办或协调单位。")
-
-
-def rumour_lead_create(
-    *,
-    actor,
-    event: Event,
-    agency: Agency,
-    recipient_kind: str,
-    recipient_name: str,
-    handed_at: dt.datetime,
-    content: str,
-    recipient_agency: Agency | None = None,
-    post_ids: Iterable[int] = (),
-) -> RumourLead:
-    """Record leads handed to the internet-information office or the police (to whom, when, what)."""
-    _may_record(actor, event, agency)
-    if recipient_kind not in LeadRecipient.values:
-        raise ValidationFailed("请选择接收部门类别。")
-    name = _text(recipient_name or (recipient_agency.name if recipient_agency else ""), "接收单位名称", max_length=200)
-    moment = _moment(handed_at, "移交时间")
-    text = _text(content, "移交的情况和线索", max_length=20000)
-    ids = sorted({int(i) for i in post_ids})
-    if ids:
-        found = set(Post.objects.filter(pk__in=ids, event=event).values_list("pk", flat=True))
-        if found != set(ids):
-            raise ValidationFailed("所列舆情信息不属于本事件。", detail={"unknown": sorted(set(ids) - found)})
-    with transaction.atomic():
-        lead = RumourLead.objects.create(
-            event=event,
-            agency=agency,
-            recipient_kind=recipient_kind,
-            recipient_agency=recipient_agency,
-            recipient_name=name,
-            handed_at=moment,
-            content=text,
-            post_ids=ids,
-            created_by=actor,
-        )
-        audit_log(
-            actor=actor,
-            event=OpinionEvent.RUMOUR_LEAD_HANDED,
-            target=lead,
-            data={
-                "new": {"event": event.pk, "to": recipient_kind, "recipient": name, "handed_at": moment, "posts": ids}
-            },
-        )
-    if recipient_agency is not None:
-        notify(
-            recipients=_users_with_roles([recipient_agency.pk], (*permissions.RECEIVING_ROLES, "opinion_monitor")),
-            subject=f"谣言线索移交：{event.title[:60]}",
-            body=f"{agency.name}于 {timezone.localtime(moment):%Y-%m-%d %H:%M} 移交线索：\n{text}",
-            link=_event_link(event),
-            event=OpinionEvent.RUMOUR_LEAD,
-            dedupe_key=f"opinion:rumour_lead:{lead.pk}",
-        )
-    return lead
-
-
-def rumour_lead_record_result(
-    *, actor, lead: RumourLead, result: str, result_at: dt.datetime | None = None
-) -> RumourLead:
-    if not (
-        permissions.is_unit_staff(actor, lead.agency_id)
-        or (lead.recipient_agency_id and permissions.is_unit_staff(actor, lead.recipient_agency_id))
-    ):
-        org_permissions.require(False, "只有移交单位或接收单位的工作人员可以登记查处结果。")
-    text = _text(result, "查处结果", max_length=5000)
-    moment = _moment(result_at, "结果反馈时间", required=False) or clock.now()
-    with transaction.atomic():
-        locked = RumourLead.objects.select_for_update().get(pk=lead.pk)
-        diff = changes(locked, ["result", "result_at"], {"result": text, "result_at": moment})
-        locked.result, locked.result_at = text, moment
-        locked.save(update_fields=["result", "result_at", "updated_at"])
-        audit_log(actor=actor, event=OpinionEvent.RUMOUR_LEAD_RESULT, target=locked, data=diff)
-    return locked
-
-
-def feedback_create(
-    *,
-    actor,
-    event: Event,
-    agency: Agency,
-    channel: str,
-    recipient: str,
-    content: str,
-    fed_back_at: dt.datetime,
-    suggestion_adopted: bool = False,
-) -> ResultFeedback:
-    """Record how a handling result went back to those who raised it (铜政办发〔2016〕71号 三(三))."""
-    _may_record(actor, event, agency)
-    if channel not in FeedbackChannel.values:
-        raise ValidationFailed("请选择反馈途径。")
-    values = {
-        "channel": channel,
-        "recipient": _text(recipient, "反馈对象", max_length=200),
-        "content": _text(content, "反馈内容", max_length=20000),
-        "fed_back_at": _moment(fed_back_at, "反馈时间"),
-        "suggestion_adopted": bool(suggestion_adopted),
-    }
-    with transaction.atomic():
-        row = ResultFeedback.objects.create(event=event, agency=agency, created_by=actor, **values)
-        audit_log(
-            actor=actor, event=OpinionEvent.FEEDBACK_RECORDED, target=row, data={"new": {**values, "event": event.pk}}
-        )
-    return row
-
-
-def meeting_create(
-    *,
-    actor,
-    event: Event,
-    convener: Agency,
-    held_at: dt.datetime,
-    people: str,
-    decisions: str,
-    units: Iterable[Agency] = (),
-    place: str = "",
-) -> ConsultationMeeting:
-    """A joint consultation meeting on an orange/red event (祥政办通〔2019〕54号 五(十三), SPEC R5.9)."""
-    _may_record(actor, event, convener)
-    if event.level not in RAISED_LEVELS and event.warned_at is None:
-        raise ValidationFailed("联席会商用于橙色、红色预警（复杂敏感、重大突发）事件。")
-    units = list(units)
-    if not units:
-        raise ValidationFailed("请选择参会单位。")
-    values = {
-        "held_at": _moment(held_at, "会商时间"),
-        "place": _text(place, "地点或方式", required=False, max_length=200),
-        "people": _text(people, "参会人员", max_length=5000),
-        "decisions": _text(decisions, "会商决定", max_length=20000),
-    }
-    with transaction.atomic():
-        row = ConsultationMeeting.objects.create(event=event, convener=convener, created_by=actor, **values)
-        row.units.set(units)
-        audit_log(
-            actor=actor,
-            event=OpinionEvent.MEETING_RECORDED,
-            target=row,
-            data={"new": {**values, "event": event.pk, "units": [u.pk for u in units]}},
-        )
-    notify(
-        recipients=_users_with_roles([u.pk for u in units], permissions.RECEIVING_ROLES),
-        subject=f"舆情会商决定：{event.title[:60]}",
-        body=f"{convener.name}于 {timezone.localtime(values['held_at']):%Y-%m-%d %H:%M} 召集会商。\n会商决定：\n{values['decisions']}",
-        link=_event_link(event),
-        event=OpinionEvent.MEETING,
-        channels=("in_app",),
-        dedupe_key=f"opinion:meeting:{row.pk}",
-    )
-    return row
 
 
 # =====================================================================================

@@ -1,16 +1,9 @@
-"""Writes of the rules app: rule records, the holiday calendar and deadlines.
-
-Every function is keyword-only, checks permissions (``permissions.py``), runs in one
-transaction and writes its audit event in that transaction. A calendar change bumps the
-calendar version and recomputes, in the same transaction, every open deadline it can
-affect (with an audit event and a notice to the handler for each one that changed).
-"""
+"""Writes of deadlines: start, pause, resume, extend, close (the transition table), recompute,
+and the periodic sweep (due soon, overdue)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,368 +11,22 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.audit.services import audit_log, changes
+from gongkai.audit.services import audit_log
 from gongkai.core import clock
-from gongkai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from gongkai.core.errors import Conflict, InvalidTransition, ValidationFailed
 from gongkai.notifications.services import notify
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, User
 from gongkai.rules.events import RulesEvent
 
-from . import permissions, selectors
-from .clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines, unit_for_kind
-from .enums import DayKind, DeadlineAction, DeadlineStatus, DeadlineUnit, YearStatus
-from .errors import DeadlineRuleMissing, RuleMissing
-from .models import CalendarDay, CalendarState, CalendarYear, Deadline, DeadlineExtension, DeadlinePause, RuleRecord
-from .regions import JurisdictionLike, resolve_jurisdiction
-from .registry import get_rule_spec, validate_value
-from .schedule import ScheduleEntry, parse_schedule
-from .transitions import DEADLINE_TRANSITIONS
-from .workdays import MAX_DATE, MIN_DATE, check_date, invalidate_cache
-
-logger = logging.getLogger("gongkai.rules")
-
-_UNSET: Any = object()
-
-
-# =====================================================================================
-# Rule records
-# =====================================================================================
-
-
-def _check_period(effective_from: dt.date, effective_to: dt.date | None) -> None:
-    if not isinstance(effective_from, dt.date):
-        raise ValidationFailed("请填写生效日期。")
-    check_date(effective_from, "生效日期")
-    if effective_to is not None:
-        check_date(effective_to, "有效期至")
-        if effective_to < effective_from:
-            raise ValidationFailed("“有效期至”不能早于生效日期。")
-
-
-def _check_no_overlap(*, key, jurisdiction, effective_from, effective_to, exclude_id=None) -> None:
-    # Lock the key's records so two concurrent writers cannot both pass the check.
-    list(RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").filter(key=key).values_list("pk", flat=True))
-    overlaps = selectors.rule_record_overlaps(
-        key=key,
-        jurisdiction=jurisdiction,
-        effective_from=effective_from,
-        effective_to=effective_to,
-        exclude_id=exclude_id,
-    )
-    if overlaps:
-        other = overlaps[0]
-        until = other.effective_to.isoformat() if other.effective_to else "长期"
-        raise Conflict(
-            f"与已有规则记录的有效期重叠（{other.effective_from.isoformat()} 至 {until}，{other.citation}）。"
-            "请先结束原记录，或调整生效日期。",
-            detail={"overlaps": [o.pk for o in overlaps]},
-        )
-
-
-def _record_snapshot(record: RuleRecord) -> dict[str, Any]:
-    return {
-        "key": record.key,
-        "jurisdiction": record.jurisdiction.code if record.jurisdiction_id else None,
-        "value": record.value,
-        "effective_from": record.effective_from,
-        "effective_to": record.effective_to,
-        "citation": record.citation,
-        "note": record.note,
-    }
-
-
-def _after_rule_change(actor, record: RuleRecord) -> None:
-    """Rules that shape the calendar (the statutory holidays of computed years) bump it."""
-    if record.key == "calendar.statutory_holidays":
-        _calendar_changed(
-            actor=actor,
-            first=max(record.effective_from, MIN_DATE),
-            last=min(record.effective_to or MAX_DATE, MAX_DATE),
-            reason="法定节日规则变更",
-        )
-
-
-def rule_record_create(
-    *,
-    actor,
-    key: str,
-    jurisdiction: JurisdictionLike = None,
-    value: Any,
-    effective_from: dt.date,
-    effective_to: dt.date | None = None,
-    citation: str,
-    note: str = "",
-) -> RuleRecord:
-    get_rule_spec(key)
-    region = resolve_jurisdiction(jurisdiction)
-    permissions.require_rule_editor(actor, region)
-    value = validate_value(key, value)
-    _check_period(effective_from, effective_to)
-    citation = (citation or "").strip()
-    if not citation:
-        raise ValidationFailed("请填写依据（文件文号及条款）。")
-    with transaction.atomic():
-        _check_no_overlap(key=key, jurisdiction=region, effective_from=effective_from, effective_to=effective_to)
-        record = RuleRecord.objects.create(
-            key=key,
-            jurisdiction=region,
-            value=value,
-            effective_from=effective_from,
-            effective_to=effective_to,
-            citation=citation[:300],
-            note=(note or "").strip(),
-        )
-        audit_log(actor=actor, event=RulesEvent.RULE_CREATED, target=record, data={"new": _record_snapshot(record)})
-        _after_rule_change(actor, record)
-    return record
-
-
-def rule_record_update(
-    *,
-    actor,
-    record: RuleRecord,
-    value: Any = _UNSET,
-    effective_from: dt.date = _UNSET,
-    effective_to: dt.date | None = _UNSET,
-    citation: str = _UNSET,
-    note: str = _UNSET,
-) -> RuleRecord:
-    """Correct a record. Key and jurisdiction are fixed: a new value from a date is a new record."""
-    permissions.require_rule_editor(actor, record.jurisdiction)
-    new: dict[str, Any] = {}
-    if value is not _UNSET:
-        new["value"] = validate_value(record.key, value)
-    if effective_from is not _UNSET:
-        new["effective_from"] = effective_from
-    if effective_to is not _UNSET:
-        new["effective_to"] = effective_to
-    if citation is not _UNSET:
-        citation = (citation or "").strip()
-        if not citation:
-            raise ValidationFailed("请填写依据（文件文号及条款）。")
-        new["citation"] = citation[:300]
-    if note is not _UNSET:
-        new["note"] = (note or "").strip()
-    start = new.get("effective_from", record.effective_from)
-    end = new.get("effective_to", record.effective_to)
-    _check_period(start, end)
-    with transaction.atomic():
-        locked = RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").get(pk=record.pk)
-        _check_no_overlap(
-            key=locked.key,
-            jurisdiction=locked.jurisdiction,
-            effective_from=start,
-            effective_to=end,
-            exclude_id=locked.pk,
-        )
-        diff = changes(locked, list(new), new)
-        if not diff["new"]:
-            return locked
-        for name, val in new.items():
-            setattr(locked, name, val)
-        locked.save()
-        audit_log(actor=actor, event=RulesEvent.RULE_UPDATED, target=locked, data=diff)
-        _after_rule_change(actor, locked)
-    return locked
-
-
-def rule_record_end(*, actor, record: RuleRecord, last_day: dt.date) -> RuleRecord:
-    """End a record: ``last_day`` is its last day in force."""
-    if not isinstance(last_day, dt.date):
-        raise ValidationFailed("请填写最后有效日期。")
-    if last_day < record.effective_from:
-        raise ValidationFailed("最后有效日期不能早于生效日期。")
-    return rule_record_update(actor=actor, record=record, effective_to=last_day)
-
-
-def rule_record_delete(*, actor, record: RuleRecord) -> None:
-    """Remove a record entered by mistake (a superseded rule is ended, not deleted)."""
-    permissions.require_rule_editor(actor, record.jurisdiction)
-    with transaction.atomic():
-        locked = RuleRecord.objects.select_for_update(of=("self",)).order_by("pk").filter(pk=record.pk).first()
-        if locked is None:
-            raise NotFound("未找到该规则记录。")
-        snapshot = _record_snapshot(locked)
-        audit_log(actor=actor, event=RulesEvent.RULE_DELETED, target=locked, data={"old": snapshot})
-        locked.delete()
-        if snapshot["key"] == "calendar.statutory_holidays":
-            _calendar_changed(actor=actor, first=MIN_DATE, last=MAX_DATE, reason="法定节日规则变更")
-
-
-# =====================================================================================
-# Calendar
-# =====================================================================================
-
-
-def _bump_calendar_version() -> CalendarState:
-    state = CalendarState.objects.select_for_update().order_by("pk").first()
-    if state is None:
-        state = CalendarState(version=0)
-    state.version += 1
-    state.token = uuid.uuid4().hex
-    state.changed_at = clock.now()
-    state.save()
-    invalidate_cache()
-    return state
-
-
-def _calendar_changed(*, actor, first: dt.date, last: dt.date, reason: str) -> list[RecomputeResult]:
-    _bump_calendar_version()
-    return recompute_affected_deadlines(actor=actor, first=first, last=last, reason=reason)
-
-
-@dataclass(frozen=True)
-class YearEntered:
-    year: CalendarYear
-    days: int
-    recomputed: list[RecomputeResult]
-
-
-def _check_year(year: int) -> int:
-    if isinstance(year, bool) or not isinstance(year, int) or not MIN_DATE.year <= year <= MAX_DATE.year:
-        raise ValidationFailed(f"年份应在 {MIN_DATE.year} 至 {MAX_DATE.year} 之间。")
-    return year
-
-
-def calendar_year_enter(
-    *,
-    actor,
-    year: int,
-    citation: str,
-    text: str | None = None,
-    entries: list[ScheduleEntry] | None = None,
-    status: str = YearStatus.OFFICIAL,
-) -> YearEntered:
-    """Enter (or replace) a year's national schedule: holidays and make-up working days.
-
-    ``text`` is parsed with ``schedule.parse_schedule`` (row errors in ``detail["rows"]``);
-    alternatively pass ``entries``. Replaces the national rows of that year, records the
-    year as ``status`` with its citation, and recomputes the open deadlines of that year.
-    """
-    permissions.require_calendar_editor(actor, None)
-    year = _check_year(year)
-    citation = (citation or "").strip()
-    if not citation:
-        raise ValidationFailed("请填写依据（国务院办公厅通知的文号）。")
-    if status not in YearStatus.values:
-        raise ValidationFailed("状态无效。")
-    if entries is None:
-        entries = parse_schedule(text or "", year)
-    for entry in entries:
-        if entry.date.year != year or entry.kind not in DayKind.values:
-            raise ValidationFailed(f"{entry.date.isoformat()} 不属于 {year} 年或类型无效。")
-    with transaction.atomic():
-        old_year = CalendarYear.objects.select_for_update().filter(year=year).first()
-        old_days = list(
-            CalendarDay.objects.filter(region__isnull=True, date__year=year)
-            .order_by("date")
-            .values_list("date", "kind", "name")
-        )
-        CalendarDay.objects.filter(region__isnull=True, date__year=year).delete()
-        CalendarDay.objects.bulk_create(
-            [CalendarDay(date=e.date, kind=e.kind, name=e.name, source=citation[:300]) for e in entries]
-        )
-        row, _ = CalendarYear.objects.update_or_create(
-            year=year,
-            defaults={
-                "status": status,
-                "citation": citation[:300],
-                "entered_by": actor if getattr(actor, "is_authenticated", False) else None,
-                "entered_at": clock.now(),
-            },
-        )
-        audit_log(
-            actor=actor,
-            event=RulesEvent.CALENDAR_YEAR_ENTERED,
-            target=row,
-            data={
-                "old": {
-                    "status": old_year.status if old_year else None,
-                    "citation": old_year.citation if old_year else None,
-                    "days": [[d.isoformat(), k, n] for d, k, n in old_days],
-                },
-                "new": {
-                    "status": status,
-                    "citation": citation,
-                    "days": [[e.date.isoformat(), e.kind, e.name] for e in entries],
-                },
-            },
-        )
-        recomputed = _calendar_changed(
-            actor=actor, first=dt.date(year, 1, 1), last=dt.date(year, 12, 31), reason=f"录入{year}年放假安排"
-        )
-    return YearEntered(year=row, days=len(entries), recomputed=recomputed)
-
-
-def calendar_day_save(
-    *,
-    actor,
-    date: dt.date,
-    kind: str,
-    name: str,
-    region: JurisdictionLike = None,
-    source: str = "",
-) -> CalendarDay:
-    """Add or correct one day (national, or a local extra day for ``region`` and the regions below it)."""
-    resolved = resolve_jurisdiction(region)
-    permissions.require_calendar_editor(actor, resolved)
-    check_date(date)
-    if kind not in DayKind.values:
-        raise ValidationFailed("类型应为“放假”或“调休上班”。")
-    name = (name or "").strip()
-    if not name:
-        raise ValidationFailed("请填写名称。")
-    with transaction.atomic():
-        qs = CalendarDay.objects.select_for_update(of=("self",)).order_by("pk").filter(date=date)
-        qs = qs.filter(region__isnull=True) if resolved is None else qs.filter(region=resolved)
-        day = qs.first()
-        if day is None:
-            day = CalendarDay.objects.create(
-                date=date, kind=kind, name=name[:100], region=resolved, source=(source or "")[:300]
-            )
-            audit_log(
-                actor=actor,
-                event=RulesEvent.CALENDAR_DAY_ADDED,
-                target=day,
-                data={"new": {"date": date, "kind": kind, "name": name, "region": resolved.code if resolved else None}},
-            )
-        else:
-            new = {"kind": kind, "name": name[:100], "source": (source or day.source)[:300]}
-            diff = changes(day, list(new), new)
-            if not diff["new"]:
-                return day
-            for field, value in new.items():
-                setattr(day, field, value)
-            day.save()
-            audit_log(actor=actor, event=RulesEvent.CALENDAR_DAY_CORRECTED, target=day, data=diff)
-        _calendar_changed(actor=actor, first=date, last=date, reason=f"更正 {date.isoformat()} 的日历")
-    return day
-
-
-def calendar_day_delete(*, actor, day: CalendarDay) -> None:
-    permissions.require_calendar_editor(actor, day.region)
-    with transaction.atomic():
-        locked = CalendarDay.objects.select_for_update(of=("self",)).order_by("pk").filter(pk=day.pk).first()
-        if locked is None:
-            raise NotFound("未找到该日期。")
-        audit_log(
-            actor=actor,
-            event=RulesEvent.CALENDAR_DAY_DELETED,
-            target=locked,
-            data={
-                "old": {
-                    "date": locked.date,
-                    "kind": locked.kind,
-                    "name": locked.name,
-                    "region": locked.region.code if locked.region_id else None,
-                }
-            },
-        )
-        date = locked.date
-        locked.delete()
-        _calendar_changed(actor=actor, first=date, last=date, reason=f"删除 {date.isoformat()} 的日历记录")
-
+from .. import permissions, selectors
+from ..clocks import ExtensionSpan, PauseSpan, as_aware, compute, end_of_day, explanation_lines, unit_for_kind
+from ..enums import DeadlineAction, DeadlineStatus, DeadlineUnit
+from ..errors import DeadlineRuleMissing, RuleMissing
+from ..models import Deadline, DeadlineExtension, DeadlinePause
+from ..regions import JurisdictionLike, resolve_jurisdiction
+from ..registry import get_rule_spec
+from ..transitions import DEADLINE_TRANSITIONS
 
 # =====================================================================================
 # Deadlines
@@ -438,6 +85,26 @@ def _snapshot(deadline: Deadline) -> dict[str, Any]:
     }
 
 
+def _rule_terms(
+    rule_key: str, region, start_at: dt.datetime, unit: str | None, amount: int | None, title: str
+) -> tuple[str, int | None, str, str]:
+    """A rule clock's unit (from the rule's kind), amount (the record in force on the start date,
+    unless given), citation and title; ``DeadlineRuleMissing`` without a record."""
+    spec = get_rule_spec(rule_key)
+    if not spec.is_deadline:
+        raise ValidationFailed(f"规则“{spec.label}”不是期限规则，不能用于计时。")
+    rule_unit = unit_for_kind(spec.kind)
+    if unit and unit != rule_unit:
+        raise ValidationFailed("计算单位与规则不一致。")
+    try:
+        rv = selectors.rule_value(rule_key, region, timezone.localdate(start_at))
+    except RuleMissing as exc:
+        raise DeadlineRuleMissing(exc.message, detail=exc.detail) from None
+    if amount is None:
+        amount = int(rv.value)
+    return rule_unit, amount, rv.citation, title or spec.label
+
+
 def deadline_start(
     *,
     actor,
@@ -466,21 +133,7 @@ def deadline_start(
     start_at = as_aware(start)
     citation = ""
     if rule_key:
-        spec = get_rule_spec(rule_key)
-        if not spec.is_deadline:
-            raise ValidationFailed(f"规则“{spec.label}”不是期限规则，不能用于计时。")
-        rule_unit = unit_for_kind(spec.kind)
-        if unit and unit != rule_unit:
-            raise ValidationFailed("计算单位与规则不一致。")
-        unit = rule_unit
-        try:
-            rv = selectors.rule_value(rule_key, region, timezone.localdate(start_at))
-        except RuleMissing as exc:
-            raise DeadlineRuleMissing(exc.message, detail=exc.detail) from None
-        citation = rv.citation
-        if amount is None:
-            amount = int(rv.value)
-        title = title or spec.label
+        unit, amount, citation, title = _rule_terms(rule_key, region, start_at, unit, amount, title)
     if unit not in DeadlineUnit.values:
         raise ValidationFailed("请指定计算单位（工作日、自然日或小时）。")
     if amount is None:
