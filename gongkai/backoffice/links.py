@@ -53,13 +53,13 @@ def register_links() -> None:
     links.register("opinion.eventassignment", lambda assignment: _event_response(assignment.event_id))
     links.register("opinion.responseclock", lambda clock: _event_response(clock.event_id))
     links.register("opinion.response.statistics", lambda: reverse("backoffice:opinion_response_statistics"))
-    # A policy's adoption report and interpretations are handled on the policy's page.
-    links.register("policy.adoptionreport", lambda r: reverse("backoffice:policy_detail", args=[r.policy_id]))
-    links.register("policy.interpretation", lambda i: reverse("backoffice:policy_detail", args=[i.policy_id]))
     links.register("oversight.rectification", lambda r: reverse("backoffice:oversight_surveys"))
     links.register("oversight.training", lambda: reverse("backoffice:oversight_training"))
     links.register("oversight.cases", lambda: reverse("backoffice:oversight_cases"))
     links.register("oversight.surveys", lambda: reverse("backoffice:oversight_surveys"))
     links.register("catalog.items", lambda: reverse("backoffice:catalog_item_list"))
+    # A policy's adoption report and interpretations are handled on the policy's page.
+    links.register("policy.adoptionreport", lambda r: reverse("backoffice:policy_detail", args=[r.policy_id]))
+    links.register("policy.interpretation", lambda i: reverse("backoffice:policy_detail", args=[i.policy_id]))
     links.register("press.compliance", lambda: reverse("backoffice:press_compliance"))
     links.register("annual.report", lambda r: reverse("backoffice:annual_report", args=[r.agency_id, r.year]))

@@ -21,6 +21,6 @@ urlpatterns = [
     path("oversight/", include("gongkai.backoffice.urls_oversight")),
     path("opinion/response/", include("gongkai.backoffice.urls_opinion_response")),
     path("opinion/", include("gongkai.backoffice.urls_opinion")),
-    path("press/", include("gongkai.backoffice.urls_press")),
     path("websites/", include("gongkai.backoffice.urls_websites")),
+    path("press/", include("gongkai.backoffice.urls_press")),
 ]

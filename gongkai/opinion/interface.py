@@ -38,45 +38,6 @@ def near_duplicate(a: int | None, b: int | None) -> bool:
     return a is not None and b is not None and hamming(a, b) <= NEAR_BITS
 
 
-# --- Letters that touch public opinion (gongkai.interaction) -------------------------------------
-
-LETTER_SOURCE_NAME = "领导信箱与热线（来信转报）"
-
-
-def report_letters(*, agency_id: int, records: list[dict]) -> dict[str, int | None]:
-    """Feed letters to the monitoring pipeline as posts of the agency's mailbox source (kind 领导信箱,
-    tracking every post, created on first use), so that many letters on one subject form an opinion
-    event. ``records``: ``{"id", "title", "text", "published_at"}`` with personal data already removed.
-    Returns ``{id: event id or None}``. Must not run inside the caller's transaction (the pipeline
-    commits batch by batch)."""
-    from gongkai.audit.services import audit_log
-
-    from .enums import SourceKind
-    from .events import OpinionEvent
-    from .models import Post, Source
-    from .services import ingest_records
-
-    source = Source.objects.filter(agency_id=agency_id, name=LETTER_SOURCE_NAME).first()
-    if source is None:
-        source = Source.objects.create(
-            agency_id=agency_id,
-            name=LETTER_SOURCE_NAME,
-            kind=SourceKind.MAILBOX,
-            description="领导信箱和热线中涉及同一事项、负面且增多的来信，由信箱系统自动转报（已隐去个人信息）。",
-            track_all=True,
-        )
-        audit_log(actor=None, event=OpinionEvent.SOURCE_CREATED, target=source, data={"new": {"name": source.name}})
-    ingest_records(source=source, rows=records, channel="api")
-    ids = [str(r.get("id")) for r in records]
-    return dict(Post.objects.filter(source=source, external_id__in=ids).values_list("external_id", "event_id"))
-
-
-def event_title(event_id: int) -> str | None:
-    from .models import Event
-
-    return Event.objects.filter(pk=event_id).values_list("title", flat=True).first()
-
-
 # --- Collection and text classification (used by gongkai.websites) ------------------------------
 
 
@@ -299,3 +260,42 @@ def accountability_records() -> list[dict]:
         }
         for r in AccountabilityAction.objects.select_related("issuer").prefetch_related("events").order_by("id")
     ]
+
+
+# --- Letters that touch public opinion (gongkai.interaction) -------------------------------------
+
+LETTER_SOURCE_NAME = "领导信箱与热线（来信转报）"
+
+
+def report_letters(*, agency_id: int, records: list[dict]) -> dict[str, int | None]:
+    """Feed letters to the monitoring pipeline as posts of the agency's mailbox source (kind 领导信箱,
+    tracking every post, created on first use), so that many letters on one subject form an opinion
+    event. ``records``: ``{"id", "title", "text", "published_at"}`` with personal data already removed.
+    Returns ``{id: event id or None}``. Must not run inside the caller's transaction (the pipeline
+    commits batch by batch)."""
+    from gongkai.audit.services import audit_log
+
+    from .enums import SourceKind
+    from .events import OpinionEvent
+    from .models import Post, Source
+    from .services import ingest_records
+
+    source = Source.objects.filter(agency_id=agency_id, name=LETTER_SOURCE_NAME).first()
+    if source is None:
+        source = Source.objects.create(
+            agency_id=agency_id,
+            name=LETTER_SOURCE_NAME,
+            kind=SourceKind.MAILBOX,
+            description="领导信箱和热线中涉及同一事项、负面且增多的来信，由信箱系统自动转报（已隐去个人信息）。",
+            track_all=True,
+        )
+        audit_log(actor=None, event=OpinionEvent.SOURCE_CREATED, target=source, data={"new": {"name": source.name}})
+    ingest_records(source=source, rows=records, channel="api")
+    ids = [str(r.get("id")) for r in records]
+    return dict(Post.objects.filter(source=source, external_id__in=ids).values_list("external_id", "event_id"))
+
+
+def event_title(event_id: int) -> str | None:
+    from .models import Event
+
+    return Event.objects.filter(pk=event_id).values_list("title", flat=True).first()

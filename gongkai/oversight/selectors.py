@@ -337,9 +337,10 @@ def untrained_grant_warnings(user, *, limit: int = 50) -> list[dict]:
     """The role grants that went to people without training (先培训后上岗), as recorded in the
     grants' audit events (``data.warnings``), which the user may read."""
     from gongkai.audit.selectors import audit_event_list_visible_to
+    from gongkai.orgs.events import OrgsEvent
 
     rows = []
-    for e in audit_event_list_visible_to(user, event="orgs.role.granted")[:2000]:
+    for e in audit_event_list_visible_to(user, event=OrgsEvent.ROLE_GRANTED)[:2000]:
         warnings = (e.data or {}).get("warnings")
         if warnings:
             new = (e.data or {}).get("new", {})

@@ -12,10 +12,10 @@ urlpatterns = [
     # Disclosure on application (依申请公开): apply online, query the status.
     path("apply/", include("gongkai.portal.urls_foi")),
     path("responses/", include("gongkai.portal.urls_responses")),
-    # Social evaluation (社会评议) and the published assessment results.
-    path("surveys/", include("gongkai.portal.urls_oversight")),
     # The press-conference column (新闻发布会), spokespersons, online interviews, their feed.
     path("press/", include("gongkai.portal.urls_press")),
+    # Social evaluation (社会评议) and the published assessment results.
+    path("surveys/", include("gongkai.portal.urls_oversight")),
     # Consultation column (意见征集), policy pages with their interpretations, their feeds.
     path("", include("gongkai.portal.urls_policy")),
     # Leader mailbox (领导信箱): write, query, rate; the public list.
