@@ -10,7 +10,7 @@ from gongkai.core.errors import Conflict, InvalidTransition, PermissionDenied
 from gongkai.opinion import interface as opinion_interface
 from gongkai.opinion.models import Event
 from gongkai.opinion.response.enums import ClockOutcome, Obligation
-from gongkai.opinion.response.services import _start_clock
+from gongkai.opinion.response.clocks import _start_clock
 from gongkai.press import selectors, services
 from gongkai.press.enums import QuestionStatus
 
