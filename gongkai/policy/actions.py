@@ -4,7 +4,7 @@ The states come from ``transitions.TRANSITIONS``; who may from the permission ma
 ``policy.draft`` (the drafting unit: create; the government office: review). The drafting unit takes
 open / close consultation, submit and issue on the policy page; the office takes return (退文) and
 accept. The others are taken by the system: the sign-off review's hooks, the catalogue's publication
-(release) — they are not offered as buttons. ``services.policy_transition`` is the only place a move
+(release) — they are not offered as buttons. ``services.common.policy_transition`` is the only place a move
 is applied; it reads the spec for its label and, for a person's move, its permission.
 """
 

@@ -16,7 +16,7 @@ class PolicyConfig(AppConfig):
 
         from . import reviews, rules  # noqa: F401  (register the review templates and rule keys)
         from .events import PolicyEvent
-        from .services import on_catalog_published
+        from .services.release import on_catalog_published
 
         register_events(PolicyEvent, area="policy", area_label=_("政策制定与解读"))
         catalog_interface.on_item_published(on_catalog_published)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import consultation_sweep
+from .services.consultation import consultation_sweep
 
 
 @shared_task(name="gongkai.policy.tasks.sweep_consultations")

@@ -1,4 +1,4 @@
-"""Policy states: ``{(state, action): new_state}``, applied only by ``services.policy_transition``.
+"""Policy states: ``{(state, action): new_state}``, applied only by ``services.common.policy_transition``.
 
 drafting ─open_consultation→ consulting ─close_consultation→ consultation closed
 (drafting | consultation closed | returned) ─submit→ submitted ─accept→ sign-off (同步审签)
