@@ -53,9 +53,10 @@ def _query(agency_id: int, start: dt.date, end: dt.date) -> str:
 
 
 def own_figures(agency: Agency, start: dt.date, end: dt.date, *, deduct_per_case: float = 0.0) -> list[dict]:
-    # Training: the people of the unit who reached the yearly minimum in the period's year.
+    # Training: the people of the unit who reached the yearly minimum in the period's year; no data
+    # where the unit's jurisdiction has set no minimum (``training.min_class_hours`` is local only).
     status = selectors.training_status(agency, end.year)
-    people = len(status["rows"])
+    people = len(status["rows"]) if status["rule"] is not None else 0
     met = sum(1 for r in status["rows"] if r["met"])
     training = {
         "key": "oversight.training_completion",

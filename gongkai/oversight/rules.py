@@ -1,15 +1,23 @@
-"""Rule keys of the oversight app and the national defaults it ships (data migration 0002).
+"""Rule keys of the oversight app and the records it ships (data migration 0002).
 
-- ``oversight.training_hours_min``: 004 附件5 第七条, at least 2 学时 a year per person.
-- ``oversight.training_before_post``: 附件5 第七条 先培训后上岗 — which roles need training before
-  they are granted, how far back training counts, and whether a grant without it is refused
-  (``blocking``; the national default warns, a jurisdiction may add a blocking record).
-- ``oversight.exam_pass_score``: 附件5 第六条 (在职培训应结合实际进行考试考核), the pass mark.
-- ``oversight.rectification_period``: 附件7 第六条, the period for rectifying a problem raised.
+Local profiles (鄂前政办发〔2018〕96号 of 鄂托克前旗, seed 004) apply in that jurisdiction only; no
+national record, so elsewhere the rule is shown as not set by the jurisdiction:
+
+- ``training.min_class_hours`` (moved here from the kernel's list of unused keys; its 鄂托克前旗 record,
+  附件5 第七条 每人每年累计参加培训的时间应不少于2学时, still ships with ``gongkai/rules/seed.py``).
+- ``oversight.training_before_post``: 附件5 第七条 坚持先培训后上岗的原则 — which roles need training
+  before they are granted, how far back training counts, and whether a grant without it is refused
+  (``blocking``). The 鄂托克前旗 record (shipped here, ``LOCAL_RECORDS``) warns; where no record is in
+  force no check is made.
+
+Platform settings (national records citing "平台设置": no statute or national document sets them):
+
+- ``oversight.exam_pass_score``: the pass mark of a training exam.
+- ``oversight.rectification_period``: the period for rectifying a problem raised by a survey.
 - ``oversight.survey_answers_per_address``: how many answers of one survey one address may give
   a day (one answer per person: a browser token, plus this limit for shared addresses).
-- ``oversight.assessment_indicators``: the scorecard's indicators and weights (001 (十九),
-  003 (十六)), and how many top units are commended.
+- ``oversight.assessment_indicators``: the scorecard's indicators and weights, and how many top units
+  are commended.
 """
 
 from __future__ import annotations
@@ -23,8 +31,12 @@ from gongkai.rules.defaults import RuleDefaults
 from gongkai.rules.enums import ValueKind
 from gongkai.rules.registry import RuleSpec
 
+TRAINING_HOURS_KEY = "training.min_class_hours"
+BEFORE_POST_KEY = "oversight.training_before_post"
 SYSTEMS_2018 = "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》"
-PLATFORM_DEFAULT_NOTE = "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。"
+PLATFORM = "平台设置"
+PLATFORM_DEFAULT_NOTE = "平台默认值，不是法定标准：全国无统一规定，各地可按本地规定另设本地规则。"
+LOCAL_NOTE = "样例地方规则（仅适用于发文机关所辖区划）。"
 
 
 def validate_before_post(value: Any) -> Any:
@@ -59,14 +71,14 @@ def validate_indicators(value: Any) -> Any:
 
 SPECS = [
     RuleSpec(
-        "oversight.training_hours_min",
-        "政务公开工作人员年度培训学时",
+        TRAINING_HOURS_KEY,
+        "政务公开工作人员年度培训学时下限",
         ValueKind.COUNT,
-        "学时",
-        "每人每年累计参加政府信息公开培训的最少学时。",
+        "学时/年",
+        "每人每年累计培训不少于该学时。",
     ),
     RuleSpec(
-        "oversight.training_before_post",
+        BEFORE_POST_KEY,
         "先培训后上岗",
         ValueKind.JSON,
         "",
@@ -136,45 +148,63 @@ INDICATORS_2018 = {
 }
 
 D = dt.date
+# National records: platform settings only (the sample local document sets none of these numbers).
 DEFAULT_RECORDS = [
-    ("oversight.training_hours_min", 2, D(2018, 11, 5), None, f"{SYSTEMS_2018}附件5第七条", ""),
+    ("oversight.exam_pass_score", 60, D(2018, 11, 5), None, PLATFORM, PLATFORM_DEFAULT_NOTE),
+    ("oversight.rectification_period", 30, D(2018, 11, 5), None, PLATFORM, PLATFORM_DEFAULT_NOTE),
+    ("oversight.survey_answers_per_address", 5, D(2018, 11, 5), None, PLATFORM, PLATFORM_DEFAULT_NOTE),
+    ("oversight.assessment_indicators", INDICATORS_2018, D(2018, 11, 5), None, PLATFORM, PLATFORM_DEFAULT_NOTE),
+]
+
+# Local records: (key, region code, value, effective_from, effective_to, citation, note).
+LOCAL_RECORDS = [
     (
-        "oversight.training_before_post",
+        BEFORE_POST_KEY,
+        "150623",
         {"roles": TRAINING_ROLES, "months": 12, "blocking": False},
         D(2018, 11, 5),
         None,
         f"{SYSTEMS_2018}附件5第七条（坚持先培训后上岗的原则）",
-        "培训有效月数、是否禁止授予为平台默认值，各地可另设本地规则。",
-    ),
-    ("oversight.exam_pass_score", 60, D(2018, 11, 5), None, f"{SYSTEMS_2018}附件5第六条", PLATFORM_DEFAULT_NOTE),
-    ("oversight.rectification_period", 30, D(2018, 11, 5), None, f"{SYSTEMS_2018}附件7第六条", PLATFORM_DEFAULT_NOTE),
-    (
-        "oversight.survey_answers_per_address",
-        5,
-        D(2018, 11, 5),
-        None,
-        f"{SYSTEMS_2018}附件7第三条（网络调查）",
-        PLATFORM_DEFAULT_NOTE,
-    ),
-    (
-        "oversight.assessment_indicators",
-        INDICATORS_2018,
-        D(2018, 11, 5),
-        None,
-        f"{SYSTEMS_2018}附件4第十八条；附件5第六条；附件7",
-        PLATFORM_DEFAULT_NOTE,
+        LOCAL_NOTE + "角色范围、培训有效月数和只提示不禁止是平台对该原则的设置。",
     ),
 ]
 
 DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 
 
+def seed_local_records(apps, records=LOCAL_RECORDS) -> int:
+    """Create the local records that are missing (same key, region and start date); a region not
+    in the database is skipped."""
+    Region = apps.get_model("orgs", "Region")
+    RuleRecord = apps.get_model("rules", "RuleRecord")
+    created = 0
+    for key, code, value, start, end, citation, note in records:
+        region = Region.objects.filter(code=code).first()
+        if region is None or RuleRecord.objects.filter(key=key, jurisdiction=region, effective_from=start).exists():
+            continue
+        RuleRecord.objects.create(
+            key=key,
+            jurisdiction=region,
+            value=value,
+            effective_from=start,
+            effective_to=end,
+            citation=citation,
+            note=note,
+        )
+        created += 1
+    return created
+
+
 def seed_rule_defaults(apps) -> int:
-    return DEFAULTS.seed(apps)
+    return DEFAULTS.seed(apps) + seed_local_records(apps)
 
 
 def ensure_rule_defaults() -> bool:
-    return DEFAULTS.ensure()
+    """Restore the shipped records after a test flushed the tables; True when something was restored."""
+    from django.apps import apps as django_apps
+
+    restored = DEFAULTS.ensure()
+    return seed_local_records(django_apps) > 0 or restored
 
 
 registry.register(*SPECS)

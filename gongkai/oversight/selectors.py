@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import Agency, RoleAssignment, User
-from gongkai.rules.selectors import rule_value
+from gongkai.rules.selectors import rule_value_or_none
 
 from . import permissions
 from .enums import QuestionKind, SurveyStatus
@@ -103,15 +103,18 @@ def failed_exam_ids(person_ids, year: int) -> set[int]:
 
 
 def training_minimum(agency: Agency, year: int):
-    """The rule record in force at the end of ``year`` (≥ n 学时 a year)."""
-    return rule_value("oversight.training_hours_min", agency.region, dt.date(year, 12, 31))
+    """The ``training.min_class_hours`` record in force at the end of ``year`` for the unit's
+    jurisdiction (≥ n 学时 a year), or ``None`` where the jurisdiction has set no such rule (there is
+    no national one: the sample value is 鄂托克前旗's own)."""
+    return rule_value_or_none("training.min_class_hours", agency.region, dt.date(year, 12, 31))
 
 
 def training_status(agency: Agency, year: int) -> dict:
-    """Per person of the unit: hours in ``year`` and whether they reach the minimum; 未参加培训或考试
-    不合格 (附件5 第六条) persons are flagged as not eligible for 优秀."""
+    """Per person of the unit: hours in ``year`` and whether they reach the minimum (``met`` is
+    ``None`` and ``rule``/``minimum`` are ``None`` where no rule applies); 未参加培训或考试不合格
+    (附件5 第六条) persons are flagged as not eligible for 优秀."""
     rule = training_minimum(agency, year)
-    minimum = Decimal(str(rule.value))
+    minimum = Decimal(str(rule.value)) if rule is not None else None
     people = unit_people(agency.pk)
     hours = yearly_hours([p.pk for p in people], year)
     failed = failed_exam_ids([p.pk for p in people], year)
@@ -122,7 +125,7 @@ def training_status(agency: Agency, year: int) -> dict:
             {
                 "person": p,
                 "hours": total,
-                "met": total >= minimum,
+                "met": total >= minimum if minimum is not None else None,
                 "failed_exam": p.pk in failed,
                 "excellent_barred": total == 0 or p.pk in failed,
             }
@@ -131,7 +134,8 @@ def training_status(agency: Agency, year: int) -> dict:
 
 
 def training_shortfall_by_unit(user, year: int) -> list[dict]:
-    """Per unit the user may see: its people below the yearly minimum."""
+    """Per unit the user may see: its people below the yearly minimum (none listed where the unit's
+    jurisdiction has set no minimum: ``rule`` is ``None`` there)."""
     ids = permissions.agency_ids(user, "training")
     units = Agency.objects.filter(is_active=True)
     if ids is not None:
@@ -141,7 +145,7 @@ def training_shortfall_by_unit(user, year: int) -> list[dict]:
         status = training_status(agency, year)
         if not status["rows"]:
             continue
-        below = [r for r in status["rows"] if not r["met"]]
+        below = [r for r in status["rows"] if r["met"] is False]
         out.append({**status, "below": below, "people": len(status["rows"])})
     return out
 

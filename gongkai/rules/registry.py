@@ -101,17 +101,10 @@ _S = RuleSpec
 _SPECS: list[RuleSpec] = [
     # --- Decisions (SPEC R2.9): ``decision.issue_period*`` are registered by ``gongkai/policy/rules.py``
     # (their sample records still ship with the seed). ---------------------------------------------
-    # --- People (SPEC R1.4): no app uses this key yet (only the seed ships its records); it stays here
-    # until the participation app registers it. The new-media share (SPEC R1.6,
-    # ``newmedia.min_gov_info_share``) is registered by ``gongkai/websites/rules.py``, the press keys
-    # (SPEC R6.2) by ``gongkai/press/rules.py``. ---
-    _S(
-        "training.min_class_hours",
-        "政务公开工作人员年度培训学时下限",
-        ValueKind.COUNT,
-        "学时/年",
-        "每人每年累计培训不少于该学时。",
-    ),
+    # --- People (SPEC R1.4): the yearly training hours (``training.min_class_hours``) are registered by
+    # ``gongkai/oversight/rules.py``, the new-media share (SPEC R1.6, ``newmedia.min_gov_info_share``)
+    # by ``gongkai/websites/rules.py``, the press keys (SPEC R6.2) by ``gongkai/press/rules.py``; their
+    # sample local records still ship with the seed. ---
     # --- Annual report (SPEC R9.4): the due dates are used by no app yet (only the seed ships their records);
     # the annual report app registers them when it comes (``annual_report.format`` is registered by ``foi``). ---
     _S(

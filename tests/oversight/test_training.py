@@ -14,12 +14,13 @@ from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs import services as org_services
 from gongkai.orgs.enums import Role
 from gongkai.orgs.models import RoleAssignment
-from gongkai.oversight import selectors
+from gongkai.oversight import figures, selectors
 from gongkai.oversight.models import Attendance
+from gongkai.oversight.rules import PLATFORM
 from gongkai.oversight.services import training
 from gongkai.rules.models import RuleRecord
 
-from ..factories import UserFactory
+from ..factories import AgencyFactory, RegionFactory, UserFactory, grant
 
 
 def course(actor, agency, day, hours, **kw):
@@ -52,7 +53,7 @@ def test_yearly_totals_across_years_and_shortfall_per_unit(county_office, depart
 
 def test_minimum_follows_the_dated_rule(county, county_office, department, worker):
     RuleRecord.objects.create(
-        key="oversight.training_hours_min",
+        key="training.min_class_hours",
         jurisdiction=county,
         value=1,
         effective_from=dt.date(2026, 1, 1),
@@ -65,7 +66,7 @@ def test_minimum_follows_the_dated_rule(county, county_office, department, worke
     c0 = course(county_office, department, dt.date(2025, 3, 1), "1")
     training.attendance_record(actor=county_office, course=c0, person=worker)
     row = next(r for r in selectors.training_status(department, 2025)["rows"] if r["person"] == worker)
-    assert not row["met"]  # 2025 still needs the national 2 hours
+    assert not row["met"]  # 2025 still needs the 2 hours of 鄂前政办发〔2018〕96号
 
 
 def test_exam_result_against_pass_mark_and_excellent_barred(county_office, department, worker):
@@ -171,3 +172,90 @@ def test_import_refuses_a_non_excel_file(county_office, department):
     c = course(county_office, department, dt.date(2026, 4, 1), "2")
     with pytest.raises(training.AttendanceImportFailed):
         training.attendance_import(actor=county_office, course=c, data=b"not excel", filename="a.csv")
+
+
+# --- the training rules are local (鄂前政办发〔2018〕96号 of 鄂托克前旗), not national ---------------
+
+
+@pytest.fixture
+def elsewhere():
+    """A unit in a jurisdiction that has set no training rule, its disclosure office and a worker."""
+    agency = AgencyFactory(name="别处的局", region=RegionFactory(code="532923", name="祥云县"))
+    office = UserFactory(username="else-office", full_name="别处公开办")
+    grant(office, Role.DISCLOSURE_OFFICE_STAFF, agency)
+    person = UserFactory(username="else-worker", full_name="别处人员")
+    grant(person, Role.SUB_USER, agency)
+    return agency, office, person
+
+
+def test_where_no_hours_rule_applies_nobody_is_below_and_the_indicator_has_no_data(elsewhere):
+    agency, office, person = elsewhere
+    c = course(office, agency, dt.date(2026, 3, 1), "1")
+    training.attendance_record(actor=office, course=c, person=person)
+    status = selectors.training_status(agency, 2026)
+    assert status["rule"] is None and status["minimum"] is None
+    assert {r["person"].username: r["met"] for r in status["rows"]} == {"else-office": None, "else-worker": None}
+    unit = next(u for u in selectors.training_shortfall_by_unit(office, 2026) if u["agency"] == agency)
+    assert unit["below"] == [] and unit["people"] == 2
+    line = next(
+        f for f in figures.own_figures(agency, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) if "training" in f["key"]
+    )
+    assert (line["value"], line["rate"]) == (None, None)  # 暂无数据
+
+    # A local record of that jurisdiction makes the same hours count.
+    RuleRecord.objects.create(
+        key="training.min_class_hours",
+        jurisdiction=agency.region,
+        value=1,
+        effective_from=dt.date(2026, 1, 1),
+        citation="祥云县培训办法",
+    )
+    status = selectors.training_status(agency, 2026)
+    assert status["minimum"] == Decimal("1")
+    assert {r["person"].username: r["met"] for r in status["rows"]} == {"else-office": False, "else-worker": True}
+    line = next(
+        f for f in figures.own_figures(agency, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) if "training" in f["key"]
+    )
+    assert line["rate"] == 0.5
+
+
+def test_training_page_says_the_jurisdiction_has_not_set_the_rule(client, elsewhere):
+    agency, office, _person = elsewhere
+    client.force_login(office)
+    body = client.get(f"/office/oversight/training/?year=2026&agency={agency.pk}").content.decode()
+    assert "本地区未设定年度培训学时规则" in body and "未设定政务公开工作人员年度培训学时规则" in body
+    assert "别处人员（" not in body  # not listed as below a minimum
+    data = client.get(f"/api/v1/oversight/training?agency={agency.pk}&year=2026").json()
+    assert data["minimum"] is None and data["citation"] == "" and "未设定" in data["rule_note"]
+    assert {p["met"] for p in data["people"]} == {None}
+
+
+def test_training_before_post_applies_only_where_a_record_is_in_force(frozen, sysadmin, elsewhere):
+    agency, _office, _person = elsewhere
+    person = UserFactory(username="else-newcomer")
+    granted = org_services.role_grant(actor=sysadmin, user=person, role=Role.CONFIDENTIALITY_REVIEWER, agency=agency)
+    assert granted.grant_warnings == []
+    RuleRecord.objects.create(
+        key="oversight.training_before_post",
+        jurisdiction=agency.region,
+        value={"roles": ["section_head"], "months": 12, "blocking": False},
+        effective_from=dt.date(2026, 1, 1),
+        citation="祥云县规定",
+    )
+    warned = org_services.role_grant(actor=sysadmin, user=person, role=Role.SECTION_HEAD, agency=agency)
+    assert warned.grant_warnings and "祥云县规定" in warned.grant_warnings[0]
+
+
+def test_records_citing_the_local_document_are_local_and_national_ones_are_platform_settings():
+    keys = ["training.min_class_hours", "oversight.training_before_post", "oversight.exam_pass_score"]
+    keys += [
+        "oversight.rectification_period",
+        "oversight.survey_answers_per_address",
+        "oversight.assessment_indicators",
+    ]
+    records = RuleRecord.objects.filter(key__in=keys).select_related("jurisdiction")
+    local = {(r.key, r.jurisdiction.code) for r in records if "鄂前政办发〔2018〕96号" in r.citation}
+    assert local == {("training.min_class_hours", "150623"), ("oversight.training_before_post", "150623")}
+    national = {r.key: r for r in records if r.jurisdiction_id is None}
+    assert sorted(national) == sorted(keys[2:])
+    assert all(r.citation == PLATFORM and "平台默认值" in r.note for r in national.values())

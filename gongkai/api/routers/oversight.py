@@ -1,7 +1,8 @@
 """Oversight (监督考核) under /api/v1/oversight: training status, accountability cases, survey
 results and the assessment of units. Staff only, with the same permissions as the pages.
 
-- ``GET /training?agency=&year=`` — each person's yearly hours against the dated minimum;
+- ``GET /training?agency=&year=`` — each person's yearly hours against the dated minimum of the unit's
+  jurisdiction (``minimum`` and ``met`` null, ``rule_note`` saying so, where it has set none);
   ``POST /training/courses`` registers a course.
 - ``GET /cases``, ``GET /cases/{id}``, ``POST /cases`` (by hand), ``POST /cases-from-foi``
   (an overdue application), ``POST /cases/{id}/submit`` (to the review).
@@ -49,7 +50,7 @@ class PersonHoursOut(Schema):
     user_id: int
     name: str
     hours: Decimal
-    met: bool
+    met: bool | None = Field(description="是否达到年度最低学时；所在地区未设定学时规则时为 null")
     failed_exam: bool
 
 
@@ -57,8 +58,9 @@ class TrainingOut(Schema):
     agency_id: int
     agency: str
     year: int
-    minimum: Decimal
+    minimum: Decimal | None = Field(description="年度最低学时；所在地区未设定学时规则时为 null")
     citation: str
+    rule_note: str = Field(description="所在地区未设定学时规则时的说明，否则为空")
     people: list[PersonHoursOut]
 
 
@@ -78,7 +80,8 @@ def training_status(request, q: Query[TrainingQuery]):
         "agency": agency.name,
         "year": q.year,
         "minimum": status["minimum"],
-        "citation": status["rule"].citation,
+        "citation": status["rule"].citation if status["rule"] is not None else "",
+        "rule_note": "" if status["rule"] is not None else "该单位所在地区未设定政务公开工作人员年度培训学时规则。",
         "people": [
             {
                 "user_id": r["person"].pk,

@@ -1,6 +1,8 @@
-"""Ship the default rule records of the oversight keys (see gongkai/oversight/rules.py): the yearly
-training hours and 先培训后上岗 of 004 附件5, the exam pass mark, the rectification period of 附件7, the
-survey answer limit and the assessment indicators and weights."""
+"""Ship the rule records of the oversight keys (see gongkai/oversight/rules.py): the platform settings
+(national records citing "平台设置": the exam pass mark, the rectification period, the survey answer limit,
+the assessment indicators and weights) and the 鄂托克前旗 local record of 先培训后上岗 (004 附件5 第七条).
+The yearly training hours (``training.min_class_hours``) have a local record only, shipped by the rules
+app's seed."""
 
 import datetime as dt
 
@@ -8,51 +10,11 @@ from django.db import migrations
 
 # Frozen here as they are (a migration does not import the app's code, which changes);
 # (key, value, effective_from, effective_to, citation, note).
+PLATFORM_NOTE = "平台默认值，不是法定标准：全国无统一规定，各地可按本地规定另设本地规则。"
 RECORDS = [
-    (
-        "oversight.training_hours_min",
-        2,
-        dt.date(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件5第七条",
-        "",
-    ),
-    (
-        "oversight.training_before_post",
-        {
-            "roles": ["confidentiality_reviewer", "disclosure_office_head", "disclosure_office_staff", "section_head"],
-            "months": 12,
-            "blocking": False,
-        },
-        dt.date(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件5第七条（坚持先培训后上岗的原则）",
-        "培训有效月数、是否禁止授予为平台默认值，各地可另设本地规则。",
-    ),
-    (
-        "oversight.exam_pass_score",
-        60,
-        dt.date(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件5第六条",
-        "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。",
-    ),
-    (
-        "oversight.rectification_period",
-        30,
-        dt.date(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件7第六条",
-        "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。",
-    ),
-    (
-        "oversight.survey_answers_per_address",
-        5,
-        dt.date(2018, 11, 5),
-        None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件7第三条（网络调查）",
-        "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。",
-    ),
+    ("oversight.exam_pass_score", 60, dt.date(2018, 11, 5), None, "平台设置", PLATFORM_NOTE),
+    ("oversight.rectification_period", 30, dt.date(2018, 11, 5), None, "平台设置", PLATFORM_NOTE),
+    ("oversight.survey_answers_per_address", 5, dt.date(2018, 11, 5), None, "平台设置", PLATFORM_NOTE),
     (
         "oversight.assessment_indicators",
         {
@@ -74,8 +36,25 @@ RECORDS = [
         },
         dt.date(2018, 11, 5),
         None,
-        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件4第十八条；附件5第六条；附件7",
-        "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。",
+        "平台设置",
+        PLATFORM_NOTE,
+    ),
+]
+
+# (key, region code, value, effective_from, effective_to, citation, note).
+LOCAL_RECORDS = [
+    (
+        "oversight.training_before_post",
+        "150623",
+        {
+            "roles": ["confidentiality_reviewer", "disclosure_office_head", "disclosure_office_staff", "section_head"],
+            "months": 12,
+            "blocking": False,
+        },
+        dt.date(2018, 11, 5),
+        None,
+        "鄂前政办发〔2018〕96号《鄂托克前旗人民政府办公室关于印发政府信息公开有关制度的通知》附件5第七条（坚持先培训后上岗的原则）",
+        "样例地方规则（仅适用于发文机关所辖区划）。角色范围、培训有效月数和只提示不禁止是平台对该原则的设置。",
     ),
 ]
 
@@ -84,6 +63,21 @@ def forwards(apps, schema_editor):
     from gongkai.rules.defaults import RuleDefaults
 
     RuleDefaults(RECORDS).seed(apps)
+    Region = apps.get_model("orgs", "Region")
+    RuleRecord = apps.get_model("rules", "RuleRecord")
+    for key, code, value, start, end, citation, note in LOCAL_RECORDS:
+        region = Region.objects.filter(code=code).first()
+        if region is None or RuleRecord.objects.filter(key=key, jurisdiction=region, effective_from=start).exists():
+            continue
+        RuleRecord.objects.create(
+            key=key,
+            jurisdiction=region,
+            value=value,
+            effective_from=start,
+            effective_to=end,
+            citation=citation,
+            note=note,
+        )
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,5 @@
 """Training (004 附件5): courses, attendance and examination results; the yearly hours per person
-against ``oversight.training_hours_min``; 先培训后上岗 (``oversight.training_before_post``) checked
+against ``training.min_class_hours`` (see selectors); 先培训后上岗 (``oversight.training_before_post``) checked
 when a disclosure role is granted (``orgs.grant_checks``); import of attendance from Excel."""
 
 from __future__ import annotations
