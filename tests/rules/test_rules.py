@@ -19,13 +19,15 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-# Values of the sample local documents (铜川市, 北京市, 鄂托克前旗) are local profiles only. (The press
+# Values of the sample local documents (铜川市, 北京市, 鄂托克前旗; its 先培训后上岗 of 附件5 第七条 too) are
+# local profiles only. (The press
 # frequencies of 北京市 also have national defaults from seed 000 第2条, shipped by press's 0002.)
 LOCAL_ONLY = {
     "decision.issue_period",
     "decision.issue_period_major_revision",
     "participation.consultation_min_period",
     "training.min_class_hours",
+    "oversight.training_before_post",
     "newmedia.min_gov_info_share",
     "catalog.keyword_max_length",
 }
