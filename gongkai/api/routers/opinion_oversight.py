@@ -34,7 +34,8 @@ from gongkai.opinion.response.enums import AccountabilityKind, ReportKind, RiskL
 from gongkai.orgs import selectors as org_selectors
 
 from .audit import ErrorOut
-from .opinion_response import _READ_ERRORS, _WRITE_ERRORS, Id, ResponseOut, _choices, _In, _response
+from .opinion_response.common import _READ_ERRORS, _WRITE_ERRORS, Id, _choices, _In
+from .opinion_response.schemas import ResponseOut, _response
 
 router = Router(tags=["政务舆情回应"])
 
