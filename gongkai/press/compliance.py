@@ -11,6 +11,10 @@ Duties (the rule keys of ``rules.py``, looked up for the unit's region on the pe
 
 For a year, a quarterly duty counts the quarters that met it (all four must); for a quarter, a
 yearly duty shows the count so far (met, or in progress until the year ends).
+
+The department frequencies have no national default (seed 000 第2条 is a local profile, issue 9):
+where no record applies to the unit's region the duty is ``NO_RULE``, has no target and says that
+the jurisdiction has not set the rule (the page links to the rule records) — never a made-up number.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from gongkai.core import clock
 from gongkai.core.documents import set_workbook_properties
 from gongkai.orgs.enums import AgencyKind
+from gongkai.rules.registry import get_rule_spec
 from gongkai.rules.selectors import rule_value_or_none
 
 from . import rules, selectors
@@ -63,6 +70,10 @@ class Duty:
     def state_label(self) -> str:
         return str(DutyState(self.state).label)
 
+    @property
+    def rule_unset(self) -> bool:
+        return self.state == DutyState.NO_RULE
+
 
 @dataclass
 class UnitCompliance:
@@ -79,12 +90,22 @@ def _rule(key: str, agency, on: dt.date):
     return rule_value_or_none(key, agency.region_id, on)
 
 
+def rule_unset_message(key: str) -> str:
+    """What a duty without an applicable record says (the page and the Excel export)."""
+    return _("本地未设定“%(rule)s”规则") % {"rule": get_rule_spec(key).label}
+
+
+def _no_rule(key: str, label: str, actual: int) -> Duty:
+    return Duty(key, label, None, actual, DutyState.NO_RULE, detail=rule_unset_message(key))
+
+
 def _quarterly(agency, key: str, label: str, year: int, quarter: int | None, today: dt.date, count) -> Duty:
     quarters = [quarter] if quarter else [1, 2, 3, 4]
     met = total = 0
     citation = ""
     actual_sum = 0
     required_any = None
+    unset: list[int] = []  # quarters (so far) without an applicable record
     for q in quarters:
         start, end = quarter_bounds(year, q)
         if start > today:
@@ -93,29 +114,34 @@ def _quarterly(agency, key: str, label: str, year: int, quarter: int | None, tod
         actual = count(agency.pk, start, end)
         actual_sum += actual
         if rv is None:
+            unset.append(q)
             continue
         required_any = int(rv.value)
         citation = rv.citation
         total += 1
         met += actual >= int(rv.value)
     if required_any is None:
-        return Duty(key, label, None, actual_sum, DutyState.NO_RULE)
+        return _no_rule(key, label, actual_sum)
     if quarter:
         start, end = quarter_bounds(year, quarter)
         state = DutyState.MET if met else DutyState.IN_PROGRESS if today <= end else DutyState.BEHIND
         return Duty(key, label, required_any, actual_sum, state, citation)
-    _, year_end = period_bounds(year, None)
+    year_end = period_bounds(year, None)[1]
     finished = sum(1 for q in quarters if quarter_bounds(year, q)[1] < today)
     missed = total - met
     # A quarter still running and not yet met is "in progress", not behind.
     running_unmet = 1 if (total > finished and missed > 0) else 0
     if missed - running_unmet > 0:
         state = DutyState.BEHIND
-    elif met == 4:
+    elif met == 4 or (today > year_end and met == total):
+        # All four met, or (a local record that took effect during the year) every quarter it applied to.
         state = DutyState.MET
     else:
         state = DutyState.IN_PROGRESS if today <= year_end else DutyState.BEHIND
-    return Duty(key, label, required_any, actual_sum, state, citation, detail=f"{met}/4 个季度达标")
+    detail = f"{met}/4 个季度达标"
+    if unset:
+        detail += "；" + _("第%(quarters)s季度本地未设定规则") % {"quarters": "、".join(str(q) for q in unset)}
+    return Duty(key, label, required_any, actual_sum, state, citation, detail=detail)
 
 
 def _yearly(agency, key: str, label: str, year: int, quarter: int | None, today: dt.date, count) -> Duty:
@@ -124,7 +150,7 @@ def _yearly(agency, key: str, label: str, year: int, quarter: int | None, today:
     rv = _rule(key, agency, upto)
     actual = count(agency.pk, start, upto)
     if rv is None:
-        return Duty(key, label, None, actual, DutyState.NO_RULE)
+        return _no_rule(key, label, actual)
     required = int(rv.value)
     state = DutyState.MET if actual >= required else DutyState.IN_PROGRESS if today <= end else DutyState.BEHIND
     return Duty(key, label, required, actual, state, rv.citation)

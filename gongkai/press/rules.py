@@ -6,6 +6,10 @@ sample profile, the national online-interview frequencies of seed 000 第5条) s
 ``gongkai/rules/seed.py``; the records in ``DEFAULT_RECORDS`` ship in this app's data migration
 ``0002_rule_defaults`` and ``0004_filing_due_days`` (frozen there) and ``ensure_rule_defaults()`` restores them after a test
 flushed the tables.
+
+The department frequencies (conferences, head and spokesperson attendance) have NO national default:
+seed 000 第2条 is a provincial implementing opinion, a local profile (issue 9). Where no local record
+applies, the compliance table says the jurisdiction has not set the rule and sets no target.
 """
 
 from __future__ import annotations
@@ -76,18 +80,11 @@ SPECS.append(
 )
 registry.register(*SPECS)
 
-SEED_000 = "样例文件000（省政府贯彻国办发〔2013〕100号的实施意见）第2条"
-SEED_DEFAULT_NOTE = (
-    "全国无统一规定；取自样例文件，作为全国默认值。各地可另设本地规则。原文件日期不详，生效日期取 2014-01-01。"
-)
 PLATFORM_DEFAULT_NOTE = "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。"
 SEED_001_7 = "样例文件001（七）：新闻发言人发生变更时，要及时报县政府新闻办备案"
 FILING_NOTE = "原文只要求“及时”备案；平台默认 30 日，各地可按本地规定另设本地规则。"
 
 DEFAULT_RECORDS = [
-    (MIN_CONFERENCES, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
-    (HEAD_ATTENDANCE, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
-    (SPOKESPERSON_ATTENDANCE, 1, dt.date(2014, 1, 1), None, SEED_000, SEED_DEFAULT_NOTE),
     (REMINDER_DAYS, 15, dt.date(2014, 1, 1), None, "平台设置", PLATFORM_DEFAULT_NOTE),
     # Shipped by 0004_filing_due_days.
     (FILING_DUE_DAYS, 30, dt.date(2014, 1, 1), None, SEED_001_7, FILING_NOTE),

@@ -3,6 +3,9 @@ information (≥ the ``newmedia.min_gov_info_share`` record) and forbidden / wro
 
 Every number comes from a rule record in force on the day checked, for the operating unit's region;
 each finding cites its record. Checks are idempotent: a finding is identified by (account, kind, key).
+
+The share has no national default (the 60 % of seed 003 is Beijing's local profile, issue 9): where no
+record applies, the day is not checked and the pages say that the jurisdiction has not set the rule.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_log
 from gongkai.core import clock
+from gongkai.rules.registry import get_rule_spec
 from gongkai.rules.selectors import rule_period_end, rule_value_or_none
 
 from .enums import FindingKind, FindingState, Status
@@ -40,6 +44,15 @@ class ShareResult:
     minimum: float | None
     below: bool
     citation: str
+
+    @property
+    def rule_unset(self) -> bool:
+        """No share record applies to the account's region on the day: the day is not checked."""
+        return self.minimum is None
+
+
+def share_rule_unset_message() -> str:
+    return _("本地未设定“%(rule)s”规则") % {"rule": get_rule_spec(SHARE_KEY).label}
 
 
 def _region(account: Account):
@@ -202,13 +215,16 @@ def run_checks(*, actor, account: Account, start: dt.date, end: dt.date) -> dict
     if end < start:
         start, end = end, start
     end = min(end, clock.today())
-    found = {"update_gap": 0, "low_share": 0}
+    # share_unset: days with posts on which no share record applies (not checked).
+    found = {"update_gap": 0, "low_share": 0, "share_unset": 0}
     days = (
         Post.objects.filter(account=account, published_on__gte=start, published_on__lte=end)
         .values_list("published_on", flat=True)
         .distinct()
     )
     for day in sorted(set(days)):
+        if rule_value_or_none(SHARE_KEY, _region(account), day) is None:
+            found["share_unset"] += 1
         if check_share_day(account, day) is not None:
             found["low_share"] += 1
     if check_update_gap(account, end) is not None:

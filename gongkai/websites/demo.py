@@ -7,6 +7,11 @@ organisations). Fictional accounts and posts, written for the demo, go in throug
   fewer than 60 % government information and stop 16 days ago (the two-week rule);
 - a Weibo account waiting for its opening review (the leader and the disclosure office decide).
 
+The share rule has no national default (the 60 % is Beijing's local profile, issue 9), so that the
+demo shows the below-share story, 鄂托克前旗 gets a LOCAL share record marked as demo data
+(“演示数据：本地规则示例”, the value copied from Beijing's sample record), created through the rules
+services by the county's disclosure office head, only when no share rule applies there yet.
+
 Idempotent: nothing is loaded when the WeChat account is already registered.
 """
 
@@ -16,10 +21,16 @@ import datetime as dt
 
 from gongkai.core import clock
 from gongkai.orgs.models import Agency, User
+from gongkai.rules import services as rule_services
+from gongkai.rules.selectors import rule_value_or_none
 
 from . import checks, services
 from .enums import ChangeKind, ChangeReason, Status
 from .models import Account
+from .rules import SHARE_KEY
+
+DEMO_RULE_CITATION = "演示数据：本地规则示例（非真实文件，数值参照北京市样例）"
+DEMO_RULE_NOTE = "演示数据：本地规则示例。仅供演示，请按本地文件修改或删除。"
 
 WECHAT_ID = "etkqq_jiaoyu_demo"
 GOV_TITLES = [
@@ -51,15 +62,38 @@ def _rows(today: dt.date) -> list[dict]:
     return rows
 
 
+def _demo_share_rule(agency: Agency, since: dt.date) -> int:
+    """A local share record for the demo jurisdiction (demo data), unless a share rule applies there."""
+    region = agency.region
+    if region is None or rule_value_or_none(SHARE_KEY, region, since) is not None:
+        return 0
+    sample = rule_value_or_none(SHARE_KEY, "110000", since)  # Beijing's sample profile (seed 003)
+    users = {u.username: u for u in User.objects.filter(username__in=["gkbhead", "admin"])}
+    editor = users.get("gkbhead") or users.get("admin")  # the county's disclosure office head
+    if sample is None or editor is None:
+        return 0
+    rule_services.rule_record_create(
+        actor=editor,
+        key=SHARE_KEY,
+        jurisdiction=region,
+        value=sample.value,
+        effective_from=since,
+        citation=DEMO_RULE_CITATION,
+        note=DEMO_RULE_NOTE,
+    )
+    return 1
+
+
 def load_demo_websites() -> dict[str, int]:
     if Account.objects.filter(identifier=WECHAT_ID).exists():
-        return {"websites_accounts": 0, "websites_posts": 0}
+        return {"websites_accounts": 0, "websites_posts": 0, "websites_demo_rules": 0}
     admin = User.objects.filter(username="unitadmin").first()
     edu = Agency.objects.filter(name="鄂托克前旗教育局").first()
     if admin is None or edu is None:
-        return {"websites_accounts": 0, "websites_posts": 0}
+        return {"websites_accounts": 0, "websites_posts": 0, "websites_demo_rules": 0}
     today = clock.today()
     opened = today - dt.timedelta(days=400)
+    rules_created = _demo_share_rule(edu, opened)
     services.account_register(
         actor=admin,
         agency=edu,
@@ -107,4 +141,4 @@ def load_demo_websites() -> dict[str, int]:
         )
     result = services.posts_ingest(actor=admin, account=wechat, rows=_rows(today))
     checks.run_checks(actor=None, account=wechat, start=today - dt.timedelta(days=31), end=today)
-    return {"websites_accounts": 3, "websites_posts": result["created"]}
+    return {"websites_accounts": 3, "websites_posts": result["created"], "websites_demo_rules": rules_created}

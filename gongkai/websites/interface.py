@@ -26,11 +26,14 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
             {"key": "websites.update_gap_accounts", "label": "两周以上未更新的网站和账号数", **none},
             {"key": "websites.findings_rectified", "label": "检查发现问题整改率", **none},
         ]
-    days = met = gaps = 0
+    # Share: only days on which a share record applied count (no national default: where the
+    # jurisdiction has not set the rule there is no target, not a made-up one).
+    published = days = met = gaps = 0
     for account in accounts:
         fig = account_figures(account, start, end)
-        days += fig["days_published"]
-        met += fig["days_published"] - len(fig["low_share_days"])
+        published += fig["days_published"]
+        days += fig["share_checked_days"]
+        met += fig["share_checked_days"] - len(fig["low_share_days"])
         gaps += int(fig["update_gap"])
     total = findings.count()
     done = findings.exclude(state=FindingState.OPEN).count()
@@ -41,7 +44,7 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
             "value": float(met) if days else None,
             "target": float(days) if days else None,
             "rate": round(met / days, 4) if days else None,
-            "records": days,
+            "records": published,
             "url": url + f"&kind={FindingKind.LOW_SHARE}",
         },
         {

@@ -23,10 +23,10 @@ from gongkai.core import documents as docs
 from gongkai.orgs.models import Agency
 from gongkai.rules.selectors import rule_value_or_none
 
-from .checks import share_on, update_gap
+from .checks import share_on, share_rule_unset_message, update_gap
 from .enums import FindingKind, FindingState, Platform, Status
 from .models import Account, Finding, Post
-from .rules import SCHEME_KEY
+from .rules import SCHEME_KEY, SHARE_KEY
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -49,11 +49,12 @@ def account_figures(account: Account, start: dt.date, end: dt.date) -> dict[str,
     posts = Post.objects.filter(account=account, published_on__gte=start, published_on__lte=last)
     days = sorted(set(posts.values_list("published_on", flat=True)))
     below = []
-    total = gov = 0
+    total = gov = checked = 0
     for day in days:
         r = share_on(account, day)
         total += r.total
         gov += r.gov
+        checked += not r.rule_unset
         if r.below:
             below.append(
                 {"day": day.isoformat(), "share": r.share, "total": r.total, "gov": r.gov, "minimum": r.minimum}
@@ -66,6 +67,9 @@ def account_figures(account: Account, start: dt.date, end: dt.date) -> dict[str,
         "gov_posts": gov,
         "share": round(100.0 * gov / total, 1) if total else None,
         "days_published": len(days),
+        # Days on which a share record applied (the others are not checked: the rule is not set there).
+        "share_checked_days": checked,
+        "share_rule_unset": checked < len(days),
         "low_share_days": below,
         "update_gap": bool(gap_found),
         "gap": (
@@ -169,6 +173,9 @@ def monthly_report(agency_id: int, month: dt.date) -> dict[str, Any]:
         "passed": passed,
         "pass_rate": round(passed / len(rows), 4) if rows else None,
         "rectified": sum(1 for f in findings if f.state != FindingState.OPEN),
+        "share_rule_unset": any(r["share_rule_unset"] for r in rows),
+        "share_rule_message": share_rule_unset_message(),
+        "share_rule_key": SHARE_KEY,
     }
 
 
@@ -188,7 +195,7 @@ def _row_cells(r: dict) -> list[str]:
         _("已备案") if r["filed"] else _("未备案"),
         str(r["posts"]),
         "—" if r["share"] is None else f"{r['share']:g}%",
-        str(len(r["low_share_days"])),
+        _("本地未设定规则") if r["days_published"] and not r["share_checked_days"] else str(len(r["low_share_days"])),
         _("是") if r["update_gap"] else _("否"),
         str(r["counts"]["broken_link"]),
         str(r["counts"]["wrong_name"] + r["counts"]["forbidden"]),
@@ -259,6 +266,10 @@ def report_docx(report: dict) -> bytes:
             "pass_mark": f"{scheme['pass_mark']:g}",
         },
     )
+    if report["share_rule_unset"]:
+        docs.add_paragraph(
+            doc, _("%(rule)s，未设定的日期未检查政府信息占比。") % {"rule": report["share_rule_message"]}
+        )
     docs.add_heading(doc, _("一、检查结果"), 1)
     docs.add_table(doc, [_(h) for h in HEADER], [_row_cells(r) for r in report["rows"]])
     docs.add_heading(doc, _("二、发现的问题及整改情况"), 1)

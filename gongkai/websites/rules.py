@@ -1,8 +1,10 @@
 """Rule keys of government websites and new media (this app owns them), and the defaults it ships.
 
 Keys are added to ``gongkai.rules.registry`` when this module is imported (``WebsitesConfig.ready``).
-``newmedia.min_gov_info_share`` moved here from the kernel's list of unused keys; its Beijing record
-still ships with ``gongkai/rules/seed.py``. The other defaults ship in this app's data migration
+``newmedia.min_gov_info_share`` moved here from the kernel's list of unused keys; it has NO national
+default (the 60 % of seed 003 is Beijing's 2014 notice, a local profile, issue 9): its Beijing record
+still ships with ``gongkai/rules/seed.py``, and where no local record applies the share check says the
+jurisdiction has not set the rule. The other defaults ship in this app's data migration
 ``0002_rule_defaults`` (frozen there); ``ensure_rule_defaults()`` restores them after a test flushed
 the tables.
 """
@@ -28,8 +30,6 @@ WRONG_NAMES_KEY = "websites.wrong_names"
 SCHEME_KEY = "websites.inspection_scheme"
 
 INDICATORS_2019 = "国务院办公厅关于印发政府网站与政务新媒体检查指标、监管工作年度考核指标的通知（国办函〔2019〕19号）"
-BEIJING_2014 = "北京市人民政府办公厅关于进一步加强政府信息公开工作的通知（2014年2月19日）三"
-SEED_DEFAULT_NOTE = "全国无统一规定；取自样例文件，作为全国默认值。各地可另设本地规则。"
 PLATFORM_DEFAULT_NOTE = "全国无统一规定；平台默认值，各地可按本地规定另设本地规则。"
 
 
@@ -122,7 +122,6 @@ SPECS = [
 
 D = dt.date
 DEFAULT_RECORDS = [
-    (SHARE_KEY, 60, D(2014, 2, 19), None, f"{BEIJING_2014}（三）“不少于日发布量的60%”", SEED_DEFAULT_NOTE),
     (
         UPDATE_GAP_KEY,
         14,

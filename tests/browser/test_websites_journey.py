@@ -1,15 +1,20 @@
 """Issue 14 in a real browser: the education bureau registers its WeChat account, imports the posts
-exported from the platform, runs the checks: one day falls below the 60 % share (seed 003 (三)) and
-the account goes two weeks without an update (the 单项否决 rule); the monthly inspection report shows
-both; the unit records its rectification of the share finding."""
+exported from the platform, runs the checks: one day falls below the 60 % share (a local record of
+鄂托克前旗 created for the test: the key has no national default, seed 003's 60 % is Beijing's local
+profile) and the account goes two weeks without an update (the 单项否决 rule); the monthly inspection
+report shows both; the unit records its rectification of the share finding."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from gongkai.core import clock
 from gongkai.orgs.enums import Role
+from gongkai.rules.models import RuleRecord
 from gongkai.websites.models import Finding
+from gongkai.websites.rules import SHARE_KEY
 
 from ..clock import FrozenClock
 from ..factories import AgencyFactory, RegionFactory, UserFactory, grant
@@ -45,6 +50,13 @@ def world(monkeypatch):
     county = RegionFactory(code="150623", name="鄂托克前旗", level=RegionLevel.COUNTY, parent=city)
     gov = AgencyFactory(name="鄂托克前旗人民政府", kind=AgencyKind.GOVERNMENT, region=county, code="000014349")
     edu = AgencyFactory(name="鄂托克前旗教育局", region=county, parent=gov)
+    RuleRecord.objects.create(
+        key=SHARE_KEY,
+        jurisdiction=county,
+        value=60,
+        effective_from=dt.date(2019, 1, 1),
+        citation="测试：本地规定政府信息不少于日发布量的60%",
+    )
     admin = UserFactory(username="edu-admin")
     grant(admin, Role.UNIT_ADMIN, edu)
     return edu

@@ -21,6 +21,25 @@ def frozen(monkeypatch):
 
 
 @pytest.fixture
+def frequency_rules(county):
+    """Local records of 鄂托克前旗 for the department frequencies (these keys have no national
+    default: seed 000 第2条 is a local profile). Test data, not a statement of local law."""
+    from gongkai.press import rules
+    from gongkai.rules.models import RuleRecord
+
+    return [
+        RuleRecord.objects.create(
+            key=key,
+            jurisdiction=county,
+            value=1,
+            effective_from=dt.date(2014, 1, 1),
+            citation="测试：本地规定（每季度/每年1次）",
+        )
+        for key in (rules.MIN_CONFERENCES, rules.HEAD_ATTENDANCE, rules.SPOKESPERSON_ATTENDANCE)
+    ]
+
+
+@pytest.fixture
 def planner(department):
     user = UserFactory(username="liaison")
     grant(user, Role.LIAISON, department)

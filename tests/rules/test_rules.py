@@ -19,9 +19,8 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-# Values of the sample local documents (铜川市, 北京市, 鄂托克前旗; its 先培训后上岗 of 附件5 第七条 too) are
-# local profiles only. (The press
-# frequencies of 北京市 also have national defaults from seed 000 第2条, shipped by press's 0002.)
+# Values of the sample local documents (铜川市, 北京市, 鄂托克前旗) are local profiles only (鄂托克前旗's
+# 先培训后上岗 of 附件5 第七条 too).
 LOCAL_ONLY = {
     "decision.issue_period",
     "decision.issue_period_major_revision",
@@ -29,6 +28,9 @@ LOCAL_ONLY = {
     "training.min_class_hours",
     "oversight.training_before_post",
     "newmedia.min_gov_info_share",
+    "press.min_conferences_per_quarter",
+    "press.head_attendance_per_year",
+    "press.spokesperson_attendance_per_quarter",
     "catalog.keyword_max_length",
 }
 

@@ -20,6 +20,24 @@ def _rule_defaults(db):
 
 
 @pytest.fixture
+def share_rule(county):
+    """鄂托克前旗's local share record (60 %) for the tests: the key has no national default (the 60 %
+    of seed 003 is Beijing's local profile). Test data, not a statement of local law."""
+    import datetime as dt
+
+    from gongkai.rules.models import RuleRecord
+    from gongkai.websites.rules import SHARE_KEY
+
+    return RuleRecord.objects.create(
+        key=SHARE_KEY,
+        jurisdiction=county,
+        value=60,
+        effective_from=dt.date(2019, 1, 1),
+        citation="测试：本地规定政府信息不少于日发布量的60%",
+    )
+
+
+@pytest.fixture
 def frozen(monkeypatch):
     fake = FrozenClock(clock.now())
     fake.set(2024, 10, 20)

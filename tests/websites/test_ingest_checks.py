@@ -79,12 +79,12 @@ def test_update_gap_across_month_end_and_holidays(account, unit_admin, frozen):
     assert Finding.objects.filter(account=account, kind=FindingKind.UPDATE_GAP).count() == 1
 
 
-def test_daily_share_with_classifier_and_correction(account, unit_admin, frozen):
+def test_daily_share_with_classifier_and_correction(account, unit_admin, frozen, share_rule):
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-10-08", 3, 2))  # 60 %: met
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-10-09", 1, 2))  # 33 %: below
     assert checks.share_on(account, dt.date(2024, 10, 8)).share == 60.0
     r = checks.share_on(account, dt.date(2024, 10, 9))
-    assert r.below and r.minimum == 60
+    assert r.below and r.minimum == 60 and r.citation == share_rule.citation
     checks.run_checks(actor=unit_admin, account=account, start=dt.date(2024, 10, 8), end=dt.date(2024, 10, 9))
     finding = Finding.objects.get(account=account, kind=FindingKind.LOW_SHARE)
     assert finding.day == dt.date(2024, 10, 9) and finding.state == FindingState.OPEN
@@ -107,7 +107,7 @@ def test_content_terms_found(account, unit_admin, frozen):
     assert "国务院办公厅" in finding.message and finding.veto
 
 
-def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office_staff, frozen, department):
+def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office_staff, frozen, department, share_rule):
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-03", 1, 2))  # below
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-05", 1, 3))  # below
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-10", 3, 0))  # met
@@ -150,7 +150,7 @@ def test_monthly_report_arithmetic_and_rectification(account, unit_admin, office
         services.inspection_save(actor=unit_admin, agency_id=department.pk, month=dt.date(2024, 9, 1), manual={})
 
 
-def test_assessment_figures(account, unit_admin, frozen, department, other_department):
+def test_assessment_figures(account, unit_admin, frozen, department, other_department, share_rule):
     from gongkai.websites.interface import assessment_figures
 
     services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-03", 1, 2))
@@ -166,7 +166,7 @@ def test_assessment_figures(account, unit_admin, frozen, department, other_depar
     )
 
 
-def test_daily_sweep_reads_feeds_and_checks(account, unit_admin, frozen):
+def test_daily_sweep_reads_feeds_and_checks(account, unit_admin, frozen, share_rule):
     account.feed_url = "https://example.invalid/feed.xml"
     account.save()
     atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
@@ -184,3 +184,73 @@ def test_daily_sweep_reads_feeds_and_checks(account, unit_admin, frozen):
     assert Post.objects.filter(account=account).count() == 2
     assert Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE, day=dt.date(2024, 10, 19)).exists()
     assert checks.run_all(fetch=broken) == 1  # an unreachable feed does not stop the sweep
+
+
+def test_without_a_local_share_rule_nothing_is_made_up(client, account, unit_admin, office_staff, frozen, department):
+    # given 鄂托克前旗 has no share record (and there is no national default) and a day at 33 %
+    services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-03", 1, 2))
+    frozen.set(2024, 10, 1)
+    r = checks.share_on(account, dt.date(2024, 9, 3))
+    # then the share is computed but not judged against a made-up minimum
+    assert (r.share, r.minimum, r.below, r.rule_unset) == (33.3, None, False, True)
+    found = checks.run_checks(actor=unit_admin, account=account, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
+    assert (found["low_share"], found["share_unset"]) == (0, 1)
+    assert not Finding.objects.filter(account=account, kind=FindingKind.LOW_SHARE).exists()
+    # the report says the rule is not set instead of "0 days below"
+    report = reports.monthly_report(department.pk, dt.date(2024, 9, 1))
+    row = report["rows"][0]
+    assert report["share_rule_unset"] and (row["share_checked_days"], row["days_published"]) == (0, 1)
+    unset = "本地未设定“政务新媒体政府信息占比下限”规则"
+    assert report["share_rule_message"] == unset
+    from gongkai.core.documents import document_text
+
+    assert unset in document_text(reports.report_docx(report))
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert load_workbook(BytesIO(reports.report_xlsx(report))).active["F2"].value == "本地未设定规则"
+    # the assessment figure has no target and no rate
+    from gongkai.websites.interface import assessment_figures
+
+    figures = {
+        f["key"]: f
+        for f in assessment_figures(agency_id=department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
+    }
+    f = figures["websites.share_days_met"]
+    assert (f["value"], f["target"], f["rate"], f["records"]) == (None, None, None, 1)
+    # the pages say so and point to the rule records
+    from django.urls import reverse
+
+    rule_link = reverse("backoffice:rule_list") + "?key=newmedia.min_gov_info_share"
+    client.force_login(unit_admin)
+    detail = client.get(reverse("backoffice:websites_account_detail", args=[account.pk])).content.decode()
+    assert unset in detail and rule_link in detail
+    client.force_login(office_staff)
+    url = reverse("backoffice:websites_inspection") + f"?agency={department.pk}&month=2024-09"
+    page = client.get(url).content.decode()
+    assert unset in page and rule_link in page
+
+
+def test_a_local_share_rule_from_mid_month_checks_only_the_days_it_applies_to(
+    account, unit_admin, frozen, department, county
+):
+    from gongkai.rules.models import RuleRecord
+    from gongkai.websites.interface import assessment_figures
+
+    RuleRecord.objects.create(
+        key="newmedia.min_gov_info_share",
+        jurisdiction=county,
+        value=60,
+        effective_from=dt.date(2024, 9, 5),
+        citation="测试：本地规定自2024年9月5日起不少于60%",
+    )
+    services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-03", 1, 2))  # not checked
+    services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-06", 1, 2))  # below
+    services.posts_ingest(actor=unit_admin, account=account, rows=_day_posts("2024-09-10", 3, 0))  # met
+    frozen.set(2024, 10, 1)
+    f = {
+        f["key"]: f
+        for f in assessment_figures(agency_id=department.pk, start=dt.date(2024, 9, 1), end=dt.date(2024, 9, 30))
+    }["websites.share_days_met"]
+    assert (f["value"], f["target"], f["rate"], f["records"]) == (1.0, 2.0, 0.5, 3)

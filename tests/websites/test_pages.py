@@ -90,9 +90,12 @@ def test_api_ingest_and_findings(client, account, unit_admin, outsider, frozen):
     assert r.json()["unchanged"] == 1
     findings = client.get(f"/api/v1/websites/accounts/{account.pk}/findings").json()
     assert findings and findings[0]["kind"] == "wrong_name"
-    assert (
-        client.get(f"/api/v1/websites/accounts/{account.pk}/shares?start=2024-10-01&end=2024-10-20").status_code == 200
-    )
+    shares = client.get(f"/api/v1/websites/accounts/{account.pk}/shares?start=2024-10-01&end=2024-10-20")
+    assert shares.status_code == 200
+    # no share record for 鄂托克前旗 (no national default): no minimum, and the note says why
+    [day] = shares.json()
+    assert (day["minimum"], day["below"]) == (None, False)
+    assert day["note"] == "本地未设定“政务新媒体政府信息占比下限”规则"
     client.force_login(outsider)
     assert client.post(url, json.dumps(body), content_type="application/json").status_code == 404
     assert Finding.objects.filter(account=account).count() == 1
@@ -105,12 +108,20 @@ def test_api_directory_is_public(client, account):
 
 def test_demo_loader_is_idempotent(frozen):
     from gongkai.orgs.demo import load_demo
+    from gongkai.rules.models import RuleRecord
     from gongkai.websites.demo import load_demo_websites
     from gongkai.websites.enums import FindingKind
+    from gongkai.websites.rules import SHARE_KEY
 
     load_demo()
     first = load_demo_websites()
     assert first["websites_accounts"] == 3 and first["websites_posts"] > 20
-    assert load_demo_websites()["websites_accounts"] == 0
+    again = load_demo_websites()
+    assert (again["websites_accounts"], again["websites_demo_rules"]) == (0, 0)
     kinds = set(Finding.objects.values_list("kind", flat=True))
     assert {FindingKind.UPDATE_GAP, FindingKind.LOW_SHARE} <= kinds
+    # the below-60 % story runs on a LOCAL record of the demo jurisdiction, marked as demo data
+    assert first["websites_demo_rules"] == 1
+    [demo_rule] = RuleRecord.objects.filter(key=SHARE_KEY, jurisdiction__code="150623")
+    assert demo_rule.value == 60 and demo_rule.citation.startswith("演示数据：本地规则示例")
+    assert not RuleRecord.objects.filter(key=SHARE_KEY, jurisdiction__isnull=True).exists()

@@ -78,8 +78,9 @@ class ShareOut(Schema):
     total: int
     gov: int
     share: float | None
-    minimum: float | None
+    minimum: float | None  # None: no share rule applies there (the day is not checked; see note)
     below: bool
+    note: str = ""
 
 
 class FindingOut(Schema):
@@ -166,7 +167,15 @@ def shares(request, account_id: int, start: dt.date | None = None, end: dt.date 
     for day in days:
         r = checks.share_on(account, day)
         out.append(
-            {"day": r.day, "total": r.total, "gov": r.gov, "share": r.share, "minimum": r.minimum, "below": r.below}
+            {
+                "day": r.day,
+                "total": r.total,
+                "gov": r.gov,
+                "share": r.share,
+                "minimum": r.minimum,
+                "below": r.below,
+                "note": checks.share_rule_unset_message() if r.rule_unset else "",
+            }
         )
     return out
 

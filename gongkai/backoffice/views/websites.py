@@ -25,6 +25,7 @@ from gongkai.websites.actions import ACCOUNT_ACTIONS, FINDING_ACTIONS
 from gongkai.websites.classifier import model_meta
 from gongkai.websites.enums import FindingKind, FindingState, Platform, Status
 from gongkai.websites.forms import AccountForm, ChangeForm, ImportForm, NoteForm, RegisterForm
+from gongkai.websites.rules import SHARE_KEY
 
 T = "backoffice/websites/"
 PAGE_SIZE = 50
@@ -159,6 +160,9 @@ def account_detail(request, pk: int):
             "query": urlencode({"day": day.isoformat()}) if day else "",
             "gap": gap,
             "shares": shares,
+            "share_rule_unset": any(s.rule_unset for s in shares),
+            "share_rule_message": checks.share_rule_unset_message(),
+            "share_rule_key": SHARE_KEY,
             "changes": selectors.changes_for(account),
             "pending": selectors.pending_change(account),
             "findings": selectors.findings_for(account)[:50],
@@ -199,11 +203,16 @@ def account_action(request, pk: int):
             found = checks.run_checks(
                 actor=request.user, account=account, start=today - dt.timedelta(days=31), end=today
             )
-            messages.success(
-                request,
-                _("检查完成：内容不更新 %(gap)s 项，占比不足 %(share)s 天。")
-                % {"gap": found["update_gap"], "share": found["low_share"]},
-            )
+            done = _("检查完成：内容不更新 %(gap)s 项，占比不足 %(share)s 天。") % {
+                "gap": found["update_gap"],
+                "share": found["low_share"],
+            }
+            if found["share_unset"]:
+                done += _("%(rule)s，%(n)s 天的政府信息占比未检查（请在“规则记录”中按本地文件设定）。") % {
+                    "rule": checks.share_rule_unset_message(),
+                    "n": found["share_unset"],
+                }
+            messages.success(request, done)
         elif action == "links":
             s = services.links_check(actor=request.user, account=account)
             messages.success(
