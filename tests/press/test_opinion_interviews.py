@@ -9,8 +9,8 @@ from django.test import Client
 from gongkai.core.errors import Conflict, InvalidTransition, PermissionDenied
 from gongkai.opinion import interface as opinion_interface
 from gongkai.opinion.models import Event
-from gongkai.opinion.response.enums import ClockOutcome, Obligation
 from gongkai.opinion.response.clocks import _start_clock
+from gongkai.opinion.response.enums import ClockOutcome, Obligation
 from gongkai.press import selectors, services
 from gongkai.press.enums import QuestionStatus
 
