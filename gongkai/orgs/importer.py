@@ -343,7 +343,7 @@ def _kind_from_label(label: str) -> str | None:
 
 def validate(sheets: dict[str, list[Row]]) -> tuple[ImportPlan, list[RowError]]:
     """Check every row against the file and the database; return the plan and all errors found."""
-    from .services import (
+    from .services.validation import (
         agency_code_conflict,
         department_code_error,
         email_error,
