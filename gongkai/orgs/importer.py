@@ -341,6 +341,7 @@ def _kind_from_label(label: str) -> str | None:
     return alias.value if alias else None
 
 
+# Long on purpose: one pass over the sheets in dependency order (agencies, sections, people), sharing the lookups built on the way.
 def validate(sheets: dict[str, list[Row]]) -> tuple[ImportPlan, list[RowError]]:
     """Check every row against the file and the database; return the plan and all errors found."""
     from .services.validation import (

@@ -50,6 +50,7 @@ def org_import(*, actor, data: bytes, filename: str = "") -> importer.ImportSumm
     return summary
 
 
+# Long on purpose: writes the checked plan in dependency order (agencies, sections, people and roles) with the maps built on the way.
 def _apply_import(*, actor, plan: importer.ImportPlan) -> importer.ImportSummary:
     summary = importer.ImportSummary()
     agencies: dict[str, Agency] = {}
