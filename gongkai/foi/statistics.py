@@ -110,6 +110,54 @@ def _sum(rows: list[Row]) -> dict[str, int]:
     return {c: sum(r.values[c] for r in rows) for c in COLUMNS}
 
 
+def _appeals(base, first: dt.date, last: dt.date) -> dict[str, dict[str, int]]:
+    """Table 5: the year's appeals (review, litigation) by their result as of the year's end."""
+    appeals = {k: dict.fromkeys([*APPEAL_RESULTS, "total"], 0) for k in AppealKind.values}
+    records = AppealRecord.objects.filter(application__in=base, filed_on__gte=first, filed_on__lte=last).values_list(
+        "kind", "result", "concluded_on"
+    )
+    for kind, result, concluded_on in records:
+        as_of = (
+            result
+            if (result != AppealResult.PENDING and concluded_on and concluded_on <= last)
+            else AppealResult.PENDING
+        )
+        appeals[kind][as_of] += 1
+        appeals[kind]["total"] += 1
+    return appeals
+
+
+def _checks(rows: list[Row], total: Row, result_rows: list[Row], appeals: dict) -> list[tuple[str, bool]]:
+    """The report's arithmetic checks (each a label and whether it holds)."""
+    checks = []
+    for c in COLUMNS:
+        label = COLUMN_LABELS[c]
+        lhs = rows[0].values[c] + rows[1].values[c]
+        rhs = total.values[c] + rows[-1].values[c]
+        checks.append((f"{label}：一 + 二（{lhs}）= （七）总计 + 四（{rhs}）", lhs == rhs))
+    for row in rows:
+        parts = sum(row.values[c] for c in COLUMNS if c != "total")
+        if parts != row.values["total"]:
+            checks.append((f"{row.label}：总计应等于各列之和", False))
+    checks.append(
+        (
+            "每行：总计 = 自然人 + 法人或其他组织各列",
+            all(sum(r.values[c] for c in COLUMNS if c != "total") == r.values["total"] for r in rows),
+        )
+    )
+    parts_total = sum(r.values["total"] for r in result_rows)
+    checks.append(
+        (
+            f"（七）总计（{total.values['total']}）=（一）+（二）+ Σ（三）+ Σ（四）+ Σ（五）+ Σ（六）（{parts_total}）",
+            parts_total == total.values["total"],
+        )
+    )
+    for kind, values in appeals.items():
+        s = sum(values[r] for r in APPEAL_RESULTS)
+        checks.append((f"{AppealKind(kind).label}：总计 = 各结果之和", s == values["total"]))
+    return checks
+
+
 def annual_report(*, year: int, agency: Agency, include_subordinates: bool = False) -> AnnualReport:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     base = Application.objects.filter(agency_id__in=_scope(agency, include_subordinates), kind=RequestKind.DISCLOSURE)
@@ -153,45 +201,8 @@ def annual_report(*, year: int, agency: Agency, include_subordinates: bool = Fal
     rows.append(total)
     rows.append(Row("carried_out", "四、结转下年度继续办理", 0, _values(carried_out)))
 
-    appeals = {k: dict.fromkeys([*APPEAL_RESULTS, "total"], 0) for k in AppealKind.values}
-    records = AppealRecord.objects.filter(application__in=base, filed_on__gte=first, filed_on__lte=last).values_list(
-        "kind", "result", "concluded_on"
-    )
-    for kind, result, concluded_on in records:
-        as_of = (
-            result
-            if (result != AppealResult.PENDING and concluded_on and concluded_on <= last)
-            else AppealResult.PENDING
-        )
-        appeals[kind][as_of] += 1
-        appeals[kind]["total"] += 1
-
-    checks = []
-    for c in COLUMNS:
-        label = COLUMN_LABELS[c]
-        lhs = rows[0].values[c] + rows[1].values[c]
-        rhs = total.values[c] + rows[-1].values[c]
-        checks.append((f"{label}：一 + 二（{lhs}）= （七）总计 + 四（{rhs}）", lhs == rhs))
-    for row in rows:
-        parts = sum(row.values[c] for c in COLUMNS if c != "total")
-        if parts != row.values["total"]:
-            checks.append((f"{row.label}：总计应等于各列之和", False))
-    checks.append(
-        (
-            "每行：总计 = 自然人 + 法人或其他组织各列",
-            all(sum(r.values[c] for c in COLUMNS if c != "total") == r.values["total"] for r in rows),
-        )
-    )
-    parts_total = sum(r.values["total"] for r in result_rows)
-    checks.append(
-        (
-            f"（七）总计（{total.values['total']}）=（一）+（二）+ Σ（三）+ Σ（四）+ Σ（五）+ Σ（六）（{parts_total}）",
-            parts_total == total.values["total"],
-        )
-    )
-    for kind, values in appeals.items():
-        s = sum(values[r] for r in APPEAL_RESULTS)
-        checks.append((f"{AppealKind(kind).label}：总计 = 各结果之和", s == values["total"]))
+    appeals = _appeals(base, first, last)
+    checks = _checks(rows, total, result_rows, appeals)
     return AnnualReport(year, agency, include_subordinates, fmt, rows, appeals, checks)
 
 

@@ -152,170 +152,259 @@ def _comment(policy, request):
     return comment
 
 
+_UPDATE_FIELDS = (
+    "title",
+    "draft_text",
+    "explanation",
+    "basis",
+    "disclosure_attribute",
+    "attribute_reason",
+    "plan_outline",
+    "plan_channels",
+    "plan_timing",
+    "plan_background",
+    "plan_none_reason",
+    "materials",
+    "consultation_record",
+)
+
+
+def _act_update(request, policy) -> str:
+    post = request.POST
+    fields = {k: post.get(k, "") for k in _UPDATE_FIELDS}
+    fields["plan_forms"] = post.getlist("plan_forms")
+    fields["plan_none_needed"] = bool(post.get("plan_none_needed"))
+    fields["show_comments"] = bool(post.get("show_comments"))
+    fields["major_revision"] = bool(post.get("major_revision"))
+    services.policy_update(actor=request.user, policy=policy, **fields)
+    return _("已保存。")
+
+
+def _act_open(request, policy) -> str:
+    post = request.POST
+    services.consultation_open(
+        actor=request.user,
+        policy=policy,
+        starts_on=_date(post.get("starts_on"), _("开始日期")),
+        ends_on=_date(post.get("ends_on"), _("截止日期")),
+        shortened_reason=post.get("shortened_reason", ""),
+    )
+    return _("草案已在意见征集栏目公开征求意见。")
+
+
+def _act_close(request, policy) -> str:
+    services.consultation_close(actor=request.user, policy=policy)
+    return _("征求意见已结束。")
+
+
+def _act_moderate(request, policy) -> str:
+    services.comment_moderate(
+        actor=request.user, comment=_comment(policy, request), status=request.POST.get("status", "")
+    )
+    return _("已审核。")
+
+
+def _act_register(request, policy) -> str:
+    post = request.POST
+    services.comment_register(
+        actor=request.user,
+        policy=policy,
+        body=post.get("body", ""),
+        channel=post.get("channel", ""),
+        article=post.get("article", ""),
+        name=post.get("name", ""),
+        contact=post.get("contact", ""),
+    )
+    return _("已登记意见。")
+
+
+def _act_contact(request, policy) -> str:
+    data = services.comment_contact(actor=request.user, comment=_comment(policy, request))
+    return _("意见人：%(name)s；联系方式：%(contact)s") % {
+        "name": data["name"] or _("未留姓名"),
+        "contact": data["contact"] or _("未留联系方式"),
+    }
+
+
+def _act_group(request, policy) -> str:
+    n = services.comments_group(actor=request.user, policy=policy)
+    return _("已归类 %(n)s 条意见。") % {"n": n}
+
+
+def _act_assign(request, policy) -> str:
+    post = request.POST
+    group = selectors.group_get(policy, int(post.get("group") or 0)) if post.get("group") else None
+    services.comment_assign(
+        actor=request.user, comment=_comment(policy, request), group=group, theme=post.get("theme", "")
+    )
+    return _("已调整归类。")
+
+
+def _act_decide(request, policy) -> str:
+    post = request.POST
+    group = selectors.group_get(policy, int(post.get("group") or 0))
+    if group is None:
+        raise ValidationFailed(_("没有找到该意见归类。"))
+    services.group_decide(
+        actor=request.user,
+        group=group,
+        decision=post.get("decision", ""),
+        reason=post.get("reason", ""),
+        theme=post.get("theme", ""),
+    )
+    return _("已保存采纳情况。")
+
+
+def _act_report(request, policy) -> str:
+    services.report_submit(actor=request.user, policy=policy, summary=request.POST.get("summary", ""))
+    return _("采纳情况已提交审核，审核通过后公布。")
+
+
+def _act_interpretation(request, policy) -> str:
+    user, post = request.user, request.POST
+    expert = selectors.expert_get_visible(user, int(post.get("expert") or 0)) if post.get("expert") else None
+    services.interpretation_add(
+        actor=user,
+        policy=policy,
+        form=post.get("form", ""),
+        title=post.get("title", ""),
+        body=post.get("body", ""),
+        link_url=post.get("link_url", ""),
+        expert=expert,
+    )
+    return _("已保存解读。")
+
+
+def _act_remove_interpretation(request, policy) -> str:
+    row = selectors.interpretation_get(policy, int(request.POST.get("interpretation") or 0))
+    if row is None:
+        raise ValidationFailed(_("没有找到该解读。"))
+    services.interpretation_remove(actor=request.user, interpretation=row)
+    return _("已删除解读。")
+
+
+def _act_submit(request, policy) -> str:
+    submission = services.policy_submit(actor=request.user, policy=policy)
+    if submission.reasons:
+        raise ValidationFailed(_("报送材料不全，已退文：") + "".join(submission.reasons))
+    return _("已报送政府办公室。")
+
+
+def _act_return(request, policy) -> str:
+    services.submission_return(actor=request.user, policy=policy, reason=request.POST.get("reason", ""))
+    return _("已退文。")
+
+
+def _act_accept(request, policy) -> str:
+    services.submission_accept(
+        actor=request.user,
+        policy=policy,
+        meeting_on=_date(request.POST.get("meeting_on"), _("会议审议日期"), required=False),
+    )
+    return _("已受理，文件与解读送同步审签。")
+
+
+def _act_issue(request, policy) -> str:
+    post = request.POST
+    services.policy_issue(
+        actor=request.user,
+        policy=policy,
+        document_number=post.get("document_number", ""),
+        issued_on=_date(post.get("issued_on"), _("印发日期")),
+        keywords=post.get("keywords", ""),
+    )
+    return _("已印发，文件进入公开前审查；审查通过后文件与解读同步公开。")
+
+
+def _act_hearing(request, policy) -> str:
+    post = request.POST
+    held_on = _date(post.get("held_on"), _("举行日期"))
+    try:
+        hour, minute = (int(x) for x in (post.get("held_time") or "09:00").split(":")[:2])
+        held_at = timezone.make_aware(dt.datetime.combine(held_on, dt.time(hour, minute)))
+    except ValueError:
+        raise ValidationFailed(_("举行时间格式应为 时:分，例如 09:30。")) from None
+    try:
+        seats = int(post.get("seats") or 0)
+    except ValueError:
+        raise ValidationFailed(_("名额应为整数。")) from None
+    services.hearing_announce(
+        actor=request.user,
+        policy=policy,
+        kind=post.get("kind", ""),
+        title=post.get("title", ""),
+        held_at=held_at,
+        place=post.get("place", ""),
+        seats=seats,
+        signup_until=_date(post.get("signup_until"), _("报名截止日期")),
+        selection_method=post.get("selection_method", ""),
+    )
+    return _("已公告。")
+
+
+def _hearing(request, policy):
+    hearing = selectors.hearing_get(policy, int(request.POST.get("hearing") or 0))
+    if hearing is None:
+        raise ValidationFailed(_("没有找到该会议。"))
+    return hearing
+
+
+def _act_hearing_select(request, policy) -> str:
+    hearing = _hearing(request, policy)
+    ids = [int(x) for x in request.POST.getlist("signup") if x.isdigit()]
+    services.hearing_select(actor=request.user, hearing=hearing, signup_ids=ids)
+    return _("已确定参加人员。")
+
+
+def _act_hearing_record(request, policy) -> str:
+    hearing = _hearing(request, policy)
+    services.hearing_record(actor=request.user, hearing=hearing, minutes=request.POST.get("minutes", ""))
+    return _("会议记录已公开。")
+
+
+def _act_use_expert(request, policy) -> str:
+    user, post = request.user, request.POST
+    expert = selectors.expert_get_visible(user, int(post.get("expert") or 0))
+    if expert is None:
+        raise ValidationFailed(_("请选择专家。"))
+    services.expert_use_record(
+        actor=user, expert=expert, policy=policy, kind=post.get("kind", ""), note=post.get("note", "")
+    )
+    return _("已记录专家参与。")
+
+
+# One handler per action of the policy page: each parses its form fields, calls one service and
+# returns the success message.
+ACTS = {
+    "update": _act_update,
+    "open": _act_open,
+    "close": _act_close,
+    "moderate": _act_moderate,
+    "register": _act_register,
+    "contact": _act_contact,
+    "group": _act_group,
+    "assign": _act_assign,
+    "decide": _act_decide,
+    "report": _act_report,
+    "interpretation": _act_interpretation,
+    "remove_interpretation": _act_remove_interpretation,
+    "submit": _act_submit,
+    "return": _act_return,
+    "accept": _act_accept,
+    "issue": _act_issue,
+    "hearing": _act_hearing,
+    "hearing_select": _act_hearing_select,
+    "hearing_record": _act_hearing_record,
+    "use_expert": _act_use_expert,
+}
+
+
 def _act(request, policy, action: str) -> str:
     """Run one action; returns the success message."""
-    user, post = request.user, request.POST
-    if action == "update":
-        fields = {
-            k: post.get(k, "")
-            for k in (
-                "title",
-                "draft_text",
-                "explanation",
-                "basis",
-                "disclosure_attribute",
-                "attribute_reason",
-                "plan_outline",
-                "plan_channels",
-                "plan_timing",
-                "plan_background",
-                "plan_none_reason",
-                "materials",
-                "consultation_record",
-            )
-        }
-        fields["plan_forms"] = post.getlist("plan_forms")
-        fields["plan_none_needed"] = bool(post.get("plan_none_needed"))
-        fields["show_comments"] = bool(post.get("show_comments"))
-        fields["major_revision"] = bool(post.get("major_revision"))
-        services.policy_update(actor=user, policy=policy, **fields)
-        return _("已保存。")
-    if action == "open":
-        services.consultation_open(
-            actor=user,
-            policy=policy,
-            starts_on=_date(post.get("starts_on"), _("开始日期")),
-            ends_on=_date(post.get("ends_on"), _("截止日期")),
-            shortened_reason=post.get("shortened_reason", ""),
-        )
-        return _("草案已在意见征集栏目公开征求意见。")
-    if action == "close":
-        services.consultation_close(actor=user, policy=policy)
-        return _("征求意见已结束。")
-    if action == "moderate":
-        services.comment_moderate(actor=user, comment=_comment(policy, request), status=post.get("status", ""))
-        return _("已审核。")
-    if action == "register":
-        services.comment_register(
-            actor=user,
-            policy=policy,
-            body=post.get("body", ""),
-            channel=post.get("channel", ""),
-            article=post.get("article", ""),
-            name=post.get("name", ""),
-            contact=post.get("contact", ""),
-        )
-        return _("已登记意见。")
-    if action == "contact":
-        data = services.comment_contact(actor=user, comment=_comment(policy, request))
-        return _("意见人：%(name)s；联系方式：%(contact)s") % {
-            "name": data["name"] or _("未留姓名"),
-            "contact": data["contact"] or _("未留联系方式"),
-        }
-    if action == "group":
-        n = services.comments_group(actor=user, policy=policy)
-        return _("已归类 %(n)s 条意见。") % {"n": n}
-    if action == "assign":
-        group = selectors.group_get(policy, int(post.get("group") or 0)) if post.get("group") else None
-        services.comment_assign(actor=user, comment=_comment(policy, request), group=group, theme=post.get("theme", ""))
-        return _("已调整归类。")
-    if action == "decide":
-        group = selectors.group_get(policy, int(post.get("group") or 0))
-        if group is None:
-            raise ValidationFailed(_("没有找到该意见归类。"))
-        services.group_decide(
-            actor=user,
-            group=group,
-            decision=post.get("decision", ""),
-            reason=post.get("reason", ""),
-            theme=post.get("theme", ""),
-        )
-        return _("已保存采纳情况。")
-    if action == "report":
-        services.report_submit(actor=user, policy=policy, summary=post.get("summary", ""))
-        return _("采纳情况已提交审核，审核通过后公布。")
-    if action == "interpretation":
-        expert = selectors.expert_get_visible(user, int(post.get("expert") or 0)) if post.get("expert") else None
-        services.interpretation_add(
-            actor=user,
-            policy=policy,
-            form=post.get("form", ""),
-            title=post.get("title", ""),
-            body=post.get("body", ""),
-            link_url=post.get("link_url", ""),
-            expert=expert,
-        )
-        return _("已保存解读。")
-    if action == "remove_interpretation":
-        row = selectors.interpretation_get(policy, int(post.get("interpretation") or 0))
-        if row is None:
-            raise ValidationFailed(_("没有找到该解读。"))
-        services.interpretation_remove(actor=user, interpretation=row)
-        return _("已删除解读。")
-    if action == "submit":
-        submission = services.policy_submit(actor=user, policy=policy)
-        if submission.reasons:
-            raise ValidationFailed(_("报送材料不全，已退文：") + "".join(submission.reasons))
-        return _("已报送政府办公室。")
-    if action == "return":
-        services.submission_return(actor=user, policy=policy, reason=post.get("reason", ""))
-        return _("已退文。")
-    if action == "accept":
-        services.submission_accept(
-            actor=user, policy=policy, meeting_on=_date(post.get("meeting_on"), _("会议审议日期"), required=False)
-        )
-        return _("已受理，文件与解读送同步审签。")
-    if action == "issue":
-        services.policy_issue(
-            actor=user,
-            policy=policy,
-            document_number=post.get("document_number", ""),
-            issued_on=_date(post.get("issued_on"), _("印发日期")),
-            keywords=post.get("keywords", ""),
-        )
-        return _("已印发，文件进入公开前审查；审查通过后文件与解读同步公开。")
-    if action == "hearing":
-        held_on = _date(post.get("held_on"), _("举行日期"))
-        try:
-            hour, minute = (int(x) for x in (post.get("held_time") or "09:00").split(":")[:2])
-            held_at = timezone.make_aware(dt.datetime.combine(held_on, dt.time(hour, minute)))
-        except ValueError:
-            raise ValidationFailed(_("举行时间格式应为 时:分，例如 09:30。")) from None
-        try:
-            seats = int(post.get("seats") or 0)
-        except ValueError:
-            raise ValidationFailed(_("名额应为整数。")) from None
-        services.hearing_announce(
-            actor=user,
-            policy=policy,
-            kind=post.get("kind", ""),
-            title=post.get("title", ""),
-            held_at=held_at,
-            place=post.get("place", ""),
-            seats=seats,
-            signup_until=_date(post.get("signup_until"), _("报名截止日期")),
-            selection_method=post.get("selection_method", ""),
-        )
-        return _("已公告。")
-    if action in ("hearing_select", "hearing_record"):
-        hearing = selectors.hearing_get(policy, int(post.get("hearing") or 0))
-        if hearing is None:
-            raise ValidationFailed(_("没有找到该会议。"))
-        if action == "hearing_select":
-            ids = [int(x) for x in post.getlist("signup") if x.isdigit()]
-            services.hearing_select(actor=user, hearing=hearing, signup_ids=ids)
-            return _("已确定参加人员。")
-        services.hearing_record(actor=user, hearing=hearing, minutes=post.get("minutes", ""))
-        return _("会议记录已公开。")
-    if action == "use_expert":
-        expert = selectors.expert_get_visible(user, int(post.get("expert") or 0))
-        if expert is None:
-            raise ValidationFailed(_("请选择专家。"))
-        services.expert_use_record(
-            actor=user, expert=expert, policy=policy, kind=post.get("kind", ""), note=post.get("note", "")
-        )
-        return _("已记录专家参与。")
-    raise ValidationFailed(_("未知的操作。"))
+    handler = ACTS.get(action)
+    if handler is None:
+        raise ValidationFailed(_("未知的操作。"))
+    return handler(request, policy)
 
 
 @login_required
