@@ -124,68 +124,12 @@ def review_start(
     permissions.check_start(actor, agency_obj, template, target)
     data = _json_data(data)
     comment = _clean_comment(comment)
-    content_type = ContentType.objects.get_for_model(target)
-    object_id = str(target.pk)
 
     with transaction.atomic():
-        existing = Review.objects.filter(
-            content_type=content_type, object_id=object_id, status__in=ACTIVE_STATUSES
-        ).first()
-        if existing is not None:
-            raise ReviewAlreadyActive(detail={"review_id": existing.pk})
         now = clock.now()
-        review = Review(
-            template_key=template.key,
-            template_name=template.name,
-            content_type=content_type,
-            object_id=object_id,
-            target_repr=str(target)[:300],
-            agency=agency_obj,
-            status=next_status(None, ReviewAction.SUBMIT),
-            current_step=0,
-            submitted_by=actor,
-            submitted_by_repr=_actor_repr(actor),
-            submitted_at=now,
-            data=data,
-        )
-        try:
-            with transaction.atomic():
-                review.save()
-        except IntegrityError:  # a concurrent start won the race; the constraint refused ours
-            raise ReviewAlreadyActive() from None
-        steps = []
-        for index, spec in enumerate(template.steps):
-            step_agency = spec.agency(review) if spec.agency is not None else agency_obj
-            if not isinstance(step_agency, Agency):
-                step_agency = Agency.objects.get(pk=step_agency)
-            step_section = spec.section(review) if spec.section is not None else None
-            if step_section is not None and not isinstance(step_section, Section):
-                step_section = Section.objects.get(pk=step_section)
-            if step_section is not None and step_section.agency_id != step_agency.pk:
-                raise ValidationFailed(f"“{step_section}”不属于审核单位“{step_agency.name}”。")
-            steps.append(
-                ReviewStep.objects.create(
-                    review=review,
-                    index=index,
-                    key=spec.key,
-                    name=spec.name,
-                    roles=list(spec.roles),
-                    agency=step_agency,
-                    section=step_section,
-                    allow_submitter=spec.allow_submitter,
-                )
-            )
-        unstaffed = [s for s in steps if not review_step_actors(s)]
-        if unstaffed and unstaffed[0].index == 0 and mode == "refuse":
-            # Nobody could take the first decision: the review would sit untouched. Refuse.
-            raise ReviewUnstaffed(
-                f"审核步骤{_step_list(unstaffed[:1])}除提交人外没有可以审核的人员，不能提交审核。"
-                "请编制单位管理员为该单位配置审核人员（或由政务公开办协调）后再提交。",
-                detail={"steps": [s.key for s in unstaffed]},
-            )
-        if unstaffed:
-            review.unstaffed_steps = [s.index for s in unstaffed]
-            review.save(update_fields=["unstaffed_steps", "updated_at"])
+        review = _start_create_review(actor, target, template, agency_obj, data, now)
+        steps = _start_create_steps(review, template, agency_obj)
+        unstaffed = _start_check_unstaffed(review, steps, mode)
         entry = ReviewEntry.objects.create(
             review=review,
             step=steps[0],
@@ -217,6 +161,79 @@ def review_start(
         _run_hooks(review, ReviewAction.SUBMIT, entry, actor)
         _notify(review, ReviewAction.SUBMIT, entry, steps[0])
     return review
+
+
+def _start_create_review(actor, target: models.Model, template, agency: Agency, data: dict, now) -> Review:
+    """Save the new review, refusing when the target already has an active one."""
+    content_type = ContentType.objects.get_for_model(target)
+    object_id = str(target.pk)
+    existing = Review.objects.filter(content_type=content_type, object_id=object_id, status__in=ACTIVE_STATUSES).first()
+    if existing is not None:
+        raise ReviewAlreadyActive(detail={"review_id": existing.pk})
+    review = Review(
+        template_key=template.key,
+        template_name=template.name,
+        content_type=content_type,
+        object_id=object_id,
+        target_repr=str(target)[:300],
+        agency=agency,
+        status=next_status(None, ReviewAction.SUBMIT),
+        current_step=0,
+        submitted_by=actor,
+        submitted_by_repr=_actor_repr(actor),
+        submitted_at=now,
+        data=data,
+    )
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:  # a concurrent start won the race; the constraint refused ours
+        raise ReviewAlreadyActive() from None
+    return review
+
+
+def _start_create_steps(review: Review, template, agency: Agency) -> list[ReviewStep]:
+    """One ``ReviewStep`` per template step, each on its own agency (and section, if any)."""
+    steps = []
+    for index, spec in enumerate(template.steps):
+        step_agency = spec.agency(review) if spec.agency is not None else agency
+        if not isinstance(step_agency, Agency):
+            step_agency = Agency.objects.get(pk=step_agency)
+        step_section = spec.section(review) if spec.section is not None else None
+        if step_section is not None and not isinstance(step_section, Section):
+            step_section = Section.objects.get(pk=step_section)
+        if step_section is not None and step_section.agency_id != step_agency.pk:
+            raise ValidationFailed(f"“{step_section}”不属于审核单位“{step_agency.name}”。")
+        steps.append(
+            ReviewStep.objects.create(
+                review=review,
+                index=index,
+                key=spec.key,
+                name=spec.name,
+                roles=list(spec.roles),
+                agency=step_agency,
+                section=step_section,
+                allow_submitter=spec.allow_submitter,
+            )
+        )
+    return steps
+
+
+def _start_check_unstaffed(review: Review, steps: list[ReviewStep], mode: str) -> list[ReviewStep]:
+    """Refuse (``mode == "refuse"``) when nobody could decide the first step; otherwise record the
+    unstaffed steps on the review and return them (the caller flags them)."""
+    unstaffed = [s for s in steps if not review_step_actors(s)]
+    if unstaffed and unstaffed[0].index == 0 and mode == "refuse":
+        # Nobody could take the first decision: the review would sit untouched. Refuse.
+        raise ReviewUnstaffed(
+            f"审核步骤{_step_list(unstaffed[:1])}除提交人外没有可以审核的人员，不能提交审核。"
+            "请编制单位管理员为该单位配置审核人员（或由政务公开办协调）后再提交。",
+            detail={"steps": [s.key for s in unstaffed]},
+        )
+    if unstaffed:
+        review.unstaffed_steps = [s.index for s in unstaffed]
+        review.save(update_fields=["unstaffed_steps", "updated_at"])
+    return unstaffed
 
 
 def _step_list(steps: list[ReviewStep]) -> str:

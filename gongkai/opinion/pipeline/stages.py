@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -32,6 +34,21 @@ from .writer import IdAllocator
 
 TITLE_CHARS = 60
 _MISSING = object()
+
+
+@dataclass(slots=True)
+class _Place:
+    """Where one post of the batch goes, filled step by step by ``Batch.assign``."""
+
+    follow: bool
+    parent_id: int | None = None
+    root_id: int | None = None
+    event_id: int | None = None
+    method: str = ""
+    linked: bool = False
+    dup_of: int | None = None
+    dup_kind: str = ""
+    text_anchors: Any = None
 
 
 class Batch:
@@ -162,130 +179,155 @@ class Batch:
         return eid
 
     def assign(self) -> None:
-        """Per post, in order: its thread (link), its duplicate, its event; then its indexes, its
-        event's delta and its row. One loop, not one per step, because each post's decision reads
-        the indexes the posts before it in the batch filled (a reason for its length)."""
-        prep, st, sid, source = self.prep, self.st, self.sid, self.source
-        new, kinds, ts_list, raw, norm, judged = prep.new, prep.kinds, prep.ts_list, prep.raw, prep.norm, prep.judged
-        plan_hits, recs = prep.plan_hits, prep.recs
-        keys, hashes, sims = prep.keys, prep.hashes, prep.sims
-        batch_links, batch_threads, batch_hash = self.batch_links, self.batch_threads, self.batch_hash
-        deltas, backfills, posts, plan_rows = self.deltas, self.backfills, self.posts, self.plan_rows
-        originals_ext = self.originals_ext
-        resolve, thread_event, start_event = self.resolve, self.thread_event, self.start_event
-        now = self.now
-        post_ids = self.post_ids = IdAllocator(Post).take(len(new))
+        """Per post, in order: its thread (``_link``), its duplicate (``_duplicate``), a similar
+        earlier post (``_similar``), its event (``_place_event``); then its indexes (``_index``), its
+        event's delta (``_add_to_delta``) and its row (``_add_row``). One loop, not one per step,
+        because each post's decision reads the indexes the posts before it in the batch filled."""
+        prep = self.prep
+        post_ids = self.post_ids = IdAllocator(Post).take(len(prep.new))
         self._event_ids = IdAllocator(Event)
-        source_kind = source.kind
-        for i, r in enumerate(new):
+        for i, r in enumerate(prep.new):
             pid = post_ids[i]
-            kind = kinds[i]
-            follow = kind in FOLLOW_KINDS
-            ts = ts_list[i]
-            parent_id = root_id = None
-            method = ""
-            event_id: int | None = None
-            linked = False
-            if r.parent_id or r.repost_of:
-                lp = resolve(r.parent_id)
-                lr = resolve(r.repost_of)
-                if lp is not None:
-                    parent_id = lp[0]
-                target = lr or lp
-                if target is not None:
-                    root_id = target[1]
-                    event_id = thread_event(root_id)
-                    method = LinkMethod.LINK
-                    linked = True
-            dup_of = None
-            dup_kind = ""
-            h = hashes[i]
-            if h is not None:
-                hit = batch_hash.get(h) or st.hashes.get(h)
-                if hit is not None:
-                    dup_of, dup_kind, dup_root = hit[0], DuplicateKind.EXACT, hit[1]
-                elif sims[i] is not None:
-                    near = st.sim.find(sims[i])
-                    if near is not None:
-                        dup_of, dup_kind, dup_root = near[0], DuplicateKind.NEAR, near[1]
-                if dup_of is not None and not linked:
-                    event_id = thread_event(dup_root)
-                    method = LinkMethod.DUPLICATE
-                    if follow:
-                        root_id = dup_root
-            text_anchors = None
-            if not linked and dup_of is None and len(keys[i]) >= MIN_ANCHOR_TEXT:
-                text_anchors = anchors(keys[i])
-                found = st.anchors.find(text_anchors)
-                if found is not None:
-                    event_id = thread_event(found[0])
-                    method = LinkMethod.SIMILARITY
-                    if follow:
-                        root_id = found[0]
-            rec = recs[i]
-            plans = plan_hits[i]
-            relevant = bool(plans or rec.agency_ids or rec.region_ids or source.track_all)
-            if event_id is None and relevant:
-                if root_id is not None:
-                    event_id = start_event(root_id, None, ts, frozenset(keywords.terms(norm[i], rec.names)))
-                    batch_threads[root_id] = event_id
-                    st.threads.put(root_id, event_id)
-                    backfills.append((root_id, event_id))
-                else:
-                    event_id = self.group(pid, i, ts)
-            own_root = root_id if follow and root_id is not None else None
-            thread_id = own_root or pid
-            if own_root is None:
-                batch_threads[pid] = event_id
-                st.threads.put(pid, event_id)
-                if not follow:
-                    originals_ext.append(r.external_id)
-                if dup_of is None:
-                    if sims[i] is not None:
-                        st.sim.add(sims[i], (pid, pid))
-                    if len(keys[i]) >= MIN_ANCHOR_TEXT:
-                        st.anchors.add(pid, text_anchors if text_anchors is not None else anchors(keys[i]), ())
-            if h is not None and dup_of is None:
-                batch_hash[h] = (pid, thread_id)
-                st.hashes.put(h, (pid, thread_id))
-            batch_links[r.external_id] = (pid, thread_id)
-            st.links.put((sid, r.external_id), (pid, thread_id))
+            place = _Place(follow=prep.kinds[i] in FOLLOW_KINDS)
+            self._link(r, place)
+            self._duplicate(i, place)
+            self._similar(i, place)
+            self._place_event(pid, i, place)
+            own_root = self._index(pid, i, r, place)
+            self._add_to_delta(pid, i, r, place, own_root)
+            self._add_row(pid, i, r, place, own_root)
 
-            j = judged[i]
-            if event_id is not None:
-                d = deltas.setdefault(event_id, Delta())
-                add_post(
-                    d,
-                    ts=ts,
-                    kind=kind,
-                    source_kind=source_kind,
-                    dup=dup_of is not None,
-                    negativity=j.negativity if j is not None else None,
-                    category=(j.category or "") if j is not None else "",
-                    score=engagement(r.reposts, r.comments, r.likes, r.views),
-                    pid=pid,
-                    text=norm[i],
-                )
-                d.agencies.update(rec.agency_ids)
-                d.regions.update(rec.region_ids)
-                d.plans.update(plans)
-                if follow and own_root is not None:
-                    parent_ext = r.parent_id if r.parent_id and r.parent_id != r.repost_of else ""
-                    d.follows.append((own_root, ts, Repost(0.0, r.external_id, parent_ext, r.author_id, norm[i])))
-            posts.append(
-                (
-                    pid, sid, r.external_id, kind, r.title, r.author, r.author_id, r.published_at, now, r.url,
-                    r.reposts, r.comments, r.likes, r.views, r.parent_id, r.repost_of, parent_id, own_root, method,
-                    r.text, norm[i], language(raw[i], norm[i]), r.extra,
-                    j.negativity if j is not None else None,
-                    j.rumour if j is not None else None,
-                    (j.category or "") if j is not None else "",
-                    j.evidence if j is not None else [],
-                    rec.agency_ids, rec.region_ids, event_id, h, sims[i], dup_of, dup_kind,
-                )
-            )  # fmt: skip
-            for plan_id in plans:
-                plan_rows.append((pid, plan_id))
+    def _link(self, r: Incoming, p: _Place) -> None:
+        """A reply or repost joins the thread (and event) of the post it answers, when known."""
+        if not (r.parent_id or r.repost_of):
+            return
+        lp = self.resolve(r.parent_id)
+        lr = self.resolve(r.repost_of)
+        if lp is not None:
+            p.parent_id = lp[0]
+        target = lr or lp
+        if target is not None:
+            p.root_id = target[1]
+            p.event_id = self.thread_event(p.root_id)
+            p.method = LinkMethod.LINK
+            p.linked = True
+
+    def _duplicate(self, i: int, p: _Place) -> None:
+        """An exact (hash) or near (similarity signature) copy of an earlier post joins its event."""
+        h = self.prep.hashes[i]
+        if h is None:
+            return
+        st, sim = self.st, self.prep.sims[i]
+        dup_root = None
+        hit = self.batch_hash.get(h) or st.hashes.get(h)
+        if hit is not None:
+            p.dup_of, p.dup_kind, dup_root = hit[0], DuplicateKind.EXACT, hit[1]
+        elif sim is not None:
+            near = st.sim.find(sim)
+            if near is not None:
+                p.dup_of, p.dup_kind, dup_root = near[0], DuplicateKind.NEAR, near[1]
+        if p.dup_of is not None and not p.linked:
+            p.event_id = self.thread_event(dup_root)
+            p.method = LinkMethod.DUPLICATE
+            if p.follow:
+                p.root_id = dup_root
+
+    def _similar(self, i: int, p: _Place) -> None:
+        """A post neither linked nor duplicated joins the thread of an earlier post sharing its anchors."""
+        key = self.prep.keys[i]
+        if p.linked or p.dup_of is not None or len(key) < MIN_ANCHOR_TEXT:
+            return
+        p.text_anchors = anchors(key)
+        found = self.st.anchors.find(p.text_anchors)
+        if found is not None:
+            p.event_id = self.thread_event(found[0])
+            p.method = LinkMethod.SIMILARITY
+            if p.follow:
+                p.root_id = found[0]
+
+    def _place_event(self, pid: int, i: int, p: _Place) -> None:
+        """A relevant post still without an event starts one for its thread, or is grouped by topic."""
+        prep, rec = self.prep, self.prep.recs[i]
+        relevant = bool(prep.plan_hits[i] or rec.agency_ids or rec.region_ids or self.source.track_all)
+        if p.event_id is not None or not relevant:
+            return
+        ts = prep.ts_list[i]
+        if p.root_id is not None:
+            p.event_id = self.start_event(p.root_id, None, ts, frozenset(keywords.terms(prep.norm[i], rec.names)))
+            self.batch_threads[p.root_id] = p.event_id
+            self.st.threads.put(p.root_id, p.event_id)
+            self.backfills.append((p.root_id, p.event_id))
+        else:
+            p.event_id = self.group(pid, i, ts)
+
+    def _index(self, pid: int, i: int, r: Incoming, p: _Place) -> int | None:
+        """Record the post in the batch's and the state's indexes; returns its own thread root (a
+        following post's root), or None for a post that starts its own thread."""
+        st, prep = self.st, self.prep
+        own_root = p.root_id if p.follow and p.root_id is not None else None
+        thread_id = own_root or pid
+        if own_root is None:
+            self.batch_threads[pid] = p.event_id
+            st.threads.put(pid, p.event_id)
+            if not p.follow:
+                self.originals_ext.append(r.external_id)
+            if p.dup_of is None:
+                if prep.sims[i] is not None:
+                    st.sim.add(prep.sims[i], (pid, pid))
+                if len(prep.keys[i]) >= MIN_ANCHOR_TEXT:
+                    st.anchors.add(pid, p.text_anchors if p.text_anchors is not None else anchors(prep.keys[i]), ())
+        h = prep.hashes[i]
+        if h is not None and p.dup_of is None:
+            self.batch_hash[h] = (pid, thread_id)
+            st.hashes.put(h, (pid, thread_id))
+        self.batch_links[r.external_id] = (pid, thread_id)
+        st.links.put((self.sid, r.external_id), (pid, thread_id))
+        return own_root
+
+    def _add_to_delta(self, pid: int, i: int, r: Incoming, p: _Place, own_root: int | None) -> None:
+        """Add the post to its event's figures for this batch."""
+        if p.event_id is None:
+            return
+        prep = self.prep
+        j, rec, ts = prep.judged[i], prep.recs[i], prep.ts_list[i]
+        d = self.deltas.setdefault(p.event_id, Delta())
+        add_post(
+            d,
+            ts=ts,
+            kind=prep.kinds[i],
+            source_kind=self.source.kind,
+            dup=p.dup_of is not None,
+            negativity=j.negativity if j is not None else None,
+            category=(j.category or "") if j is not None else "",
+            score=engagement(r.reposts, r.comments, r.likes, r.views),
+            pid=pid,
+            text=prep.norm[i],
+        )
+        d.agencies.update(rec.agency_ids)
+        d.regions.update(rec.region_ids)
+        d.plans.update(prep.plan_hits[i])
+        if p.follow and own_root is not None:
+            parent_ext = r.parent_id if r.parent_id and r.parent_id != r.repost_of else ""
+            d.follows.append((own_root, ts, Repost(0.0, r.external_id, parent_ext, r.author_id, prep.norm[i])))
+
+    def _add_row(self, pid: int, i: int, r: Incoming, p: _Place, own_root: int | None) -> None:
+        """The post's row (in ``writer``'s column order) and its plan matches."""
+        prep = self.prep
+        j, rec, norm, plans = prep.judged[i], prep.recs[i], prep.norm[i], prep.plan_hits[i]
+        self.posts.append(
+            (
+                pid, self.sid, r.external_id, prep.kinds[i], r.title, r.author, r.author_id, r.published_at,
+                self.now, r.url, r.reposts, r.comments, r.likes, r.views, r.parent_id, r.repost_of, p.parent_id,
+                own_root, p.method, r.text, norm, language(prep.raw[i], norm), r.extra,
+                j.negativity if j is not None else None,
+                j.rumour if j is not None else None,
+                (j.category or "") if j is not None else "",
+                j.evidence if j is not None else [],
+                rec.agency_ids, rec.region_ids, p.event_id, prep.hashes[i], prep.sims[i], p.dup_of, p.dup_kind,
+            )
+        )  # fmt: skip
+        for plan_id in plans:
+            self.plan_rows.append((pid, plan_id))
 
     def group(self, pid: int, i: int, ts: float) -> int:
         """The event of a relevant post that neither links nor duplicates: an active event on the

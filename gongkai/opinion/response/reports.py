@@ -75,9 +75,9 @@ def _units(event) -> str:
     return "、".join(names) or "—"
 
 
-def daily_log(user, day: dt.date) -> bytes:
-    # Long by content, not by logic: the log's sections 一 to 五 in page order, each
-    # with its rows; split up, the layout of one document would be spread over several functions.
+def _day_rows(user, day: dt.date) -> tuple[list, list, list, list, list]:
+    """The day's rows the user may see: new events, level changes, routings, published responses
+    and the response clocks overdue at the end of the day."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = start + dt.timedelta(days=1)
     visible = event_list_visible_to(user)
@@ -104,8 +104,13 @@ def daily_log(user, day: dt.date) -> bytes:
         .select_related("event", "agency", "deadline")
         .order_by("deadline__due_at", "id")
     )
-    raised = [c for c in changes if c.to_level in RAISED_LEVELS]
+    return new_events, changes, routed, published, overdue
 
+
+def daily_log(user, day: dt.date) -> bytes:
+    # The log's sections 一 to 五 in page order, each with its rows (the queries are in ``_day_rows``).
+    new_events, changes, routed, published, overdue = _day_rows(user, day)
+    raised = [c for c in changes if c.to_level in RAISED_LEVELS]
     author = issuing_unit_name(user)
     doc = documents.official_document(agency=author, title="网络舆情日志", subject=documents.cn_date(day))
     documents.add_paragraph(doc, f"{documents.cn_date(day)}（生成时间 {local(clock.now())}）", align="center")
@@ -182,8 +187,8 @@ def special_report(
     """The report on one event; when issued (``oversight.report_issue``) it carries its number,
     issuing unit, the units it goes to and the issuer's note and suggestions. Not issued, its author
     is the unit of ``user`` (who generates it)."""
-    # Long by content, not by logic: the report's parts in the order of the official layout
-    # (masthead, recipients, note, then sections 一 to 八 and the signature), each a few lines.
+    # The report's parts in the order of the official layout: masthead, recipients, note, then
+    # sections 一 to 八 (three helpers below) and the signature.
     author = issuer or (issuing_unit_name(user) if user is not None else DEFAULT_AUTHOR)
     # GB/T 9704-2012: the kind (舆情专报/专报/快报/简报) as the masthead, the issuer and number (期号) as the
     # 文号 line, the event as the title.
@@ -202,6 +207,15 @@ def special_report(
         for line in note.splitlines():
             if line.strip():
                 _para(doc, line.strip())
+    _report_situation(doc, event)
+    _report_handling(doc, event)
+    _report_follow_up(doc, event)
+    documents.add_signature(doc, agency=author, on=clock.today())
+    return documents.to_bytes(doc)
+
+
+def _report_situation(doc, event) -> None:
+    """Sections 一 (the event's figures) and 二 (judgement and warning level history)."""
     _heading(doc, "一、基本情况")
     platforms = "、".join(f"{_source_kind(k)} {v} 条" for k, v in (event.platforms or {}).items()) or "—"
     _para(
@@ -230,6 +244,10 @@ def special_report(
             for c in event.level_changes.order_by("changed_at", "id")
         ],
     )
+
+
+def _report_handling(doc, event) -> None:
+    """Sections 三 (routing), 四 (response clocks) and 五 (responses)."""
     _heading(doc, "三、交办情况")
     _table(
         doc,
@@ -266,6 +284,10 @@ def special_report(
             for r in event.responses.select_related("agency").order_by("created_at", "id")
         ],
     )
+
+
+def _report_follow_up(doc, event) -> None:
+    """Sections 六 (rumour leads handed over), 七 (consultation meetings) and 八 (feedback)."""
     _heading(doc, "六、谣言线索移交")
     _table(
         doc,
@@ -301,5 +323,3 @@ def special_report(
             for f in event.feedbacks.select_related("agency").order_by("fed_back_at", "id")
         ],
     )
-    documents.add_signature(doc, agency=author, on=clock.today())
-    return documents.to_bytes(doc)
