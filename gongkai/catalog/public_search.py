@@ -2,11 +2,17 @@
 
 Only published items are returned, and only their public copy (``selectors.public_items``): a
 hit whose item is no longer public is left out by the callers (it is absent from ``items``).
+
+Results come through the search cache (``gongkai.search.cache``, issue 17): the cache key holds
+the version token of the catalogue's index kind, replaced by every publish, correction and
+withdrawal (they all go through ``services.publication._index``/``_unindex``), and the items
+themselves are loaded here on every call from ``selectors.public_items()``.
 """
 
 from __future__ import annotations
 
-from gongkai.search.selectors import SearchResult, search
+from gongkai.search.cache import cached_search as search
+from gongkai.search.selectors import SearchResult
 
 from . import selectors
 from .models import InformationItem

@@ -59,9 +59,11 @@ def search_page(request):
         "sort": None if sort == "relevance" else sort,
     }
 
+    base = reverse("portal:search")  # once: the facets build dozens of links (issue 17 profile)
+
     def url(**override) -> str:
         values = {**params, **override}
-        return reverse("portal:search") + "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
+        return base + "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
     context = {
         "q": shown_q,

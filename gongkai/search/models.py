@@ -36,3 +36,23 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class IndexVersion(models.Model):
+    """A token per document kind, replaced whenever the kind's documents change.
+
+    Search results may be cached (``cache.cached_search``); the cache key holds the tokens of
+    the kinds searched, so a change of the index — publish, correct, withdraw, rebuild — makes
+    every cached result of that kind unreachable at the commit of the change, in every process
+    (the token is in the database, written in the same transaction as the index).
+    """
+
+    kind = models.CharField("类型", max_length=64, primary_key=True)
+    token = models.CharField("版本标记", max_length=32)
+
+    class Meta:
+        verbose_name = "检索索引版本"
+        verbose_name_plural = "检索索引版本"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.token}"

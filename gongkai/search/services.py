@@ -10,11 +10,12 @@ object can no longer find it.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from gongkai.core import clock
 from gongkai.core.errors import ValidationFailed
 
 from .backends import IndexRow, get_backend
-from .models import SearchDocument
+from .models import IndexVersion, SearchDocument
 from .text import index_tokens, stored_text
 
 # Bodies with more distinct tokens than this are indexed up to it (PostgreSQL caps a tsvector
@@ -139,6 +140,27 @@ def _row(
     )
 
 
+def bump_version(kinds: Iterable[str] | None, *, using: str = "default") -> None:
+    """Replace the version token of ``kinds`` (None: of every kind) in the current transaction.
+
+    Called by every write below, so cached results of a kind (``cache.py``) are never served
+    after a change of its documents has committed.
+    """
+    token = uuid.uuid4().hex
+    versions = IndexVersion.objects.using(using)
+    if kinds is None:
+        versions.update(token=token)
+        return
+    for kind in kinds:
+        if versions.filter(kind=kind).update(token=token):
+            continue
+        try:
+            with transaction.atomic(using=using):
+                versions.create(kind=kind, token=token)
+        except IntegrityError:  # created concurrently
+            versions.filter(kind=kind).update(token=token)
+
+
 def index_document(
     *,
     kind: str,
@@ -179,6 +201,7 @@ def index_document(
                     now=clock.now(),
                 )
                 backend.insert([row])
+                bump_version([kind], using=using)
             break
         except IntegrityError:
             # A concurrent upsert of the same object won the insert: replace its row.
@@ -198,6 +221,8 @@ def remove_document(*, kind: str, object_id: Any, using: str = "default") -> boo
             .values_list("id", flat=True)
         )
         backend.delete(ids)
+        if ids:
+            bump_version([kind], using=using)
     return bool(ids)
 
 
@@ -253,6 +278,7 @@ def rebuild(kind: str, items: Iterable[Any], *, batch_size: int = 1000, using: s
                 flush()
         if batch:
             flush()
+        bump_version([kind], using=using)
     return count
 
 
@@ -291,6 +317,9 @@ def reindex(*, batch_size: int = 1000, using: str = "default") -> int:
             )
             count += len(batch)
             last = batch[-1].pk
+        # Migration 0003 calls this before migration 0004 creates the version table.
+        if IndexVersion._meta.db_table in connections[using].introspection.table_names():
+            bump_version(None, using=using)
     return count
 
 
