@@ -316,7 +316,10 @@ CATALOG_ATTACHMENT_MAX_BYTES = int(os.environ.get("CATALOG_ATTACHMENT_MAX_BYTES"
 # Media of press conferences (gongkai/press/media.py): per kind, the accepted extensions and the
 # largest file in bytes (the first bytes must match the extension).
 PRESS_MEDIA_LIMITS = {
-    "video": {"extensions": ["mp4", "webm"], "max_bytes": int(os.environ.get("PRESS_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))},
+    "video": {
+        "extensions": ["mp4", "webm"],
+        "max_bytes": int(os.environ.get("PRESS_VIDEO_MAX_BYTES", str(500 * 1024 * 1024))),
+    },
     "audio": {"extensions": ["mp3", "m4a", "ogg", "wav"], "max_bytes": 100 * 1024 * 1024},
     "photo": {"extensions": ["jpg", "jpeg", "png", "webp"], "max_bytes": 10 * 1024 * 1024},
     "material": {"extensions": ["pdf", "docx", "xlsx", "txt"], "max_bytes": 20 * 1024 * 1024},

@@ -246,14 +246,18 @@ PROBES: dict[tuple[str, str], Callable[[Any, World], bool]] = {
     ("annual.gazette", "manage"): lambda u, w: annual_permissions.can_manage_gazette(u, w.department),
     ("press.conference", "view"): lambda u, w: press_permissions.allows(u, "press.conference", "view", w.department),
     ("press.conference", "create"): lambda u, w: _press_plan(u, w),
-    ("press.conference", "coordinate"): lambda u, w: (
-        press_permissions.allows(u, "press.conference", "coordinate", w.department)
+    ("press.conference", "coordinate"): lambda u, w: press_permissions.allows(
+        u, "press.conference", "coordinate", w.department
     ),
-    ("press.spokesperson", "view"): lambda u, w: press_permissions.allows(u, "press.spokesperson", "view", w.department),
-    ("press.spokesperson", "create"): lambda u, w: (
-        press_permissions.allows(u, "press.spokesperson", "create", w.department)
+    ("press.spokesperson", "view"): lambda u, w: press_permissions.allows(
+        u, "press.spokesperson", "view", w.department
+    ),
+    ("press.spokesperson", "create"): lambda u, w: press_permissions.allows(
+        u, "press.spokesperson", "create", w.department
     ),
 }
+
+
 def _policy_of(w: World):
     from gongkai.policy.models import Policy
 
@@ -297,7 +301,9 @@ def _expert_manage(user, w: World) -> bool:
     from gongkai.policy.models import Expert
 
     return _raises_denied(
-        lambda: policy_services.expert_save(actor=user, agency=w.department, name="专家", field="教育", affiliation="大学"),
+        lambda: policy_services.expert_save(
+            actor=user, agency=w.department, name="专家", field="教育", affiliation="大学"
+        ),
         Expert.objects.count,
     )
 
@@ -423,7 +429,12 @@ def _web_register(user, w: World) -> bool:
     from gongkai.websites import services as web_services
     from gongkai.websites.models import Account
 
-    data = {"platform": "weibo", "name": "探针微博", "identifier": f"probe-{next(_counter)}", "person_responsible": "李四"}
+    data = {
+        "platform": "weibo",
+        "name": "探针微博",
+        "identifier": f"probe-{next(_counter)}",
+        "person_responsible": "李四",
+    }
     return _raises_denied(
         lambda: web_services.account_register(actor=user, agency=w.department, data=data), Account.objects.count
     )

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_consultation_clocks'),
+        ("catalog", "0006_consultation_clocks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='informationitem',
-            name='statutory_kind',
-            field=models.CharField(blank=True, choices=[('rule_issued', '规章（制发）'), ('rule_repealed', '规章（废止）'), ('rule_in_force', '规章（此前制发、现行有效）'), ('normative_issued', '行政规范性文件（制发）'), ('normative_repealed', '行政规范性文件（废止）'), ('normative_in_force', '行政规范性文件（此前制发、现行有效）'), ('permit', '行政许可'), ('penalty', '行政处罚'), ('coercion', '行政强制'), ('fee', '行政事业性收费')], db_index=True, max_length=30, verbose_name='条例第二十条事项'),
+            model_name="informationitem",
+            name="statutory_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("rule_issued", "规章（制发）"),
+                    ("rule_repealed", "规章（废止）"),
+                    ("rule_in_force", "规章（此前制发、现行有效）"),
+                    ("normative_issued", "行政规范性文件（制发）"),
+                    ("normative_repealed", "行政规范性文件（废止）"),
+                    ("normative_in_force", "行政规范性文件（此前制发、现行有效）"),
+                    ("permit", "行政许可"),
+                    ("penalty", "行政处罚"),
+                    ("coercion", "行政强制"),
+                    ("fee", "行政事业性收费"),
+                ],
+                db_index=True,
+                max_length=30,
+                verbose_name="条例第二十条事项",
+            ),
         ),
     ]
