@@ -185,22 +185,18 @@ def _restore_shipped_defaults() -> None:
     from django.apps import apps
 
     from gongkai.catalog.defaults import seed as seed_catalog
-    from gongkai.foi.rules import ensure_rule_defaults as ensure_foi_rules
-    from gongkai.interaction.rules import ensure_rule_defaults as ensure_interaction_rules
-    from gongkai.oversight.rules import ensure_rule_defaults as ensure_oversight_rules
-    from gongkai.policy.rules import ensure_rule_defaults as ensure_policy_rules
-    from gongkai.press.rules import ensure_rule_defaults as ensure_press_rules
     from gongkai.rules.seed import ensure_seeded
     from tests.rule_defaults import ensure_rule_defaults
 
     ensure_seeded()
     seed_catalog(apps)
-    ensure_foi_rules()
-    ensure_interaction_rules()
+    ensure_rule_defaults("foi")
+    ensure_rule_defaults("interaction")
     ensure_rule_defaults("opinion")
-    ensure_press_rules()
-    ensure_oversight_rules()
-    ensure_policy_rules()
+    ensure_rule_defaults("press")
+    ensure_rule_defaults("oversight")
+    ensure_rule_defaults("policy")
+    ensure_rule_defaults("websites")
 
 
 @pytest.fixture(autouse=True)

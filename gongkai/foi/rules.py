@@ -5,7 +5,7 @@ imported (``FoiConfig.ready``). The default records of the keys listed first (an
 extension caps, 补正 notice, consultations, fee payment period, annual report format) ship with
 ``gongkai/rules/seed.py`` (they were the kernel's before); those of ``DEFAULT_RECORDS`` ship in
 this app's data migrations ``0002_rule_defaults`` and ``0004``, each with its records frozen in it
-(a new default record needs a new data migration; ``ensure_rule_defaults()`` restores them after a
+(a new default record needs a new data migration; ``tests/rule_defaults.py`` restores them after a
 test flushed the tables). The consultation periods are also read by
 ``catalog`` (which asks for them by key).
 """
@@ -241,11 +241,6 @@ DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 def seed_rule_defaults(apps) -> int:
     """Create the default records that are missing (data migrations pass their historical ``apps``)."""
     return DEFAULTS.seed(apps)
-
-
-def ensure_rule_defaults() -> bool:
-    """Restore this app's default records if a test flushed them; True when something was restored."""
-    return DEFAULTS.ensure()
 
 
 registry.register(*SPECS)

@@ -3,7 +3,7 @@
 No national regulation fixes these limits for a local mailbox; the county practice of 000 #7 and
 001 (九) ("件件有回复、事事有回音") is served by platform defaults, each marked as such in its note, until
 a jurisdiction enters its own records (the rules kernel picks the jurisdiction's record first).
-The records ship in the data migration ``0002_rule_defaults``; ``ensure_rule_defaults()`` restores
+The records ship in the data migration ``0002_rule_defaults``; ``tests/rule_defaults.py`` restores
 them after a test flushed the tables.
 """
 
@@ -94,10 +94,6 @@ DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 
 def seed_rule_defaults(apps) -> int:
     return DEFAULTS.seed(apps)
-
-
-def ensure_rule_defaults() -> bool:
-    return DEFAULTS.ensure()
 
 
 registry.register(*SPECS)

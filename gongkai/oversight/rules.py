@@ -199,12 +199,4 @@ def seed_rule_defaults(apps) -> int:
     return DEFAULTS.seed(apps) + seed_local_records(apps)
 
 
-def ensure_rule_defaults() -> bool:
-    """Restore the shipped records after a test flushed the tables; True when something was restored."""
-    from django.apps import apps as django_apps
-
-    restored = DEFAULTS.ensure()
-    return seed_local_records(django_apps) > 0 or restored
-
-
 registry.register(*SPECS)

@@ -73,9 +73,4 @@ CYBER_2017 = "《互联网跟帖评论服务管理规定》（国家互联网信
 PLATFORM_NOTE = "平台默认词表，各地可另设本地规则。"
 DEFAULT_TERMS = {"terms": ["傻逼", "操你", "去死", "法轮", "代开发票", "办证", "赌博", "色情", "枪支"]}
 
-DEFAULT_RECORDS = RuleDefaults([(BLOCKED_TERMS, DEFAULT_TERMS, dt.date(2017, 10, 1), None, CYBER_2017, PLATFORM_NOTE)])
-
-
-def ensure_rule_defaults() -> bool:
-    """Restore the shipped records after a test flushed the tables."""
-    return DEFAULT_RECORDS.ensure()
+DEFAULTS = RuleDefaults([(BLOCKED_TERMS, DEFAULT_TERMS, dt.date(2017, 10, 1), None, CYBER_2017, PLATFORM_NOTE)])

@@ -4,7 +4,7 @@ The keys are added to ``gongkai.rules.registry`` with ``register()`` when this m
 (``PressConfig.ready``). The records of the frequency keys that existed before this app (Beijing's
 sample profile, the national online-interview frequencies of seed 000 第5条) ship with
 ``gongkai/rules/seed.py``; the records in ``DEFAULT_RECORDS`` ship in this app's data migration
-``0002_rule_defaults`` and ``0004_filing_due_days`` (frozen there) and ``ensure_rule_defaults()`` restores them after a test
+``0002_rule_defaults`` and ``0004_filing_due_days`` (frozen there) and ``tests/rule_defaults.py`` restores them after a test
 flushed the tables.
 
 The department frequencies (conferences, head and spokesperson attendance) have NO national default:
@@ -90,7 +90,3 @@ DEFAULT_RECORDS = [
     (FILING_DUE_DAYS, 30, dt.date(2014, 1, 1), None, SEED_001_7, FILING_NOTE),
 ]
 DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
-
-
-def ensure_rule_defaults() -> bool:
-    return DEFAULTS.ensure()

@@ -5,7 +5,7 @@ Keys are added to ``gongkai.rules.registry`` when this module is imported (``Web
 default (the 60 % of seed 003 is Beijing's 2014 notice, a local profile, issue 9): its Beijing record
 still ships with ``gongkai/rules/seed.py``, and where no local record applies the share check says the
 jurisdiction has not set the rule. The other defaults ship in this app's data migration
-``0002_rule_defaults`` (frozen there); ``ensure_rule_defaults()`` restores them after a test flushed
+``0002_rule_defaults`` (frozen there); ``tests/rule_defaults.py`` restores them after a test flushed
 the tables.
 """
 
@@ -184,10 +184,6 @@ DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
 
 def seed_rule_defaults(apps) -> int:
     return DEFAULTS.seed(apps)
-
-
-def ensure_rule_defaults() -> bool:
-    return DEFAULTS.ensure()
 
 
 registry.register(*SPECS)

@@ -154,9 +154,9 @@ def test_a_code_registered_twice_with_another_label_is_refused():
 @pytest.fixture
 def _foi_key(settings):
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    from gongkai.foi.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
 
 
 def _text(html: str) -> str:

@@ -6,8 +6,8 @@ import pytest
 
 from gongkai.foi.enums import Status
 from gongkai.foi.models import Application
-from gongkai.foi.rules import ensure_rule_defaults
 from gongkai.orgs.enums import Role
+from tests.rule_defaults import ensure_rule_defaults
 
 from ..factories import UserFactory, grant
 from .conftest import shot, sign_in
@@ -33,7 +33,7 @@ def act(pg, action):
 def test_citizen_applies_staff_handle_citizen_reads_the_letter(page, chromium, live_server, department, settings):
     # given the receiving agency's staff
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
     for username, role, name in [
         ("foi-handler", Role.SUB_USER, "经办人甲"),
         ("foi-head", Role.DISCLOSURE_OFFICE_HEAD, "负责人乙"),

@@ -6,8 +6,8 @@ import pytest
 
 from gongkai.interaction.enums import Status
 from gongkai.interaction.models import Letter
-from gongkai.interaction.rules import ensure_rule_defaults
 from gongkai.orgs.enums import AgencyKind, RegionLevel, Role
+from tests.rule_defaults import ensure_rule_defaults
 
 from ..factories import AgencyFactory, RegionFactory, UserFactory, grant
 from .conftest import shot, sign_in
@@ -58,7 +58,7 @@ def test_letter_routed_answered_rated_reviewed_and_answered_again(
     page, chromium, live_server, county, county_gov, settings
 ):
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
+    ensure_rule_defaults("interaction")
     region = RegionFactory(code="150623100", name="敖勒召其镇", level=RegionLevel.TOWNSHIP, parent=county)
     township = AgencyFactory(name="敖勒召其镇人民政府", kind=AgencyKind.TOWNSHIP, region=region, parent=county_gov)
     for username, role, agency in [

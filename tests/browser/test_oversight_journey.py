@@ -39,12 +39,11 @@ def session(chromium, base_url: str):
 
 @pytest.fixture
 def world(monkeypatch, county_gov, department, settings):
-    from gongkai.foi.rules import ensure_rule_defaults as foi_rules
-    from gongkai.oversight.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
-    foi_rules()
+    ensure_rule_defaults("oversight")
+    ensure_rule_defaults("foi")
     fake = FrozenClock(timezone.make_aware(dt.datetime(2026, 3, 2, 9)))
     monkeypatch.setattr(clock, "now", fake)
     office = UserFactory(username="ov-office", full_name="公开办甲")

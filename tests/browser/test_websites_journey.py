@@ -34,14 +34,13 @@ w5,我旗召开2024年防汛抗旱工作部署会议,2024-10-12 10:00
 
 @pytest.fixture
 def world(monkeypatch):
-    from gongkai.foi.rules import ensure_rule_defaults as foi_defaults
     from gongkai.orgs.enums import AgencyKind, RegionLevel
     from gongkai.rules.seed import ensure_seeded
-    from gongkai.websites.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
     ensure_seeded()
-    foi_defaults()
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
+    ensure_rule_defaults("websites")
     fake = FrozenClock(clock.now())
     fake.set(2024, 10, 28)
     monkeypatch.setattr(clock, "now", fake)

@@ -24,10 +24,10 @@ def local(y, m, d, hh=9, mm=0) -> dt.datetime:
 def _foi_rules(db, settings, tmp_path):
     """This app's default rule records (a transactional test elsewhere may have flushed them),
     and a data key of its own for every test."""
-    from gongkai.foi.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ def local(y, m, d, hh=9, mm=0) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _interaction_rules(db, settings):
-    from gongkai.interaction.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
+    ensure_rule_defaults("interaction")
 
 
 @pytest.fixture

@@ -16,12 +16,11 @@ def local(y, m, d, hh=9, mm=0) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _oversight_rules(db, settings):
-    from gongkai.foi.rules import ensure_rule_defaults as foi_rules
-    from gongkai.oversight.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    ensure_rule_defaults()
-    foi_rules()
+    ensure_rule_defaults("oversight")
+    ensure_rule_defaults("foi")
 
 
 @pytest.fixture

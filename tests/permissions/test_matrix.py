@@ -65,9 +65,9 @@ class World:
 @pytest.fixture
 def world(county, county_gov, department, settings) -> World:
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    from gongkai.foi.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
     city_gov = AgencyFactory(name="鄂尔多斯市人民政府", kind=AgencyKind.GOVERNMENT, region=county.parent)
     county_gov.parent = city_gov
     county_gov.save()
@@ -376,10 +376,10 @@ def _ov_survey(user, w: World) -> bool:
 
 def _ov_round(user, w: World) -> bool:
     from gongkai.oversight.models import AssessmentRound
-    from gongkai.oversight.rules import ensure_rule_defaults
     from gongkai.oversight.services import assessment
+    from tests.rule_defaults import ensure_rule_defaults
 
-    ensure_rule_defaults()
+    ensure_rule_defaults("oversight")
     AssessmentRound.objects.all().delete()
     return _raises_denied(
         lambda: assessment.round_compute(actor=user, government=w.county_gov, year=2026),

@@ -22,9 +22,9 @@ SECRET_PASSAGE = "招生报名时间为8月10日至8月20日"
 @pytest.fixture
 def cases(county_gov, department, settings):
     settings.GONGKAI_DATA_KEY = "00112233445566778899aabbccddeeff"
-    from gongkai.foi.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
     handler = UserFactory(username="ntk-handler")
     grant(handler, Role.UNIT_ADMIN, department)
     app, _code = foi_services.application_register(

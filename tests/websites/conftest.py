@@ -12,11 +12,10 @@ from ..clock import FrozenClock
 
 @pytest.fixture(autouse=True)
 def _rule_defaults(db):
-    from gongkai.foi.rules import ensure_rule_defaults as foi_defaults
-    from gongkai.websites.rules import ensure_rule_defaults
+    from tests.rule_defaults import ensure_rule_defaults
 
-    foi_defaults()
-    ensure_rule_defaults()
+    ensure_rule_defaults("foi")
+    ensure_rule_defaults("websites")
 
 
 @pytest.fixture
