@@ -90,11 +90,15 @@ def fill(n: int) -> tuple[int, int]:
     categories = {c.name: c for c in Category.objects.all()}
     five_by_label = {label: code for code, label in FiveDisclosure.choices}
     user = User.objects.create(username="bench", full_name="基准测试")
-    province = Region.objects.create(code="150000", name="内蒙古自治区", level=RegionLevel.PROVINCE)
+    # Data migrations may already hold the regions (get_or_create, not create).
+    province, _created = Region.objects.get_or_create(
+        code="150000", defaults={"name": "内蒙古自治区", "level": RegionLevel.PROVINCE}
+    )
     agencies, sections = [], []
     for r, region_name in enumerate(corpus.REGIONS[: AGENCY_COUNT // len(corpus.DEPARTMENTS)]):
-        region = Region.objects.create(
-            code=f"1506{r + 21:02d}", name=region_name, level=RegionLevel.COUNTY, parent=province
+        region, _created = Region.objects.get_or_create(
+            code=f"1506{r + 21:02d}",
+            defaults={"name": region_name, "level": RegionLevel.COUNTY, "parent": province},
         )
         for d, department in enumerate(corpus.DEPARTMENTS):
             agency = Agency.objects.create(

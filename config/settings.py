@@ -114,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # 0: a new connection per request (as shipped). Opening one costs ~5 ms (schema parse, PRAGMAs);
+    # bench/search_load.py measures a persistent connection per server thread (DB_CONN_MAX_AGE=60).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
     # A file, not memory, so that a real Celery worker or a second process can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_gongkai.sqlite3")}
 
@@ -126,6 +128,14 @@ if _CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# PostgreSQL read replica for public reads (gongkai/core/db_router.py): anonymous GETs of these
+# read-only paths read from the replica; everything else uses default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gongkai.core.db_router.PublicReadRouter"]
+    MIDDLEWARE.append("gongkai.core.db_router.PublicReadMiddleware")
+REPLICA_READ_PATHS = ["/catalog/", "/search", "/feeds/", "/sitemap", "/api/v1/catalog/"]
 # Public search results cached under the index version of their kinds (gongkai/search/cache.py); 0 = off.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

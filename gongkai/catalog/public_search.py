@@ -11,6 +11,7 @@ themselves are loaded here on every call from ``selectors.public_items()``.
 
 from __future__ import annotations
 
+from gongkai.core.db_router import read_alias
 from gongkai.search.cache import cached_search as search
 from gongkai.search.selectors import SearchResult
 
@@ -30,9 +31,12 @@ def public_item_search(
     A page beyond the last one gives the last page.
     """
     filters = {"category": category, "year": year, "agency_id": agency}
-    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size)
+    using = read_alias()  # the read replica inside a public read (core.db_router), else default
+    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size, using=using)
     if result.pages and page > result.pages:
-        result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size)
+        result = search(
+            q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size, using=using
+        )
     ids = [parse_id(hit.object_id) for hit in result.hits]
     items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
     return result, items
