@@ -4,7 +4,7 @@ many concurrent clients, a realistic query mix — with the search result cache 
 Usage (from the repository root):
 
     .venv/bin/python bench/search_load.py [--items 20000] [--workers 2] [--clients 200]
-                                          [--duration 20] [--unique-share 0.2] [--redis] [--persistent] [--keep]
+                                          [--duration 20] [--warmup 10] [--unique-share 0.2] [--redis] [--persistent] [--keep]
 
 What it does:
 
@@ -23,9 +23,11 @@ What it does:
    persistent SQLite connection per server thread, ``DB_CONN_MAX_AGE=60``) — starts gunicorn with the command of
    ``manage.py serve`` (``gunicorn_command``: thread workers, 4 threads each; ``--workers``
    processes), warms it, and runs ``--clients`` Python threads in a closed loop for
-   ``--duration`` seconds, each over one keep-alive connection;
+   ``--duration`` seconds (after ``--warmup`` seconds of the same load, not recorded), each over
+   one keep-alive connection;
 4. prints searches per second, p50 / p95 / p99 / max latency, errors (non-200 or failed
-   connections) and the load average before and after, and writes the JSON under ``var/bench/``.
+   connections), the share of requests repeating a query already sent in the phase (the best
+   hit rate a shared cache could reach) and the load average before and after, and writes the JSON under ``var/bench/``.
 
 The clients run on the same machine as the server and take part of its CPU; on a shared
 machine the load average printed with each line says how much else ran.
@@ -124,6 +126,7 @@ class QueryMix:
 
 def run_clients(port: int, mix: QueryMix, *, clients: int, duration: float) -> dict:
     latencies: list[float] = []
+    queries: set[str] = set()
     errors = 0
     lock = threading.Lock()
     start_gate = threading.Barrier(clients + 1)
@@ -134,10 +137,13 @@ def run_clients(port: int, mix: QueryMix, *, clients: int, duration: float) -> d
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
+        sent: set[str] = set()
         failed = 0
         start_gate.wait()
         while time.monotonic() < stop_at[0]:
-            path = "/search?" + urllib.parse.urlencode({"q": mix.pick(rng)})
+            q = mix.pick(rng)
+            sent.add(q)
+            path = "/search?" + urllib.parse.urlencode({"q": q})
             began = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -154,6 +160,7 @@ def run_clients(port: int, mix: QueryMix, *, clients: int, duration: float) -> d
         conn.close()
         with lock:
             latencies.extend(mine)
+            queries.update(sent)
             errors += failed
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
@@ -178,6 +185,9 @@ def run_clients(port: int, mix: QueryMix, *, clients: int, duration: float) -> d
         "max": latencies[-1],
         "requests": len(latencies),
         "errors": errors,
+        # Share of requests whose query had already been sent in this phase: the best hit rate a
+        # cache shared by all workers could reach (a per-process cache reaches less).
+        "repeat_share": 1 - len(queries) / max(1, len(latencies)),
     }
 
 
@@ -206,6 +216,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (4 threads each)")
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=20, help="seconds per mode")
+    parser.add_argument("--warmup", type=float, default=10, help="seconds of unrecorded load before each mode")
     parser.add_argument("--vocabulary", type=int, default=2000, help="words of the query vocabulary")
     parser.add_argument("--zipf-s", type=float, default=1.1)
     parser.add_argument("--unique-share", type=float, default=0.2, help="share of never-repeated queries")
@@ -297,6 +308,8 @@ def main() -> None:
                     conn.request("GET", "/search?" + urllib.parse.urlencode({"q": mix.pick(warm)}))
                     conn.getresponse().read()
                     conn.close()
+                if args.warmup:
+                    run_clients(port, mix, clients=args.clients, duration=args.warmup)
                 load_before = os.getloadavg()[0]
                 result = run_clients(port, mix, clients=args.clients, duration=args.duration)
                 load_after = os.getloadavg()[0]
@@ -304,7 +317,8 @@ def main() -> None:
                 stop(server)
             print(
                 f"{name:<26} {result['searches_per_s']:9.1f} {result['p50']:8.1f} {result['p95']:8.1f}"
-                f" {result['p99']:8.1f} {result['max']:8.1f} {result['errors']:7d}  {load_before:.1f}→{load_after:.1f}",
+                f" {result['p99']:8.1f} {result['max']:8.1f} {result['errors']:7d} {result['repeat_share']:6.0%}"
+                f"  {load_before:.1f}→{load_after:.1f}",
                 flush=True,
             )
             report["modes"].append({"name": name, **result, "load_before": load_before, "load_after": load_after})
