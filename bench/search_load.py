@@ -36,6 +36,7 @@ machine the load average printed with each line says how much else ran.
 from __future__ import annotations
 
 import argparse
+import atexit
 import bisect
 import datetime as dt
 import http.client
@@ -228,6 +229,8 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-search-load-"))
+    if not args.keep:  # also when the set-up fails
+        atexit.register(shutil.rmtree, workdir, True)
     env = {
         **os.environ,
         "GONGKAI_VAR_DIR": str(workdir),
