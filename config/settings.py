@@ -182,6 +182,8 @@ CONTENT_SECURITY_POLICY = (
 # Longer request targets get a Chinese 414 page (gongkai/core/middleware.py); `manage.py serve`
 # lets gunicorn read request lines up to its maximum, 8190 bytes, so Django sees them first.
 MAX_URI_LENGTH = int(os.environ.get("MAX_URI_LENGTH", "4096"))
+# Paths whose refusals before routing (414) answer in the API's JSON error shape, not a page.
+JSON_ERROR_PATH_PREFIXES = ("/api/",)
 # Reverse proxies in front of gunicorn that append the client to X-Forwarded-For
 # (gongkai/core/http.py client_address); 0 = clients connect directly.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))

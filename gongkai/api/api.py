@@ -138,7 +138,8 @@ def declare_error_responses(target: NinjaAPI) -> None:
 
     Routes declare the errors of their own logic (404 of a lookup, 409 of a state, 429 of a
     throttle); the ones that come from the API's machinery are added here for all of them:
-    400 (unparseable request) and 422 (parameters that fail validation) everywhere, 413 where
+    400 (unparseable request), 414 (a request target over ``MAX_URI_LENGTH``, refused by the
+    security middleware before routing) and 422 (parameters that fail validation) everywhere, 413 where
     there is a body, 404 where the path names an object, 401 and 403 where a sign-in is
     required. A status a route declares itself is left as it is.
     """
@@ -146,7 +147,7 @@ def declare_error_responses(target: NinjaAPI) -> None:
         for path_view in bound.path_operations.values():
             for operation in path_view.operations:
                 sources = {model.__ninja_param_source__ for model in operation.models}
-                statuses = [400, 422]
+                statuses = [400, 414, 422]
                 if sources & _BODY_SOURCES:
                     statuses.append(413)
                 if "path" in sources:

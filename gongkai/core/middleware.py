@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -59,6 +59,9 @@ class SecurityHeadersMiddleware(MiddlewareMixin):
         if len(request.get_full_path()) > settings.MAX_URI_LENGTH:
             # Before authentication and sessions: a standalone page, no context processors.
             translation.activate(chosen_language(request))
+            if request.path_info.startswith(tuple(settings.JSON_ERROR_PATH_PREFIXES)):
+                body = {"code": "uri_too_long", "message": translation.gettext("请求地址过长。"), "detail": None}
+                return JsonResponse(body, status=414, json_dumps_params={"ensure_ascii": False})
             return HttpResponse(render_to_string("414.html"), status=414)
         return None
 

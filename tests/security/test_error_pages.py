@@ -66,3 +66,17 @@ def test_over_long_address_gets_the_chinese_414(client, settings):
     assert client.get("/office/" + "a" * settings.MAX_URI_LENGTH).status_code == 414
     # and a target within the limit is served as usual
     assert client.get("/search", {"q": "政务"}).status_code == 200
+
+
+def test_over_long_api_address_gets_the_json_error_declared_in_the_document(client, settings):
+    # when an API request target is longer than the limit
+    response = client.get("/api/v1/catalog/search", {"q": "政" * settings.MAX_URI_LENGTH})
+    # then the answer is the API's error shape with its code, in Chinese
+    assert response.status_code == 414
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"code": "uri_too_long", "message": "请求地址过长。", "detail": None}
+    # and every operation of the OpenAPI document declares that answer
+    from gongkai.api.api import api
+
+    operations = [op for path in api.get_openapi_schema()["paths"].values() for op in path.values()]
+    assert operations and all(414 in op["responses"] for op in operations)
