@@ -169,34 +169,11 @@ LOCAL_RECORDS = [
     ),
 ]
 
-DEFAULTS = RuleDefaults(DEFAULT_RECORDS)
-
-
-def seed_local_records(apps, records=LOCAL_RECORDS) -> int:
-    """Create the local records that are missing (same key, region and start date); a region not
-    in the database is skipped."""
-    Region = apps.get_model("orgs", "Region")
-    RuleRecord = apps.get_model("rules", "RuleRecord")
-    created = 0
-    for key, code, value, start, end, citation, note in records:
-        region = Region.objects.filter(code=code).first()
-        if region is None or RuleRecord.objects.filter(key=key, jurisdiction=region, effective_from=start).exists():
-            continue
-        RuleRecord.objects.create(
-            key=key,
-            jurisdiction=region,
-            value=value,
-            effective_from=start,
-            effective_to=end,
-            citation=citation,
-            note=note,
-        )
-        created += 1
-    return created
+DEFAULTS = RuleDefaults(DEFAULT_RECORDS, local=LOCAL_RECORDS)
 
 
 def seed_rule_defaults(apps) -> int:
-    return DEFAULTS.seed(apps) + seed_local_records(apps)
+    return DEFAULTS.seed(apps)
 
 
 registry.register(*SPECS)

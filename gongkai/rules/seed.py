@@ -318,6 +318,8 @@ def seed_regions(apps) -> dict:
 
 
 def seed_rule_records(apps, regions: dict) -> int:
+    from .defaults import create_missing
+
     Region = apps.get_model("orgs", "Region")
     RuleRecord = apps.get_model("rules", "RuleRecord")
     created = 0
@@ -325,19 +327,9 @@ def seed_rule_records(apps, regions: dict) -> int:
         region = None
         if code is not None:
             region = regions.get(code) or Region.objects.get(code=code)
-        exists = RuleRecord.objects.filter(key=key, jurisdiction=region, effective_from=start).exists()
-        if exists:
-            continue
-        RuleRecord.objects.create(
-            key=key,
-            jurisdiction=region,
-            value=value,
-            effective_from=start,
-            effective_to=end,
-            citation=citation,
-            note=note,
+        created += create_missing(
+            RuleRecord, key=key, jurisdiction=region, value=value, start=start, end=end, citation=citation, note=note
         )
-        created += 1
     return created
 
 
