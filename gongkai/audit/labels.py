@@ -39,6 +39,8 @@ AREA_LABELS: dict[str, str] = {}
 
 # Codes registered by their owning app (``register_events``): code -> label; and the enums.
 _REGISTERED: dict[str, str] = {}
+# Codes whose ``old``/``new`` data describe another model than the target: code -> "app_label.model".
+_DATA_MODELS: dict[str, str] = {}
 _ENUMS: list = []
 
 
@@ -48,7 +50,12 @@ def action_label(subject, action):
 
 
 def register_events(
-    enum, *, area: str | None = None, area_label: str | None = None, areas: dict[str, str] | None = None
+    enum,
+    *,
+    area: str | None = None,
+    area_label: str | None = None,
+    areas: dict[str, str] | None = None,
+    data_model: str | None = None,
 ) -> None:
     """Register an app's audit event enum (the app's ``events.py``, from ``AppConfig.ready``).
 
@@ -58,7 +65,10 @@ def register_events(
     the call sites: ``audit.services.record(PressEvent.CONFERENCE_PLANNED, ...)``).
     ``area``/``area_label`` name the app's first code segment for the fallback label
     (``areas``: several, for an app whose codes start with more than one). A code
-    registered twice with a different label is refused.
+    registered twice with a different label is refused. ``data_model`` (``"app_label.model"``)
+    names the model whose fields the events' ``old``/``new`` data describe when that is not the
+    event's target (a review's status and step, logged on the reviewed object), so that the audit
+    page shows those fields' Chinese names and choice labels.
     """
     from django.core.exceptions import ImproperlyConfigured
 
@@ -67,12 +77,19 @@ def register_events(
         if known is not None and str(known) != str(label):
             raise ImproperlyConfigured(f"audit event {code!r} is registered twice with different labels")
         _REGISTERED[code] = label
+        if data_model:
+            _DATA_MODELS[code] = data_model
     if enum not in _ENUMS:
         _ENUMS.append(enum)
     if area and area_label:
         AREA_LABELS.setdefault(area, area_label)
     for name, label in (areas or {}).items():
         AREA_LABELS.setdefault(name, label)
+
+
+def data_model_for(code: str) -> str | None:
+    """The model the data of ``code`` describes, if it is not the event's target (see register_events)."""
+    return _DATA_MODELS.get(code)
 
 
 def registered_codes() -> frozenset[str]:

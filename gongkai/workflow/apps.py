@@ -13,4 +13,4 @@ class WorkflowConfig(AppConfig):
         # This app's audit event codes and their Chinese names (events.py).
         from .events import WorkflowEvent
 
-        register_events(WorkflowEvent, area="review", area_label=_("审核"))
+        register_events(WorkflowEvent, area="review", area_label=_("审核"), data_model="workflow.review")

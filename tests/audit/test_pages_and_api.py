@@ -216,3 +216,21 @@ def test_api_verify(client, sysadmin, unit_admin, events):
         cursor.execute("UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"overdue": 9}', events["system"].pk])
     body = client.get("/api/v1/audit/verify").json()
     assert (body["ok"], body["broken_seq"]) == (False, events["system"].seq)
+
+
+def test_review_events_on_an_object_show_the_reviews_status_labels(client, sysadmin, department):
+    # given a review decision logged on the reviewed object (its data describes the review)
+    from gongkai.workflow.events import WorkflowEvent
+
+    audit_log(
+        actor=sysadmin,
+        event=WorkflowEvent.APPROVED,
+        target=department,
+        data={"old": {"status": "in_progress", "step": "科室审核"}, "new": {"status": "approved", "step": None}},
+    )
+    # when the audit page shows it
+    client.force_login(sysadmin)
+    page = client.get(reverse("backoffice:audit_list")).content.decode()
+    # then the status is named as the review names it, never by its code
+    assert '<th scope="row">状态</th><td>审核中</td><td>审核通过</td>' in page
+    assert "in_progress" not in page and ">approved<" not in page

@@ -129,7 +129,10 @@ def _decorate(event) -> None:
     data = event.data if isinstance(event.data, dict) else {"data": event.data}
     old = data.get("old") if isinstance(data.get("old"), dict) else {}
     new = data.get("new") if isinstance(data.get("new"), dict) else {}
-    model = _model(event.target_type) if event.target_type else None
+    # The fields the data describes: the target's, unless the event's app registered another model
+    # (a review's status and step are logged on the reviewed object).
+    described = labels.data_model_for(event.event) or event.target_type
+    model = _model(described) if described else None
     keys = list(dict.fromkeys([*old.keys(), *new.keys()]))
     event.changes = []
     for key in keys:
