@@ -221,6 +221,10 @@ class TrackingSequence(models.Model):
     day = models.DateField("日期", unique=True)
     last = models.PositiveIntegerField("当日序号", default=0)
 
+    class Meta:
+        verbose_name = "来信编号序列"
+        verbose_name_plural = verbose_name
+
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
 

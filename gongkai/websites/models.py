@@ -30,8 +30,8 @@ class Account(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         ordering = ["agency__name", "platform", "name"]
@@ -51,7 +51,7 @@ class Account(models.Model):
 class AccountChange(models.Model):
     """A request to open, close or merge an account; decided on the review engine."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes", verbose_name="账号")
     kind = models.CharField("事项", max_length=20, choices=ChangeKind.choices)
     reason = models.CharField("理由", max_length=30, choices=ChangeReason.choices)
     explanation = models.TextField("说明", blank=True)
@@ -59,11 +59,15 @@ class AccountChange(models.Model):
         Account, verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField("状态", max_length=20, choices=ChangeState.choices, default=ChangeState.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
 
     class Meta:
+        verbose_name = "开设、关停或整合申请"
+        verbose_name_plural = verbose_name
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
@@ -84,7 +88,7 @@ class AccountChange(models.Model):
 class Post(models.Model):
     """One item an account published, collected by feed, file or API (idempotent per external id)."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts", verbose_name="账号")
     external_id = models.CharField("外部编号", max_length=200)
     title = models.CharField("标题", max_length=500, blank=True)
     text = models.TextField("正文", blank=True)
@@ -99,12 +103,19 @@ class Post(models.Model):
     # A person's correction overrides the model.
     corrected_gov_info = models.BooleanField("人工更正", null=True, blank=True)
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="更正人",
     )
-    corrected_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = "新媒体信息"
+        verbose_name_plural = verbose_name
         ordering = ["-published_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["account", "external_id"], name="websites_post_unique")]
         indexes = [models.Index(fields=["account", "published_on"])]
@@ -124,26 +135,37 @@ class Post(models.Model):
 class Finding(models.Model):
     """A problem a check found (or the link crawler), with its rectification on a rules clock."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="findings")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="findings", verbose_name="账号")
     kind = models.CharField("问题类型", max_length=20, choices=FindingKind.choices)
     # What makes the finding unique within its kind (a day, a URL, a post and term): checks are idempotent.
-    key = models.CharField(max_length=600)
+    key = models.CharField("问题标识", max_length=600)
     day = models.DateField("所属日期")
     message = models.TextField("问题描述")
-    detail = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
     veto = models.BooleanField("单项否决", default=False)
     citation = models.CharField("依据", max_length=500, blank=True)
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings", verbose_name="信息"
+    )
     state = models.CharField("状态", max_length=20, choices=FindingState.choices, default=FindingState.OPEN)
-    deadline = models.ForeignKey("rules.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    deadline = models.ForeignKey(
+        "rules.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="整改期限"
+    )
     rectification = models.TextField("整改情况", blank=True)
     rectified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="整改登记人",
     )
-    rectified_at = models.DateTimeField(null=True, blank=True)
-    found_at = models.DateTimeField(auto_now_add=True)
+    rectified_at = models.DateTimeField("整改时间", null=True, blank=True)
+    found_at = models.DateTimeField("发现时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = "检查发现的问题"
+        verbose_name_plural = verbose_name
         ordering = ["-day", "-id"]
         constraints = [models.UniqueConstraint(fields=["account", "kind", "key"], name="websites_finding_unique")]
 
@@ -165,16 +187,25 @@ class Finding(models.Model):
 class Inspection(models.Model):
     """The monthly inspection of one unit: the scores a person enters (the computed ones are derived)."""
 
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="web_inspections")
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="web_inspections", verbose_name="单位"
+    )
     month = models.DateField("月份（当月1日）")
     manual = models.JSONField("人工评分", default=dict, blank=True)
     note = models.TextField("检查说明", blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="更新人",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
+        verbose_name = "月度检查"
+        verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["agency", "month"], name="websites_inspection_unique")]
 
     def __str__(self) -> str:
