@@ -194,3 +194,13 @@ def test_assessment_figures(county_gov, township, clerk, liaison, town_head, fro
     assert figures["interaction.satisfaction"]["rate"] == 1.0
     empty = interface.assessment_figures(agency_id=county_gov.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     assert all(f["value"] is None and f["url"] is None for f in empty)
+
+
+def test_every_action_has_its_own_audit_event_with_a_chinese_label():
+    from gongkai.audit.labels import event_label
+    from gongkai.interaction.enums import Action
+    from gongkai.interaction.events import InteractionEvent
+
+    for action in Action:
+        member = InteractionEvent.letter_action(action)
+        assert event_label(member) == f"来信：{action.label}"

@@ -398,9 +398,9 @@ def letter_transition(
         )
         audit_log(
             actor=actor if not writer else "来信人",
-            event=InteractionEvent.LETTER_TRANSITION,
+            event=InteractionEvent.letter_action(action),
             target=locked,
-            data={"action": action, "old": {"status": before}, "new": {"status": new_status}},
+            data={"old": {"status": before}, "new": {"status": new_status}},
         )
     return locked
 
