@@ -166,6 +166,14 @@ DATA_KEY_LABELS: dict[str, str] = {
     "users": gettext_lazy("人员"),
     "roles": gettext_lazy("角色"),
     "data": gettext_lazy("内容"),
+    "attribute_label": gettext_lazy("公开属性"),
+    "time_limit_label": gettext_lazy("公开时限"),
+    "category_code": gettext_lazy("信息分类代码"),
+    "five_disclosure_label": gettext_lazy("五公开"),
+    "checks_ok": gettext_lazy("校验通过"),
+    "visited_on": gettext_lazy("回访日期"),
+    "method": gettext_lazy("方式"),
+    "result": gettext_lazy("结果"),
 }
 
 

@@ -252,3 +252,14 @@ def test_no_code_the_code_base_writes_reaches_the_list_page(client, sysadmin):
     assert len(texts) * 50 >= len(codes)
     assert sorted(code for code in codes if code in text) == []
     assert "其他操作" not in text
+
+
+def test_the_public_copy_keys_written_on_publication_have_chinese_names():
+    # the keys of the public copy's metadata that publication writes into the audit data
+    import inspect
+
+    from gongkai.audit.labels import data_key_label
+    from gongkai.catalog.services import publication
+
+    keys = set(re.findall(r'"(\w+_(?:label|code))":', inspect.getsource(publication)))
+    assert keys and all(data_key_label(key) != key for key in keys)
