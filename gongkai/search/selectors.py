@@ -189,6 +189,36 @@ def _facet_counts(rows: Iterable[tuple]) -> dict[str, dict[str, int]]:
     }
 
 
+def _hits(page_keys: list[int], terms, scores: dict[int, float], *, relevance: bool, using: str) -> list[Hit]:
+    """The page's documents, in ``page_keys`` order, with highlighted title and snippet."""
+    rows = {
+        d.sortkey: d
+        for d in SearchDocument.objects.using(using)
+        .filter(sortkey__in=page_keys)
+        .only("sortkey", "kind", "object_id", "agency_id", "title", "body", "facets", "published_at", "url")
+    }
+    hits = []
+    for key in page_keys:
+        d = rows.get(key)
+        if d is None:
+            continue
+        hits.append(
+            Hit(
+                kind=d.kind,
+                object_id=d.object_id,
+                title=d.title,
+                title_html=highlight(d.title, terms),
+                snippet_html=snippet(d.body, terms),
+                score=scores.get(key, score(terms, d.title, d.body) if relevance else 0.0),
+                published_at=d.published_at,
+                url=d.url,
+                facets=d.facets,
+                agency_id=d.agency_id,
+            )
+        )
+    return hits
+
+
 def search(
     q: Any,
     *,
@@ -237,31 +267,7 @@ def search(
             query, limit=page_size - len(page_keys), offset=skip, before=min(keys) if keys else None
         )
 
-    rows = {
-        d.sortkey: d
-        for d in SearchDocument.objects.using(using)
-        .filter(sortkey__in=page_keys)
-        .only("sortkey", "kind", "object_id", "agency_id", "title", "body", "facets", "published_at", "url")
-    }
-    hits = []
-    for key in page_keys:
-        d = rows.get(key)
-        if d is None:
-            continue
-        hits.append(
-            Hit(
-                kind=d.kind,
-                object_id=d.object_id,
-                title=d.title,
-                title_html=highlight(d.title, terms),
-                snippet_html=snippet(d.body, terms),
-                score=scores.get(key, score(terms, d.title, d.body) if relevance else 0.0),
-                published_at=d.published_at,
-                url=d.url,
-                facets=d.facets,
-                agency_id=d.agency_id,
-            )
-        )
+    hits = _hits(page_keys, terms, scores, relevance=relevance, using=using)
     return SearchResult(
         total=total,
         hits=hits,
