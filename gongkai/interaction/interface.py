@@ -10,18 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.utils import timezone
+
+from gongkai.core.periods import day_span
 
 from .enums import Rating, Status
 from .models import Letter
-
-
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz),
-        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz),
-    )
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -29,7 +22,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[dict]:
-    lo, hi = _bounds(start, end)
+    lo, hi = day_span(start, end)
     letters = Letter.objects.filter(handling_agency_id=agency_id, received_at__gte=lo, received_at__lt=hi).exclude(
         status__in=[Status.MERGED, Status.OUT_OF_SCOPE]
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.core.periods import day_span
+
 from . import permissions
 from .enums import ANSWERED_STATUSES, Kind, Rating, Status
 from .models import Letter
@@ -94,9 +96,7 @@ def _add(row: Row, letter: Letter) -> None:
 
 
 def compute(*, user, start: dt.date, end: dt.date) -> Statistics:
-    tz = timezone.get_current_timezone()
-    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
-    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
+    lo, hi = day_span(start, end)
     qs = Letter.objects.filter(received_at__gte=lo, received_at__lt=hi).exclude(status=Status.MERGED)
     ids = permissions.viewable_agency_ids(user)
     if ids is not None:

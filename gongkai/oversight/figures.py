@@ -16,6 +16,7 @@ import logging
 from decimal import Decimal
 
 from gongkai.core import links
+from gongkai.core.periods import period_bounds as period  # noqa: F401 (figures.period)
 from gongkai.orgs.models import Agency
 
 from . import selectors
@@ -24,15 +25,6 @@ logger = logging.getLogger(__name__)
 
 # Apps that may offer figures, in the order of the scorecard.
 PROVIDERS = ("catalog", "foi", "opinion", "press", "interaction", "websites", "annual")
-
-
-def period(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
-    if quarter is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    first_month = 3 * (quarter - 1) + 1
-    start = dt.date(year, first_month, 1)
-    end = (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, first_month + 3, 1)) - dt.timedelta(days=1)
-    return start, end
 
 
 def provider_functions() -> dict[str, callable]:

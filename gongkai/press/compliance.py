@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core import clock
 from gongkai.core.documents import set_workbook_properties
+from gongkai.core.periods import period_bounds, quarter_bounds, quarter_of  # noqa: F401 (used as compliance.*)
 from gongkai.orgs.enums import AgencyKind
 from gongkai.rules.registry import get_rule_spec
 from gongkai.rules.selectors import rule_value_or_none
@@ -34,22 +35,6 @@ from . import rules, selectors
 from .enums import DutyState
 
 GOVERNMENT_KINDS = (AgencyKind.GOVERNMENT, AgencyKind.TOWNSHIP)
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter")
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
-    return start, end
-
-
-def quarter_of(day: dt.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def period_bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
-    return quarter_bounds(year, quarter) if quarter else (dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def period_label(year: int, quarter: int | None) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.urls import NoReverseMatch, reverse
 
+from gongkai.core.periods import quarters_within
 from gongkai.orgs.models import Agency
 
 from . import compliance, selectors
@@ -19,16 +20,6 @@ def _url(name: str, agency_id: int, start: dt.date, end: dt.date) -> str | None:
         return f"{reverse(name)}?agency={agency_id}&from={start.isoformat()}&to={end.isoformat()}"
     except NoReverseMatch:
         return None
-
-
-def _quarters(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    out = []
-    for year in range(start.year, end.year + 1):
-        for q in range(1, 5):
-            qs, qe = compliance.quarter_bounds(year, q)
-            if qs >= start and qe <= end:
-                out.append((year, q))
-    return out
 
 
 def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[dict]:
@@ -45,7 +36,7 @@ def assessment_figures(*, agency_id: int, start: dt.date, end: dt.date) -> list[
     interviews = selectors.held_interviews(agency_id, start, end).count()
     figures = []
     if agency.kind not in compliance.GOVERNMENT_KINDS:
-        quarters = _quarters(start, end)
+        quarters = quarters_within(start, end)
         target = None
         if quarters:
             total = 0

@@ -10,7 +10,6 @@ whatever its score; otherwise it passes with ``score ≥ pass_mark``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_noop as N_
 
 from gongkai.core import clock
 from gongkai.core import documents as docs
+from gongkai.core.periods import month_bounds
 from gongkai.orgs.models import Agency
 from gongkai.rules.selectors import rule_value_or_none
 
@@ -27,11 +27,6 @@ from .checks import share_on, share_rule_unset_message, update_gap
 from .enums import FindingKind, FindingState, Platform, Status
 from .models import Account, Finding, Post
 from .rules import SCHEME_KEY, SHARE_KEY
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    start = month.replace(day=1)
-    return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
 def scheme_for(agency_id: int, month: dt.date) -> dict[str, Any]:

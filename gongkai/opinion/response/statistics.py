@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.core import clock, links
+from gongkai.core.periods import month_bounds, week_bounds
 from gongkai.opinion.enums import LEVEL_ORDER, LEVEL_SHORT, RAISED_LEVELS, WarningLevel
 from gongkai.opinion.models import EventAgency, EventLevelChange, EventRegion
 from gongkai.opinion.response_models import ResponseClock
@@ -34,12 +35,7 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
     """First and last day of the week (Monday–Sunday) or month containing ``day``."""
-    if kind == "week":
-        first = day - dt.timedelta(days=day.weekday())
-        return first, first + dt.timedelta(days=6)
-    first = day.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    return week_bounds(day) if kind == "week" else month_bounds(day)
 
 
 @dataclass
