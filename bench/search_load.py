@@ -60,7 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.portal_bench import fill, free_port, wait_ready  # noqa: E402
+from bench.portal_bench import LUA_DONE, fill, free_port, run_wrk, wait_ready  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
@@ -192,6 +192,41 @@ def run_clients(port: int, mix: QueryMix, *, clients: int, duration: float) -> d
     }
 
 
+LUA_PATHS = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n - 1) %% #paths + 1])
+end
+"""
+
+
+def run_wrk_mix(port: int, mix: QueryMix, *, clients: int, duration: float, workdir: Path, seed: int) -> dict:
+    """``clients`` keep-alive connections driven by ``wrk`` (one thread, so that the queries go out
+    in the order of the generated list and the repeat share of the first N can be computed)."""
+    rng = random.Random(seed)
+    queries = [mix.pick(rng) for _ in range(200_000)]
+    paths = workdir / f"paths-{seed}.txt"
+    paths.write_text("".join("/search?" + urllib.parse.urlencode({"q": q}) + "\n" for q in queries), encoding="utf-8")
+    script = LUA_PATHS % paths + LUA_DONE
+    data = run_wrk(
+        f"http://127.0.0.1:{port}", script, connections=clients, duration=int(duration), threads=1, workdir=workdir
+    )
+    sent = queries[: min(len(queries), data["requests"])]
+    return {
+        "searches_per_s": data["rps"],
+        "p50": data["p50"],
+        "p95": data["p95"],
+        "p99": data["p99"],
+        "max": data["max"],
+        "requests": data["requests"],
+        "errors": data["errors"],
+        "repeat_share": 1 - len(set(sent)) / max(1, len(sent)),
+    }
+
+
 def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
@@ -226,11 +261,40 @@ def main() -> None:
         "--persistent", action="store_true", help="also measure cache on with persistent SQLite connections"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="build the database in this folder and keep it; a later run with the same folder reuses it",
+    )
+    parser.add_argument(
+        "--tool",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="load generator: wrk (Debian package, used when installed) or Python client threads",
+    )
+    parser.add_argument(
+        "--modes",
+        default="",
+        help="comma-separated subset of: off, local, redis, persistent, default (default: all asked for)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        help="also run the server of this commit (git archive into the work folder) on the same database:"
+        " the code before issue 17 is 8e7ecdb^",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="run the list of modes this many times, interleaved")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-search-load-"))
+    if args.workdir:
+        workdir = args.workdir.resolve()
+        workdir.mkdir(parents=True, exist_ok=True)
+        args.keep = True
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="gongkai-search-load-"))
     if not args.keep:  # also when the set-up fails
         atexit.register(shutil.rmtree, workdir, True)
+    use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk") is not None)
     env = {
         **os.environ,
         "GONGKAI_VAR_DIR": str(workdir),
@@ -252,26 +316,55 @@ def main() -> None:
 
     from gongkai.core.management.commands.serve import gunicorn_command
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    low, high = fill(args.items)
-    print(f"fill: {args.items} published items (ids {low}..{high}) in {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    indexed = index_catalogue()
-    print(f"index: {indexed} catalog.item documents in {time.perf_counter() - started:.1f} s")
+    built = workdir / "built.json"
+    if built.exists() and json.loads(built.read_text())["items"] == args.items:
+        call_command("migrate", verbosity=0)  # the code may have new migrations since the build
+        print(f"reusing the database of {args.items} items in {workdir}")
+    else:
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        low, high = fill(args.items)
+        print(f"fill: {args.items} published items (ids {low}..{high}) in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        indexed = index_catalogue()
+        print(f"index: {indexed} catalog.item documents in {time.perf_counter() - started:.1f} s")
+        built.write_text(json.dumps({"items": args.items}))
     call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()
     words = vocabulary(args.vocabulary)
     mix = QueryMix(words, s=args.zipf_s, unique_share=args.unique_share)
     print(f"vocabulary: {len(words)} seed words, most frequent: {' '.join(words[:12])}")
 
-    modes = [("cache off (as shipped)", {"SEARCH_CACHE_SECONDS": "0"}), ("cache on, local memory", {})]
-    redis = None
+    wanted = {m.strip() for m in args.modes.split(",") if m.strip()}
     if args.redis:
-        redis, redis_url = start_redis(workdir)
-        modes.append(("cache on, redis", {"CACHE_URL": redis_url}))
+        wanted.add("redis")
     if args.persistent:
-        modes.append(("cache on, persistent conn.", {"DB_CONN_MAX_AGE": "60"}))
+        wanted.add("persistent")
+    if not args.modes:
+        wanted |= {"off", "local", "default"}
+    modes: list[tuple[str, dict, Path]] = []
+    if args.baseline:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", args.baseline], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        tree = workdir / f"tree-{sha}"
+        if not tree.exists():
+            tree.mkdir()
+            archive = subprocess.run(["git", "archive", sha], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        modes.append((f"code of {sha}", {"DB_CONN_MAX_AGE": "0"}, tree))
+    if "off" in wanted:  # before issue 17: no result cache, a new SQLite connection per request
+        modes.append(("cache off (as shipped)", {"SEARCH_CACHE_SECONDS": "0", "DB_CONN_MAX_AGE": "0"}, ROOT))
+    if "local" in wanted:  # the result cache only (the first step of issue 17)
+        modes.append(("cache on, local memory", {"DB_CONN_MAX_AGE": "0"}, ROOT))
+    redis = None
+    if "redis" in wanted:
+        redis, redis_url = start_redis(workdir)
+        modes.append(("cache on, redis", {"CACHE_URL": redis_url}, ROOT))
+    if "persistent" in wanted:
+        modes.append(("cache on, persistent conn.", {"DB_CONN_MAX_AGE": "60"}, ROOT))
+    if "default" in wanted:  # what manage.py serve runs now, untouched
+        modes.append(("as now shipped", {}, ROOT))
 
     report = {
         "items": args.items,
@@ -286,20 +379,22 @@ def main() -> None:
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "modes": [],
     }
+    tool = "wrk, 1 thread" if use_wrk else "Python client threads"
+    report["tool"] = tool
     print(
         f"\nserver: manage.py serve's gunicorn command, {args.workers} workers × 4 threads, SQLite, {args.items} items;"
-        f" load: {args.clients} Python client threads (keep-alive), {args.duration:g} s per mode, same machine"
+        f" load: {args.clients} keep-alive connections ({tool}), {args.duration:g} s per mode, same machine"
         f" ({os.cpu_count()} CPUs)"
     )
     print(
         f"{'mode':<26} {'search/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}  load avg"
     )
     try:
-        for name, extra in modes:
+        for name, extra, tree in modes * args.rounds:
             port = free_port()
             server = subprocess.Popen(
                 gunicorn_command(host="127.0.0.1", port=port, workers=args.workers),
-                cwd=ROOT,
+                cwd=tree,
                 env={**env, "SEARCH_CACHE_SECONDS": "600", **extra},
                 stdout=subprocess.DEVNULL,
             )
@@ -311,11 +406,20 @@ def main() -> None:
                     conn.request("GET", "/search?" + urllib.parse.urlencode({"q": mix.pick(warm)}))
                     conn.getresponse().read()
                     conn.close()
-                if args.warmup:
-                    run_clients(port, mix, clients=args.clients, duration=args.warmup)
-                load_before = os.getloadavg()[0]
-                result = run_clients(port, mix, clients=args.clients, duration=args.duration)
-                load_after = os.getloadavg()[0]
+                if use_wrk:
+                    if args.warmup:
+                        run_wrk_mix(port, mix, clients=args.clients, duration=args.warmup, workdir=workdir, seed=7)
+                    load_before = os.getloadavg()[0]
+                    result = run_wrk_mix(
+                        port, mix, clients=args.clients, duration=args.duration, workdir=workdir, seed=8
+                    )
+                    load_after = os.getloadavg()[0]
+                else:
+                    if args.warmup:
+                        run_clients(port, mix, clients=args.clients, duration=args.warmup)
+                    load_before = os.getloadavg()[0]
+                    result = run_clients(port, mix, clients=args.clients, duration=args.duration)
+                    load_after = os.getloadavg()[0]
             finally:
                 stop(server)
             print(

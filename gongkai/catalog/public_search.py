@@ -12,6 +12,7 @@ themselves are loaded here on every call from ``selectors.public_items()``.
 from __future__ import annotations
 
 from gongkai.core.db_router import read_alias
+from gongkai.search.cache import cache_key
 from gongkai.search.cache import cached_search as search
 from gongkai.search.selectors import SearchResult
 
@@ -30,7 +31,7 @@ def public_item_search(
 
     A page beyond the last one gives the last page.
     """
-    filters = {"category": category, "year": year, "agency_id": agency}
+    filters = _filters(category, year, agency)
     using = read_alias()  # the read replica inside a public read (core.db_router), else default
     result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size, using=using)
     if result.pages and page > result.pages:
@@ -40,3 +41,17 @@ def public_item_search(
     ids = [parse_id(hit.object_id) for hit in result.hits]
     items = {item.pk: item for item in selectors.public_items().filter(pk__in=[i for i in ids if i])}
     return result, items
+
+
+def _filters(category, year, agency) -> dict:
+    return {"category": category, "year": year, "agency_id": agency}
+
+
+def public_search_key(q: str, *, category=None, year=None, agency=None, sort="relevance", page=1) -> str:
+    """The search cache's key of ``public_item_search`` with these arguments: it holds the index
+    version of the catalogue, so it changes with every publish, correction and withdrawal.
+    Raises ``ValidationFailed`` for a query the search would refuse."""
+    filters = _filters(category, year, agency)
+    return cache_key(
+        q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=PAGE_SIZE, using=read_alias()
+    )

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gongkai.catalog import presenters, selectors
-from gongkai.catalog.public_search import public_item_search
+from gongkai.catalog.public_search import public_item_search, public_search_key
 from gongkai.core.errors import ValidationFailed
+from gongkai.search.cache import cache_seconds
 from gongkai.search.selectors import MAX_QUERY_LENGTH
 
+from . import cache as portal_cache
 from .params import category_get, parse_id, parse_year
 
 SORTS = {"relevance": "相关度", "date": "最新公开"}
@@ -68,22 +76,38 @@ def search_page(request):
     context = {
         "q": shown_q,
         "messages_list": messages,
-        "sorts": [{"value": k, "label": v, "selected": k == sort} for k, v in SORTS.items()],
-        "category": category,
-        "year": year,
-        "agency": agency,
-        "sort": sort,
-        "result": None,
         "error": None,
     }
     if not q:
         return render(request, "portal/search.html", context)
+    search = {"category": category, "year": year, "agency": agency, "sort": sort, "page": page}
     try:
-        result, items = public_item_search(q, category=category, year=year, agency=agency, sort=sort, page=page)
+        context["results_html"] = _results_html(request, q, shown_q, search, url)
     except ValidationFailed as exc:
         context["error"] = exc.message
-        return render(request, "portal/search.html", context, status=200)
+    return render(request, "portal/search.html", context)
 
+
+FRAGMENT_PREFIX = "portal:search-html:v1:"
+
+
+def _results_html(request, q: str, shown_q: str, search: dict, url) -> str:
+    """The result block (facets, hits, pager) as HTML, from the cache when the same search was
+    shown on the same versions: the key holds the search cache's key (the catalogue's index
+    version, replaced in the transaction of every publish, correction and withdrawal), the
+    portal's catalogue version (bumped by any save of an item, category or agency, which renames
+    reach), the query as typed (echoed in the links) and the language. The block holds nothing
+    of the user or the request (no CSRF token, no messages): the page around it is rendered for
+    each request. Raises ``ValidationFailed`` for a query the search refuses."""
+    seconds = min(cache_seconds(), portal_cache.ttl())
+    key = None
+    if seconds > 0:
+        parts = [public_search_key(q, **search), shown_q, get_language(), portal_cache.catalog_version()]
+        key = FRAGMENT_PREFIX + hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # our own template's autoescaped output, below
+    result, items = public_item_search(q, **search)
     hits = []
     for hit in result.hits:
         item = items.get(parse_id(hit.object_id))
@@ -98,9 +122,22 @@ def search_page(request):
                 "document_number": presenters.document_number(item),
             }
         )
-    context.update(result=result, hits=hits, facet_groups=_facets(result, category, year, agency, url))
-    context["pager"] = _pager(result, url)
-    return render(request, "portal/search.html", context)
+    category, year, agency = search["category"], search["year"], search["agency"]
+    fragment = {
+        "q": shown_q,
+        "result": result,
+        "hits": hits,
+        "facet_groups": _facets(result, category, year, agency, url),
+        "pager": _pager(result, url),
+        "sorts": [{"value": k, "label": v, "selected": k == search["sort"]} for k, v in SORTS.items()],
+        "category": category,
+        "year": year,
+        "agency": agency,
+    }
+    html = render_to_string("portal/_search_results.html", fragment)
+    if key is not None:
+        cache.set(key, html, seconds)
+    return mark_safe(html)
 
 
 def _facets(result, category, year, agency, url) -> list[dict]:

@@ -136,3 +136,48 @@ def test_cache_keys_differ_by_filters_page_sort_and_version(published):
     assert len({base, *variants}) == len(variants) + 1
     index_document(kind="catalog.item", object_id="x1", title="另一条", body="正文")
     assert key() != base  # a change of the catalogue's documents is a new version
+
+
+@pytest.fixture
+def block_renders(monkeypatch):
+    """Counts the searches that build the page's result block (misses of the HTML cache)."""
+    from gongkai.portal import views_search
+
+    calls = []
+    real = views_search.public_item_search
+
+    def counting(q, **kwargs):
+        calls.append(q)
+        return real(q, **kwargs)
+
+    monkeypatch.setattr(views_search, "public_item_search", counting)
+    return calls
+
+
+def test_the_result_block_of_the_page_is_served_as_cached_html(client, published, block_renders):
+    first = client.get("/search", {"q": WORD}).content.decode()
+    second = client.get("/search", {"q": WORD}).content.decode()
+    assert block_renders == [WORD]
+    assert first == second and f"/catalog/items/{published.pk}/" in second
+    assert "csrfmiddlewaretoken" not in second  # nothing of the request is in the block
+
+
+def test_the_html_cache_follows_withdrawal_and_agency_renames(client, published, unit_admin, sysadmin, block_renders):
+    from gongkai.orgs.services import agency_update
+
+    assert published.agency.name in client.get("/search", {"q": WORD}).content.decode()
+    agency_update(actor=sysadmin, agency=published.agency, name="鄂托克前旗数据局")
+    assert "鄂托克前旗数据局" in client.get("/search", {"q": WORD}).content.decode()
+    services.item_withdraw(actor=unit_admin, item=published, reason="经复查涉及内部事务")
+    assert f"/catalog/items/{published.pk}/" not in client.get("/search", {"q": WORD}).content.decode()
+    assert len(block_renders) == 3
+
+
+def test_each_page_echoes_its_own_query_and_refuses_bad_ones(client, published, block_renders):
+    traditional = client.get("/search", {"q": "目錄"}).content.decode()
+    simplified = client.get("/search", {"q": "目录"}).content.decode()
+    assert 'name="q" value="目錄"' in traditional and 'name="q" value="目录"' in simplified
+    assert f"/catalog/items/{published.pk}/" in simplified
+    assert len(block_renders) == 2  # the same search result, two blocks (the query is echoed in links)
+    too_long = client.get("/search", {"q": "政" * 300})
+    assert too_long.status_code == 200 and "/catalog/items/" not in too_long.content.decode()
