@@ -106,7 +106,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; IMMEDIATE avoids lock upgrades failing
     # mid-transaction under concurrent writes (see docs/adr/0002-database.md).
@@ -114,9 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    # 0: a new connection per request (as shipped). Opening one costs ~5 ms (schema parse, PRAGMAs);
-    # bench/search_load.py measures a persistent connection per server thread (DB_CONN_MAX_AGE=60).
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    # One persistent connection per server thread, as for PostgreSQL: opening a SQLite connection
+    # costs ~5 ms (schema parse, PRAGMAs), more than a cached search page (issue 17,
+    # bench/search_load.py); DB_CONN_MAX_AGE=0 opens one per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     # A file, not memory, so that a real Celery worker or a second process can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_gongkai.sqlite3")}
 

@@ -25,15 +25,18 @@ PAGE_SIZE = 10
 
 
 def public_item_search(
-    q: str, *, category=None, year=None, agency=None, sort="relevance", page=1, page_size=PAGE_SIZE
+    q: str, *, category=None, year=None, agency=None, sort="relevance", page=1, page_size=PAGE_SIZE, key=None
 ) -> tuple[SearchResult, dict[int, InformationItem]]:
     """Search the public catalogue; return ``(result, items by id)`` with hits of public items only.
 
-    A page beyond the last one gives the last page.
+    A page beyond the last one gives the last page. ``key``: ``public_search_key`` of the same
+    arguments, when the caller already has it.
     """
     filters = _filters(category, year, agency)
     using = read_alias()  # the read replica inside a public read (core.db_router), else default
-    result = search(q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size, using=using)
+    result = search(
+        q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=page, page_size=page_size, using=using, key=key
+    )
     if result.pages and page > result.pages:
         result = search(
             q, kinds=[SEARCH_KIND], filters=filters, sort=sort, page=result.pages, page_size=page_size, using=using

@@ -100,14 +100,15 @@ def _results_html(request, q: str, shown_q: str, search: dict, url) -> str:
     of the user or the request (no CSRF token, no messages): the page around it is rendered for
     each request. Raises ``ValidationFailed`` for a query the search refuses."""
     seconds = min(cache_seconds(), portal_cache.ttl())
-    key = None
+    key = search_key = None
     if seconds > 0:
-        parts = [public_search_key(q, **search), shown_q, get_language(), portal_cache.catalog_version()]
+        search_key = public_search_key(q, **search)
+        parts = [search_key, shown_q, get_language(), portal_cache.catalog_version()]
         key = FRAGMENT_PREFIX + hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # our own template's autoescaped output, below
-    result, items = public_item_search(q, **search)
+    result, items = public_item_search(q, **search, key=search_key)
     hits = []
     for hit in result.hits:
         item = items.get(parse_id(hit.object_id))
@@ -142,9 +143,8 @@ def _results_html(request, q: str, shown_q: str, search: dict, url) -> str:
 
 def _facets(result, category, year, agency, url) -> list[dict]:
     counts = result.facet_counts
-    categories = {c.code: c.name for c in selectors.category_list()}
-    agency_ids = [i for i in (parse_id(k) for k in counts.get("agency_id", {})) if i]
-    agencies = {a.pk: a.name for a in selectors.public_agency_list().filter(pk__in=agency_ids)}
+    names = portal_cache.cached("search-facet-names", "", _facet_names)
+    categories, agencies = names["categories"], names["agencies"]
     groups = []
 
     cat_items = [
@@ -171,6 +171,15 @@ def _facets(result, category, year, agency, url) -> list[dict]:
         {"label": _("发布机构"), "items": agency_items, "clear_url": url(agency=None, page=None) if agency else None}
     )
     return groups
+
+
+def _facet_names() -> dict:
+    """Names of the active categories and agencies (cached under the catalogue version, which
+    any save of a category or agency bumps)."""
+    return {
+        "categories": {c.code: c.name for c in selectors.category_list()},
+        "agencies": dict(selectors.public_agency_list().values_list("pk", "name")),
+    }
 
 
 def _pager(result, url) -> dict | None:

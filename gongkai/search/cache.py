@@ -89,14 +89,18 @@ def cached_search(
     page: Any = 1,
     page_size: Any = 20,
     using: str = "default",
+    key: str | None = None,
 ) -> SearchResult:
     """``search`` of ``kinds``, answered from the cache when the same search ran on the same
-    version of those kinds' documents. Errors (bad query, sort, page) are never cached."""
+    version of those kinds' documents. Errors (bad query, sort, page) are never cached.
+    ``key``: the ``cache_key`` of these same arguments when the caller has just computed it
+    (it reads the version tokens: one query saved)."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     seconds = cache_seconds()
     if seconds <= 0 or not kinds or sort not in SORTS:
         return search(q, kinds=kinds, filters=filters, sort=sort, page=page, page_size=page_size, using=using)
-    key = cache_key(q, kinds=kinds, filters=filters, sort=sort, page=page, page_size=page_size, using=using)
+    if key is None:
+        key = cache_key(q, kinds=kinds, filters=filters, sort=sort, page=page, page_size=page_size, using=using)
     cache = caches[CACHE_ALIAS]
     result = cache.get(key)
     if result is None:

@@ -23,6 +23,7 @@ How a query runs (the same on SQLite and PostgreSQL; only the match itself is en
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -166,24 +167,35 @@ def score(terms: list[Term], title: str, body: str) -> float:
     return _score(terms, normalise(title), body.lower())
 
 
+def _add_facets(counts: dict[str, dict[str, int]], facets: dict, n: int) -> None:
+    for name, value in facets.items():
+        bucket = counts.get(name)
+        if bucket is None:
+            bucket = counts[name] = {}
+        for v in value if isinstance(value, list) else (value,):
+            if v is not None and v != "":
+                key = facet_value(v)
+                bucket[key] = bucket.get(key, 0) + n
+
+
 def _facet_counts(rows: Iterable[tuple]) -> dict[str, dict[str, int]]:
+    """Counts per facet value over ``(sortkey, agency_id, facets, ...)`` rows. The facets of many
+    rows are the same stored text (a few categories × years × forms): each distinct text is
+    parsed and counted once, weighted by its number of rows (issue 17's profile)."""
     counts: dict[str, dict[str, int]] = {}
-    agencies: dict[str, int] = {}
+    agencies: Counter[str] = Counter()
+    stored: Counter[str] = Counter()
     for row in rows:
-        agency_id, facets = row[1], row[2]
-        if agency_id is not None:
-            key = str(agency_id)
-            agencies[key] = agencies.get(key, 0) + 1
-        for name, value in facets.items():
-            bucket = counts.get(name)
-            if bucket is None:
-                bucket = counts[name] = {}
-            for v in value if isinstance(value, list) else (value,):
-                if v is not None and v != "":
-                    key = facet_value(v)
-                    bucket[key] = bucket.get(key, 0) + 1
+        if row[1] is not None:
+            agencies[str(row[1])] += 1
+        if isinstance(row[2], str):
+            stored[row[2]] += 1
+        else:  # already decoded by the driver (PostgreSQL's jsonb)
+            _add_facets(counts, _json(row[2]), 1)
+    for text, n in stored.items():
+        _add_facets(counts, _json(text), n)
     if agencies:
-        counts = {AGENCY: agencies, **counts}
+        counts = {AGENCY: dict(agencies), **counts}
     return {
         name: dict(sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))) for name, bucket in counts.items() if bucket
     }
@@ -247,7 +259,7 @@ def search(
     found = backend.matches(query, limit=RANK_WINDOW, count_cap=COUNT_CAP)
     total, total_exact = found.total, found.total_exact
     complete = total_exact and total <= RANK_WINDOW
-    window = [(row[0], row[1], _json(row[2]), *row[3:]) for row in backend.rows(found.keys, text=relevance)]
+    window = backend.rows(found.keys, text=relevance)
     facet_counts = _facet_counts(window)
     keys = [row[0] for row in window]
 
