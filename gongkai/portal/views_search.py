@@ -98,8 +98,12 @@ def _results_html(request, q: str, shown_q: str, search: dict, url) -> str:
     portal's catalogue version (bumped by any save of an item, category or agency, which renames
     reach), the query as typed (echoed in the links) and the language. The block holds nothing
     of the user or the request (no CSRF token, no messages): the page around it is rendered for
-    each request. Raises ``ValidationFailed`` for a query the search refuses."""
-    seconds = min(cache_seconds(), portal_cache.ttl())
+    each request. Raises ``ValidationFailed`` for a query the search refuses.
+
+    Entries live ``SEARCH_CACHE_SECONDS``. Everything an item shows here changes only by a
+    correction or withdrawal, i.e. with the index version; an agency or category rename reaches a
+    per-process cache's other processes when the entry expires (at once with a shared Redis)."""
+    seconds = cache_seconds()
     key = search_key = None
     if seconds > 0:
         search_key = public_search_key(q, **search)
