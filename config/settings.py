@@ -274,6 +274,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Celery's Django fix-up closes the database connections every 2 × N tasks; config/celery.py closes
+# them around each task only when CONN_MAX_AGE or an error says so. 0: close around every task.
+CELERY_DB_REUSE_MAX = int(os.environ.get("CELERY_DB_REUSE_MAX", "1000"))
 # Periodic jobs: Celery beat in production; `manage.py serve` runs the same table in-process.
 PERIODIC_JOBS = {
     "deadline-sweep": {"task": "gongkai.rules.tasks.sweep_deadlines", "seconds": 300},
