@@ -84,6 +84,7 @@ def fill(n: int) -> tuple[int, int]:
     from bench import corpus
     from gongkai.catalog.enums import Attribute, FiveDisclosure, ItemStatus, TimeLimit
     from gongkai.catalog.models import Category, InformationItem
+    from gongkai.catalog.services.facet_counts import facet_counts_rebuild
     from gongkai.orgs.enums import AgencyKind, RegionLevel
     from gongkai.orgs.models import Agency, Region, Section, User
 
@@ -157,6 +158,7 @@ def fill(n: int) -> tuple[int, int]:
                     title=generated.title,
                     document_number=document_number,
                     produced_on=produced_on,
+                    produced_year=year,  # save() keeps it; bulk_create does not call save()
                     attribute=Attribute.ACTIVE,
                     keywords=keywords,
                     category=category,
@@ -178,6 +180,8 @@ def fill(n: int) -> tuple[int, int]:
                 InformationItem.objects.bulk_create(batch)
                 batch = []
         InformationItem.objects.bulk_create(batch)
+        # The rows did not pass through the publication service, which keeps the facet counts.
+        facet_counts_rebuild()
     ids = InformationItem.objects.order_by("id").values_list("id", flat=True)
     return ids.first(), ids.last()
 

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -53,7 +55,8 @@ def _facet_group(filters: CatalogFilters, base_url: str, name: str, label: str, 
 
 def compute_facets(qs) -> dict[str, list[tuple]]:
     """The counts of ``selectors.public_catalog_facets`` in one pass over the view's rows (one
-    GROUP BY over the five public facet fields, summed up here) instead of five."""
+    GROUP BY over the five public facet fields, summed up here) instead of five. Used for topic
+    views; the other views read the maintained counts (``maintained_facets``)."""
     rows = list(
         qs.order_by()
         .values_list("category_id", "agency_id", "produced_on__year", "five_disclosure", "attribute")
@@ -63,26 +66,41 @@ def compute_facets(qs) -> dict[str, list[tuple]]:
     for *values, n in rows:
         for bucket, value in zip(sums, values, strict=True):
             bucket[value] = bucket.get(value, 0) + n
-    categories = selectors.categories_by_id(list(sums[0]))
-    agencies = org_selectors.agency_names_by_id(list(sums[1]))
+    return _facet_rows(*sums)
+
+
+def maintained_facets(filters: CatalogFilters) -> dict[str, list[tuple]]:
+    """The same counts from the maintained facet-count rows (no pass over the items)."""
+    counts = selectors.public_facet_counts(
+        category=filters.category, agency=filters.agency, year=filters.year, five=filters.five, form=filters.form
+    )
+    return _facet_rows(counts["category"], counts["agency"], counts["year"], counts["five"], counts["form"])
+
+
+def _facet_rows(by_category: dict, by_agency: dict, by_year: dict, by_five: dict, by_form: dict):
+    categories = selectors.categories_by_id(list(by_category))
+    agencies = org_selectors.agency_names_by_id(list(by_agency))
     return {
         "category": sorted(
-            ((categories[pk].code, categories[pk].name, n) for pk, n in sums[0].items() if pk in categories),
+            ((categories[pk].code, categories[pk].name, n) for pk, n in by_category.items() if pk in categories),
             key=lambda row: row[0],
         ),
         "agency": sorted(
-            ((pk, agencies[pk], n) for pk, n in sums[1].items() if pk in agencies), key=lambda row: row[1]
+            ((pk, agencies[pk], n) for pk, n in by_agency.items() if pk in agencies), key=lambda row: row[1]
         ),
-        "year": sorted(((y, y, n) for y, n in sums[2].items() if y is not None), reverse=True),
-        "five": sorted((code, n) for code, n in sums[3].items() if code),
-        "form": sorted(sums[4].items()),
+        "year": sorted(((y, y, n) for y, n in by_year.items() if y is not None), reverse=True),
+        "five": sorted((code, n) for code, n in by_five.items() if code),
+        "form": sorted(by_form.items()),
     }
 
 
 def facet_counts(filters: CatalogFilters, qs) -> dict[str, list[tuple]]:
-    """The facet counts of the filtered view (cached: see ``cache.py``)."""
+    """The facet counts of the filtered view (cached: see ``cache.py``). Topics are not among
+    the maintained counts: a topic view groups its own rows."""
     key = filters.querystring(include_scope=True, sort=None)
-    return cache.cached("facets", key, lambda: compute_facets(qs))
+    if filters.topic:
+        return cache.cached("facets", key, lambda: compute_facets(qs))
+    return cache.cached("facets", key, lambda: maintained_facets(filters))
 
 
 class CountedPaginator(Paginator):
@@ -113,7 +131,11 @@ def facet_groups(facets: dict, filters: CatalogFilters, base_url: str, hide: tup
 def _rows(page) -> list[dict]:
     """The items of a page of ids, in the page's order."""
     ids = list(page.object_list)
-    items = {item.pk: item for item in selectors.public_items().filter(pk__in=ids)}
+    # The list shows no body: do not read the 20 public bodies.
+    items = {
+        item.pk: item
+        for item in selectors.public_items().filter(pk__in=ids).defer("public_body_html", "public_body_text")
+    }
     return [
         {
             "item": items[pk],
@@ -135,11 +157,20 @@ def _catalog_page(request, *, heading: str, base_url: str, scope: dict, intro: s
     page = CountedPaginator(qs.values_list("id", flat=True), PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     hide = tuple(k for k in scope if k != "topic")
     query = filters.querystring(include_scope=True)
+    # The facet block (up to hundreds of links) is rendered once per view and catalogue version,
+    # like the counts it shows; it depends only on the filters, the page's address and the language.
+    facets_html = cache.cached(
+        "facets-html",
+        f"{get_language()}|{base_url}|{','.join(hide)}|{filters.querystring(include_scope=True, sort=None)}",
+        lambda: render_to_string(
+            "portal/catalog/_facets.html", {"facet_groups": facet_groups(facets, filters, base_url, hide=hide)}
+        ),
+    )
     context = {
         "heading": heading,
         "intro": intro,
         "filters": filters,
-        "facet_groups": facet_groups(facets, filters, base_url, hide=hide),
+        "facets_html": facets_html,
         "page": page,
         "rows": _rows(page),
         "base_url": base_url,

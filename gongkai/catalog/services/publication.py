@@ -22,6 +22,7 @@ from ..models import InformationItem, ItemVersion
 from ..redaction import Passage, redact
 from .consultations import _expire_consultation
 from .disclosure_clock import _stop_disclosure_clock
+from .facet_counts import facet_count_move, facet_key
 from .transition import _lock, item_transition
 from .validation import _validate
 
@@ -170,6 +171,7 @@ def item_correct(*, actor, item: InformationItem, reason: str, topics=None, **fi
             raise ValidationFailed("更正不能改变公开属性；不再公开的信息请撤回。")
         cleaned = _validate(locked.agency, fields, partial_item=locked)
         old = _public_fields(locked)
+        old_key = facet_key(locked)
         for name, value in cleaned.items():
             setattr(locked, name, value)
         if topics is not None:
@@ -177,6 +179,7 @@ def item_correct(*, actor, item: InformationItem, reason: str, topics=None, **fi
         locked.version += 1
         _refresh_public_copy(locked)
         locked.save()
+        facet_count_move(old_key, facet_key(locked))
         new = _public_fields(locked)
         item_transition(
             actor=actor,

@@ -8,6 +8,7 @@ from gongkai.core.errors import InvalidTransition
 
 from ..actions import registry
 from ..models import InformationItem
+from .facet_counts import facet_count_status
 
 # --- Transitions --------------------------------------------------------------------------------
 
@@ -30,6 +31,7 @@ def item_transition(*, actor, item: InformationItem, action: str, data: dict | N
     old_status = locked.status
     locked.status = new_status
     locked.save(update_fields=["status", "updated_at"])
+    facet_count_status(locked, old_status, new_status)
     audit_log(
         actor=actor,
         event=CatalogEvent.item_action(action),
