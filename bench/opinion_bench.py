@@ -14,7 +14,8 @@ already filtered for the unit), so every source post starts or joins an event an
 counts towards its event.
 
 Phases, each in its own process and its own fresh database (SQLite: ``var/bench/opinion_<phase>.sqlite3``;
-PostgreSQL: ``gk_opinion_bench``, server ``BENCH_PG_URL``):
+PostgreSQL: ``gk_opinion_bench``, copied from a migrated template ``gk_opinion_bench_template``,
+server ``BENCH_PG_URL``; ``var`` is ``GONGKAI_VAR_DIR`` when set):
 
 1. ``floor``: read and decode the stream (gzip + JSON), build the records, sort — and, separately,
    the record checks (``parse_records``) alone;
@@ -28,9 +29,18 @@ PostgreSQL: ``gk_opinion_bench``, server ``BENCH_PG_URL``):
    warning to the end of the warning hook (the response side's routing runs in it when installed) —
    p50/p99;
 5. ``naive``: a per-post baseline on a sample: one transaction, one model call and one row at a
-   time.
+   time;
+6. ``celery1``, ``celery2`` (``--db postgres``): the stream through one, then two real Celery worker
+   processes on a real broker (``--broker``, RabbitMQ by default), one ingest task per batch
+   (``gongkai.opinion.tasks.ingest_batch``), split by source event as in ``workers``: posts/s from
+   the first enqueue to the last batch done, the CPU of each worker, of the PostgreSQL backends
+   serving them (sampled from ``pg_stat_activity``, with their wait events) and of the broker, and
+   the load average. ``celery1_reconnect``/``celery2_reconnect``: the same with a new database
+   connection for every task (Celery's default, ``CELERY_DB_REUSE_MAX=0``). Interleave them, e.g.
+   ``--phases celery1,celery2,celery1,celery2``.
 
-Results are printed and written to ``var/bench/opinion_<db>.json``.
+Results are printed and written to ``var/bench/opinion_<db>.json``. With ``--limit`` the floor's
+read + decode still reads the whole stream (the limit applies after the sort).
 """
 
 from __future__ import annotations
@@ -49,9 +59,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / "var" / "bench"
+# Under the var dir of the run (GONGKAI_VAR_DIR, else the checkout's var/), so that benchmarks of
+# several people on one checkout do not share files.
+BENCH_DIR = Path(os.environ.get("GONGKAI_VAR_DIR") or ROOT / "var") / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "gk_opinion_bench"
+PG_TEMPLATE = "gk_opinion_bench_template"  # migrated, with the register: each phase's database is a copy
 
 
 # --- the stream ---------------------------------------------------------------------------------
@@ -137,13 +150,18 @@ def setup_django(db: str, phase: str, fresh: bool) -> None:
                 shutil.copy(template, path)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
+        name = PG_TEMPLATE if phase == "pg_template" else PG_NAME
         if fresh:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE {PG_NAME}")
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                has_template = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_TEMPLATE]).fetchone()
+                if has_template and name != PG_TEMPLATE:
+                    conn.execute(f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}")
+                else:
+                    conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("GONGKAI_VAR_DIR", str(BENCH_DIR / "var"))
     import django
@@ -152,7 +170,7 @@ def setup_django(db: str, phase: str, fresh: bool) -> None:
     from django.conf import settings
 
     name = str(settings.DATABASES["default"]["NAME"])
-    assert name.startswith(str(BENCH_DIR)) or name == PG_NAME, f"not a bench database: {name}"
+    assert name.startswith(str(BENCH_DIR)) or name in (PG_NAME, PG_TEMPLATE), f"not a bench database: {name}"
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -172,6 +190,17 @@ def make_template() -> None:
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.execute("PRAGMA journal_mode=DELETE")
     con.close()
+
+
+def phase_pg_template(args) -> dict:
+    """The migrated PostgreSQL database with the register, copied for each phase (migrating and
+    loading the demo register take a minute on a busy machine)."""
+    setup_django("postgres", "pg_template", fresh=True)
+    setup_register()
+    from django.db import connections
+
+    connections.close_all()
+    return {"template": PG_TEMPLATE}
 
 
 def setup_register():
@@ -493,13 +522,246 @@ def phase_naive(args) -> dict:
     }
 
 
+# --- Celery workers on a real broker -------------------------------------------------------------
+
+
+def _proc_cpu(pid: int, children: bool = False) -> float:
+    """User + system CPU seconds of one process (0 when it is gone), with its ended and reaped
+    children's when ``children``."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_by_command(names: tuple[str, ...]) -> dict[int, float]:
+    """CPU seconds of every process whose command name is one of ``names`` (the database server's
+    processes, the broker's), including what their ended children used (the server's backends
+    end with the connection, and Celery closes the connection after each task)."""
+    out: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm", encoding="utf-8") as fh:
+                comm = fh.read().strip()
+        except OSError:
+            continue
+        if comm in names:
+            out[int(entry)] = _proc_cpu(int(entry), children=True)
+    return out
+
+
+def _cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two snapshots (processes started in between count whole)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot (/proc/stat)."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        values = [int(v) for v in fh.readline().split()[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / hz, sum(values[:8]) / hz
+
+
+class _BackendSampler:
+    """CPU of the PostgreSQL backends serving the bench database, sampled every half second in a
+    thread (a backend ends when its connection is recycled, CONN_MAX_AGE; its last sample counts)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.cpu: dict[int, float] = {}
+        self.states: dict[str, int] = {}  # samples of the backends by state and wait event
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            while True:
+                rows = conn.execute(
+                    "SELECT pid, state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = %s",
+                    [PG_NAME],
+                ).fetchall()
+                for pid, state, wait_type, wait in rows:
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), _proc_cpu(pid))
+                    key = f"{state}:{wait_type}:{wait}" if wait_type else str(state)
+                    self.states[key] = self.states.get(key, 0) + 1
+                if self.stop.wait(0.5):
+                    break
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def phase_celery(args, processes: int, worker_env: dict[str, str] | None = None) -> dict:
+    """The stream through real Celery worker processes on a real broker (PostgreSQL only).
+
+    The stream is split by source event into ``processes`` parts (as the workers phase splits it),
+    each part into batches of ``--batch`` records in time order, one ingest task per batch
+    (``gongkai.opinion.tasks.ingest_batch``, the API's queued mode). Part k goes to queue k, which
+    worker process k alone consumes, so every thread stays with one worker and its batches are
+    taken in order. Each worker is ``celery -A config worker --pool=solo`` (one process); the
+    warning hook queues the response side's routing (``warning_received``) to the default queue,
+    which all workers also consume. Timed from the first enqueue to the last ingest result; then
+    the routing queue is drained before the CPU figures are read.
+    """
+    if args.db != "postgres":
+        raise SystemExit("the celery phases need --db postgres (SQLite has one writer)")
+    from celery import Celery
+    from kombu import Connection
+
+    setup_django(args.db, "celery", fresh=True)
+    source = setup_register()
+    from django.db import connections
+
+    connections.close_all()
+    stream = load_stream(args.data, args.limit)
+    run = f"gk-opinion-bench-{os.getpid()}"
+    queues = [f"{run}-{k}" for k in range(processes)]
+    default_queue = "celery"
+    with Connection(args.broker) as conn:
+        try:
+            waiting = conn.default_channel.queue_declare(default_queue, passive=True).message_count
+        except Exception:  # the queue does not exist yet
+            waiting = 0
+    if waiting:
+        raise SystemExit(f"{waiting} messages wait in the broker's default queue '{default_queue}': not ours")
+    parts: list[list[dict]] = [[] for _ in range(processes)]
+    for _ts, event_index, rec in stream:
+        parts[event_index % processes].append(rec)
+    # Round-robin over the parts, so that every queue fills from the start.
+    per_part = [[part[i : i + args.batch] for i in range(0, len(part), args.batch)] for part in parts]
+    batches = [(k, b[j]) for j in range(max(map(len, per_part))) for k, b in enumerate(per_part) if j < len(b)]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "CELERY_BROKER_URL": args.broker,
+        "CELERY_RESULT_BACKEND": "rpc://",
+        **(worker_env or {}),
+    }
+    procs = []
+    for k, queue in enumerate(queues):
+        cmd = [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
+            "-Q", f"{queue},{default_queue}", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle",
+            "--without-heartbeat", "--loglevel=WARNING",
+        ]  # fmt: skip
+        log = open(BENCH_DIR / f"opinion_celery_worker{k}.log", "w", encoding="utf-8")  # noqa: SIM115
+        procs.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log))
+    client = Celery("gongkai-opinion-bench", broker=args.broker, backend="rpc://")
+    try:
+        names = [f"{q}@{platform.node()}" for q in queues]
+        deadline = time.monotonic() + 120
+        while True:
+            replies = client.control.ping(destination=names, timeout=1.0)
+            if len(replies) == len(names):
+                break
+            if time.monotonic() > deadline or any(p.poll() is not None for p, _log in procs):
+                raise SystemExit("the Celery workers did not start (see var/bench/opinion_celery_worker*.log)")
+        pg0, broker0, machine0 = _cpu_by_command(PG_COMMANDS), _cpu_by_command(BROKER_COMMANDS), _machine_cpu()
+        worker0 = [_proc_cpu(p.pid) for p, _log in procs]
+        load0 = os.getloadavg()
+        sampler = _BackendSampler().__enter__()
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        pending = [
+            client.send_task("gongkai.opinion.tasks.ingest_batch", args=[source.pk, rows, "api"], queue=queues[k])
+            for k, rows in batches
+        ]
+        enqueue_s = time.perf_counter() - t0
+        enqueue_cpu = time.process_time() - c0
+        outs = [r.get(timeout=3600) for r in pending]
+        wall = time.perf_counter() - t0
+        load_end = os.getloadavg()
+        worker_mid = [_proc_cpu(p.pid) for p, _log in procs]
+        with Connection(args.broker) as conn:  # the routing the last batches queued
+            while conn.default_channel.queue_declare(default_queue, passive=True).message_count:
+                time.sleep(0.2)
+        time.sleep(1.0)  # the routing task each worker may still be running
+        drained = time.perf_counter() - t0
+        sampler.__exit__()
+        pg1, broker1, machine1 = _cpu_by_command(PG_COMMANDS), _cpu_by_command(BROKER_COMMANDS), _machine_cpu()
+        worker1 = [_proc_cpu(p.pid) for p, _log in procs]
+        client_cpu = time.process_time() - c0
+    finally:
+        for p, _log in procs:
+            p.terminate()
+        for p, log in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+            log.close()
+        client.close()
+    n = len(stream)
+    workers_cpu = sum(worker1) - sum(worker0)
+    pg_cpu = sum(sampler.cpu.values())
+    busy = machine1[0] - machine0[0]
+    return {
+        "worker_processes": processes,
+        "worker_env": worker_env or {},
+        "broker": args.broker.split("@")[-1],
+        "records": n,
+        "tasks": len(batches),
+        "batch": args.batch,
+        "created": sum(o["created"] for o in outs),
+        "existing": sum(o["existing"] for o in outs),
+        "rejected": sum(len(o["rejected"]) for o in outs),
+        "warnings_raised": sum(len(o["raised"]) for o in outs),
+        "enqueue_s": round(enqueue_s, 2),
+        "enqueue_client_cpu_s": round(enqueue_cpu, 2),
+        "wall_s": round(wall, 2),
+        "posts_per_s": round(n / wall),
+        "routing_drained_s": round(drained, 2),
+        "per_worker_cpu_s": [round(b - a, 2) for a, b in zip(worker0, worker_mid, strict=True)],
+        "per_worker_cpu_s_with_routing_tail": [round(b - a, 2) for a, b in zip(worker0, worker1, strict=True)],
+        "workers_posts_per_cpu_s": round(n / workers_cpu) if workers_cpu else None,
+        "postgres_backends_cpu_s": round(pg_cpu, 2),
+        "postgres_backends": len(sampler.cpu),
+        "postgres_backend_samples": dict(sorted(sampler.states.items(), key=lambda kv: -kv[1])),
+        "postgres_all_cpu_s": round(_cpu_delta(pg0, pg1), 2),  # the whole server: other people's work too
+        "broker_cpu_s": round(_cpu_delta(broker0, broker1), 2),
+        "client_cpu_s": round(client_cpu, 2),
+        "machine_busy_cpu_s": round(busy, 2),
+        "machine_cpu_share": round(busy / (machine1[1] - machine0[1]), 3),
+        "cpu_s_per_1000_posts_workers_plus_postgres": round(1000 * (workers_cpu + pg_cpu) / n, 3),
+        "load_at_start": [round(x, 2) for x in load0],
+        "load_at_end": [round(x, 2) for x in load_end],
+        "grouping": grouping_check(),
+    }
+
+
+PG_COMMANDS = ("postgres",)
+BROKER_COMMANDS = ("beam.smp", "redis-server")
+
+
 PHASES = {
     "floor": phase_floor,
     "single": phase_single,
     "worker": phase_worker,
+    "pg_template": phase_pg_template,
     "workers": phase_workers,
     "stream": phase_stream,
     "naive": phase_naive,
+    "celery1": lambda args: phase_celery(args, 1),
+    "celery2": lambda args: phase_celery(args, 2),
+    # As before config/celery.py kept connections: a new database connection for every task.
+    "celery1_reconnect": lambda args: phase_celery(args, 1, {"CELERY_DB_REUSE_MAX": "0"}),
+    "celery2_reconnect": lambda args: phase_celery(args, 2, {"CELERY_DB_REUSE_MAX": "0"}),
 }
 
 
@@ -536,6 +798,11 @@ def main() -> None:
     parser.add_argument("--part", type=int, default=0)
     parser.add_argument("--of", type=int, default=1)
     parser.add_argument("--go-file", default="")
+    parser.add_argument(
+        "--broker",
+        default=os.environ.get("BENCH_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+        help="the Celery broker of the celery1/celery2 phases",
+    )
     args = parser.parse_args()
     args.data = args.data.resolve()
     if args.phase != "all":
@@ -544,6 +811,8 @@ def main() -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     if args.db == "sqlite":
         make_template()
+    else:
+        subprocess.run([sys.executable, __file__, *sys.argv[1:], "--phase", "pg_template"], cwd=ROOT, check=True)
     results = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
     for phase in args.phases.split(","):
         cmd = [sys.executable, __file__, *sys.argv[1:], "--phase", phase]
@@ -552,10 +821,11 @@ def main() -> None:
         if proc.returncode != 0:
             print(proc.stderr[-4000:], file=sys.stderr)
             raise SystemExit(f"phase {phase} failed")
-        results[phase] = json.loads(proc.stdout.strip().splitlines()[-1])
-        results[phase]["load_after"] = [round(x, 2) for x in os.getloadavg()]
-        results[phase]["elapsed_s"] = round(time.time() - started, 1)
-        print(f"== {phase}", json.dumps(results[phase], ensure_ascii=False), flush=True)
+        key = phase if phase not in results else f"{phase}#{sum(k.split('#')[0] == phase for k in results) + 1}"
+        results[key] = json.loads(proc.stdout.strip().splitlines()[-1])
+        results[key]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        results[key]["elapsed_s"] = round(time.time() - started, 1)
+        print(f"== {key}", json.dumps(results[key], ensure_ascii=False), flush=True)
     out = BENCH_DIR / f"opinion_{args.db}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"written {out}")
