@@ -203,14 +203,26 @@ end
 """
 
 
-def run_wrk_mix(port: int, mix: QueryMix, *, clients: int, duration: float, workdir: Path, seed: int) -> dict:
+LUA_THINK = """
+math.randomseed(%d)
+delay = function()
+  return math.floor(-math.log(1 - math.random()) * %d)
+end
+"""
+
+
+def run_wrk_mix(
+    port: int, mix: QueryMix, *, clients: int, duration: float, workdir: Path, seed: int, think_ms: int = 0
+) -> dict:
     """``clients`` keep-alive connections driven by ``wrk`` (one thread, so that the queries go out
-    in the order of the generated list and the repeat share of the first N can be computed)."""
+    in the order of the generated list and the repeat share of the first N can be computed). With
+    ``think_ms``, each client waits a random time (exponential, that mean) before each request, as
+    a person reading the previous page would; without, it sends the next one at once."""
     rng = random.Random(seed)
     queries = [mix.pick(rng) for _ in range(200_000)]
     paths = workdir / f"paths-{seed}.txt"
     paths.write_text("".join("/search?" + urllib.parse.urlencode({"q": q}) + "\n" for q in queries), encoding="utf-8")
-    script = LUA_PATHS % paths + LUA_DONE
+    script = LUA_PATHS % paths + (LUA_THINK % (seed, think_ms) if think_ms else "") + LUA_DONE
     data = run_wrk(
         f"http://127.0.0.1:{port}", script, connections=clients, duration=int(duration), threads=1, workdir=workdir
     )
@@ -225,6 +237,29 @@ def run_wrk_mix(port: int, mix: QueryMix, *, clients: int, duration: float, work
         "errors": data["errors"],
         "repeat_share": 1 - len(set(sent)) / max(1, len(sent)),
     }
+
+
+def prewarm(port: int, words: list[str], clients: int = 4) -> None:
+    """Search every word once over ``clients`` connections."""
+    todo = iter(words)
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                word = next(todo, None)
+            if word is None:
+                break
+            conn.request("GET", "/search?" + urllib.parse.urlencode({"q": word}))
+            conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -282,6 +317,19 @@ def main() -> None:
         metavar="COMMIT",
         help="also run the server of this commit (git archive into the work folder) on the same database:"
         " the code before issue 17 is 8e7ecdb^",
+    )
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        help="before measuring a mode with a cache, search every vocabulary word once (4 clients): the state"
+        " of a deployment that has run for a while, where popular queries have been seen (the unique tail never is)",
+    )
+    parser.add_argument(
+        "--think",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="mean think time of a client between its requests (exponential); 0 = closed loop, the next request at once",
     )
     parser.add_argument("--rounds", type=int, default=1, help="run the list of modes this many times, interleaved")
     args = parser.parse_args()
@@ -380,6 +428,8 @@ def main() -> None:
         "modes": [],
     }
     tool = "wrk, 1 thread" if use_wrk else "Python client threads"
+    if use_wrk and args.think:
+        tool += f", think time {args.think} ms on average"
     report["tool"] = tool
     print(
         f"\nserver: manage.py serve's gunicorn command, {args.workers} workers × 4 threads, SQLite, {args.items} items;"
@@ -406,12 +456,30 @@ def main() -> None:
                     conn.request("GET", "/search?" + urllib.parse.urlencode({"q": mix.pick(warm)}))
                     conn.getresponse().read()
                     conn.close()
+                if args.prewarm and tree == ROOT and extra.get("SEARCH_CACHE_SECONDS") != "0":
+                    began = time.perf_counter()
+                    prewarm(port, words)
+                    print(f"  (prewarmed {len(words)} words in {time.perf_counter() - began:.0f} s)", flush=True)
                 if use_wrk:
                     if args.warmup:
-                        run_wrk_mix(port, mix, clients=args.clients, duration=args.warmup, workdir=workdir, seed=7)
+                        run_wrk_mix(
+                            port,
+                            mix,
+                            clients=args.clients,
+                            duration=args.warmup,
+                            workdir=workdir,
+                            seed=7,
+                            think_ms=args.think,
+                        )
                     load_before = os.getloadavg()[0]
                     result = run_wrk_mix(
-                        port, mix, clients=args.clients, duration=args.duration, workdir=workdir, seed=8
+                        port,
+                        mix,
+                        clients=args.clients,
+                        duration=args.duration,
+                        workdir=workdir,
+                        seed=8,
+                        think_ms=args.think,
                     )
                     load_after = os.getloadavg()[0]
                 else:
