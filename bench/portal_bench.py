@@ -57,11 +57,13 @@ SUGGESTED_INDEXES = [
 
 LUA_DONE = """
 done = function(summary, latency, requests)
+  local e = summary.errors
   io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"errors\\": %d, "
+    .. "\\"connect\\": %d, \\"read\\": %d, \\"write\\": %d, \\"timeout\\": %d, "
     .. "\\"non2xx\\": %d, \\"p50\\": %d, \\"p95\\": %d, \\"p99\\": %d, \\"max\\": %d}\\n",
-    summary.requests, summary.duration,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout,
+    e.connect, e.read, e.write, e.timeout,
+    e.status, latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
 """
 
@@ -224,6 +226,8 @@ def run_wrk(base: str, path_or_script: str, *, connections: int, duration: int, 
         "max": data["max"] / 1000,
         "requests": data["requests"],
         "errors": data["errors"] + data["non2xx"],
+        # wrk's kinds of error: socket connect/read/write, its --timeout, and a status other than 2xx/3xx
+        "error_kinds": {k: data[k] for k in ("connect", "read", "write", "timeout", "non2xx") if data[k]},
     }
 
 

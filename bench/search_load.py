@@ -235,6 +235,7 @@ def run_wrk_mix(
         "max": data["max"],
         "requests": data["requests"],
         "errors": data["errors"],
+        "error_kinds": data["error_kinds"],
         "repeat_share": 1 - len(set(sent)) / max(1, len(sent)),
     }
 
@@ -496,6 +497,8 @@ def main() -> None:
                 f"  {load_before:.1f}→{load_after:.1f}",
                 flush=True,
             )
+            if result.get("error_kinds"):
+                print(f"{'':<26} errors by kind: {result['error_kinds']}", flush=True)
             report["modes"].append({"name": name, **result, "load_before": load_before, "load_after": load_after})
         out = ROOT / "var" / "bench" / f"search_load-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
         out.parent.mkdir(parents=True, exist_ok=True)

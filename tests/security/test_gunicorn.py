@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from gongkai.core.gunicorn_worker import chinese_error_page
-from gongkai.core.management.commands.serve import GUNICORN_LIMIT_REQUEST_LINE, gunicorn_command
+from gongkai.core.management.commands.serve import (
+    GUNICORN_KEEP_ALIVE,
+    GUNICORN_LIMIT_REQUEST_LINE,
+    gunicorn_command,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +80,25 @@ def test_long_and_too_long_request_lines_answer_in_chinese(server, settings):
     assert status == 414
     assert "网址过长" in body
     assert "URI Too Long" not in body
+
+
+def test_an_idle_keep_alive_connection_outlives_gunicorns_default(server):
+    # gunicorn closes an idle keep-alive connection after 2 s by default; a reader who clicks
+    # after 3 s reuses the same connection here.
+    assert GUNICORN_KEEP_ALIVE > 3
+    with socket.create_connection(("127.0.0.1", server), timeout=20) as s:
+        answers = []
+        for _ in range(2):
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            data = b""
+            while b"\r\n\r\n" not in data and (chunk := s.recv(65536)):
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(
+                next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+            )
+            while len(body) < length and (chunk := s.recv(65536)):
+                body += chunk
+            answers.append(head.split(b"\r\n", 1)[0])
+            time.sleep(3)
+    assert answers == [b"HTTP/1.1 200 OK"] * 2

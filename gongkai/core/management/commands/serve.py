@@ -24,6 +24,12 @@ from gongkai.core import periodic
 # this get the Chinese page of gongkai.core.gunicorn_worker.
 GUNICORN_LIMIT_REQUEST_LINE = 8190
 
+# Seconds an idle keep-alive connection stays open (gunicorn's default is 2). A citizen reading a
+# result page for longer than that found the connection closed under the next click; load tests
+# with think time counted those as read errors. The thread worker parks idle connections in its
+# poller, not in a thread, so a longer wait costs a socket, not a worker.
+GUNICORN_KEEP_ALIVE = 15
+
 
 def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
     return [
@@ -41,6 +47,8 @@ def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
         "gongkai.core.gunicorn_worker.ChineseErrorsThreadWorker",
         "--limit-request-line",
         str(GUNICORN_LIMIT_REQUEST_LINE),
+        "--keep-alive",
+        str(GUNICORN_KEEP_ALIVE),
         "--access-logfile",
         "-",
         "--log-level",
