@@ -12,7 +12,7 @@ themselves are loaded here on every call from ``selectors.public_items()``.
 from __future__ import annotations
 
 from gongkai.core.db_router import read_alias
-from gongkai.search.cache import cache_key
+from gongkai.search.cache import cache_key, versions
 from gongkai.search.cache import cached_search as search
 from gongkai.search.selectors import SearchResult
 
@@ -48,6 +48,13 @@ def public_item_search(
 
 def _filters(category, year, agency) -> dict:
     return {"category": category, "year": year, "agency_id": agency}
+
+
+def index_version() -> str:
+    """The version token of the catalogue's search index, read from the database: replaced in the
+    transaction of every publish, correction and withdrawal, so a cache key holding it can never
+    reach a page of items computed before one, whichever process or cache backend serves it."""
+    return versions([SEARCH_KIND], using=read_alias())[SEARCH_KIND]
 
 
 def public_search_key(q: str, *, category=None, year=None, agency=None, sort="relevance", page=1) -> str:

@@ -6,7 +6,9 @@ the counts change only when an item is published, corrected or withdrawn. They a
 filter combination under a *catalogue version* that any save of an item, category, topic link
 or agency bumps (signals connected in ``apps.py``), and for at most ``PORTAL_COUNT_CACHE_SECONDS``
 (default 60): with a per-process cache (the embedded default) another worker's counts may lag by
-that much; the item lists themselves are never cached, so a published item is listed at once.
+that much. The item lists' rendered table (``views_catalog``) is cached here too, but its key also
+holds the search index's version, read from the database and replaced by every publish, correction
+and withdrawal, so a published item is listed, and a withdrawn one gone, at once in every process.
 """
 
 from __future__ import annotations

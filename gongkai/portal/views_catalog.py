@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalog import presenters, selectors
 from gongkai.catalog.enums import Attribute, FiveDisclosure
+from gongkai.catalog.public_search import index_version
 from gongkai.orgs import selectors as org_selectors
 
 from . import cache, export
@@ -166,15 +167,35 @@ def _catalog_page(request, *, heading: str, base_url: str, scope: dict, intro: s
             "portal/catalog/_facets.html", {"facet_groups": facet_groups(facets, filters, base_url, hide=hide)}
         ),
     )
+    page_query = filters.querystring()
+
+    def rows_html() -> str:
+        return render_to_string(
+            "portal/catalog/_rows.html",
+            {"heading": heading, "page": page, "rows": _rows(page), "page_query": page_query},
+        )
+
+    if "topic" in scope:  # topic membership changes do not write the index: not cached
+        table_html = rows_html()
+    else:
+        # The table and pager of this page, rendered once per view, page, language and version of
+        # the catalogue's index (read from the database: every publish, correction and withdrawal
+        # replaces it in its own transaction, so no process can serve a page listing a withdrawn
+        # item, whatever its cache). An agency rename reaches the rows when the entry expires.
+        table_html = cache.cached(
+            "rows-html",
+            f"{index_version()}|{get_language()}|{base_url}|{heading}|{filters.querystring(include_scope=True)}|{page.number}",
+            rows_html,
+        )
     context = {
         "heading": heading,
         "intro": intro,
         "filters": filters,
         "facets_html": facets_html,
+        "table_html": table_html,
         "page": page,
-        "rows": _rows(page),
         "base_url": base_url,
-        "page_query": filters.querystring(),
+        "page_query": page_query,
         "sorts": [
             {"value": key, "label": label, "selected": key == filters.sort} for key, (_order, label) in SORTS.items()
         ],
