@@ -436,6 +436,9 @@ def stop(server: subprocess.Popen) -> None:
 
 def pages(args, low: int, high: int) -> list[dict]:
     env = server_env(args.db)
+    if args.cache_url:  # one cache shared by the web processes (flushed first: no entries of an earlier run)
+        subprocess.run(["redis-cli", "-u", args.cache_url, "flushdb"], check=True, capture_output=True)
+        env["CACHE_URL"] = args.cache_url
     variants = []
     if args.compare:
         old = worktree(args.compare)
@@ -555,6 +558,9 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true", help="measure the three page scenarios with wrk")
     parser.add_argument("--compare", metavar="REF", help="also serve a git worktree of REF, interleaved")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes (4 threads each)")
+    parser.add_argument(
+        "--cache-url", metavar="URL", help="serve with this Redis cache (CACHE_URL), e.g. redis://127.0.0.1:6379/5"
+    )
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=20, help="seconds per scenario")
