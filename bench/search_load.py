@@ -39,6 +39,7 @@ import argparse
 import atexit
 import bisect
 import datetime as dt
+import functools
 import http.client
 import itertools
 import json
@@ -462,26 +463,13 @@ def main() -> None:
                     prewarm(port, words)
                     print(f"  (prewarmed {len(words)} words in {time.perf_counter() - began:.0f} s)", flush=True)
                 if use_wrk:
-                    if args.warmup:
-                        run_wrk_mix(
-                            port,
-                            mix,
-                            clients=args.clients,
-                            duration=args.warmup,
-                            workdir=workdir,
-                            seed=7,
-                            think_ms=args.think,
-                        )
-                    load_before = os.getloadavg()[0]
-                    result = run_wrk_mix(
-                        port,
-                        mix,
-                        clients=args.clients,
-                        duration=args.duration,
-                        workdir=workdir,
-                        seed=8,
-                        think_ms=args.think,
+                    drive = functools.partial(
+                        run_wrk_mix, port, mix, clients=args.clients, workdir=workdir, think_ms=args.think
                     )
+                    if args.warmup:
+                        drive(duration=args.warmup, seed=7)
+                    load_before = os.getloadavg()[0]
+                    result = drive(duration=args.duration, seed=8)
                     load_after = os.getloadavg()[0]
                 else:
                     if args.warmup:
